@@ -1,0 +1,36 @@
+# claimtrack: `make demo` and `make test` are all a new machine needs (Python 3.11+).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DB := $(CURDIR)/reports/demo.db
+
+.PHONY: demo test lint bench lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+demo: $(STAMP)
+	rm -f $(DEMO_DB)
+	CLAIMTRACK_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/claimtrack extract seeds/*.txt
+	CLAIMTRACK_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/claimtrack claims list
+	CLAIMTRACK_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/claimtrack report 1 --format md -o reports/express-tribune-kabul-delegation.md
+	CLAIMTRACK_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/claimtrack report 1 --format html -o reports/express-tribune-kabul-delegation.html
+	@echo "Reports written under reports/ (the database is $(DEMO_DB))"
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+
+lock:
+	uv pip compile --python 3.11 --generate-hashes --extra dev pyproject.toml build-requirements.in \
+		-P litellm==1.110.2 -o requirements.lock --no-header
+
+clean:
+	rm -rf $(VENV) reports/demo.db

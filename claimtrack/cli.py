@@ -1,0 +1,493 @@
+"""The claimtrack command line. Commands parse options, call one domain function, print."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from claimtrack import config
+from claimtrack.domain import Status
+
+app = typer.Typer(
+    name="claimtrack",
+    help="Extract attributable claims from news articles, review them, publish fact-checks.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+claims_app = typer.Typer(help="List, show and search extracted claims.", no_args_is_help=True)
+articles_app = typer.Typer(help="List and show stored articles.", no_args_is_help=True)
+sources_app = typer.Typer(help="List the sources claims are attributed to.", no_args_is_help=True)
+evidence_app = typer.Typer(help="Attach evidence to claims.", no_args_is_help=True)
+db_app = typer.Typer(help="Where the database is, and its schema.", no_args_is_help=True)
+app.add_typer(claims_app, name="claims")
+app.add_typer(articles_app, name="articles")
+app.add_typer(sources_app, name="sources")
+app.add_typer(evidence_app, name="evidence")
+app.add_typer(db_app, name="db")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", envvar=config.DATABASE_URL_ENV, help="Database URL.", show_default=False),
+]
+
+
+class ReportFormat(StrEnum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+class Stance(StrEnum):
+    supports = "supports"
+    refutes = "refutes"
+    context = "context"
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    from claimtrack.db import DatabaseError
+    from claimtrack.ingest import InputError
+    from claimtrack.llm import LLMError
+    from claimtrack.nlp import PipelineMissing
+    from claimtrack.review import ReviewError
+
+    return (DatabaseError, InputError, LLMError, PipelineMissing, ReviewError)
+
+
+def command(target: typer.Typer, name: str | None = None):
+    """Register a command whose user errors print one line and exit 1 (bugs still trace)."""
+
+    def register(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except _user_errors() as exc:
+                typer.echo(f"error: {exc}", err=True)
+                raise typer.Exit(1) from None
+
+        return target.command(name)(wrapper)
+
+    return register
+
+
+def _console():
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    if not console.is_terminal:  # piped: wide enough for one claim per line
+        console.width = 160
+    return console
+
+
+def _print_json(value: object) -> None:
+    typer.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+
+
+def _session(db: str | None, *, write: bool = False):
+    from claimtrack.db import session
+
+    return session(db, write=write)
+
+
+@command(app)
+def extract(
+    inputs: Annotated[list[str], typer.Argument(help="Files, http(s) URLs, or - for stdin.")],
+    model: Annotated[
+        str,
+        typer.Option(
+            envvar=config.MODEL_ENV,
+            help="'rules' (offline) or any litellm model, e.g. gpt-4o-mini, openai/NAME.",
+        ),
+    ] = config.RULES,
+    api_base: Annotated[
+        str | None,
+        typer.Option(envvar=config.API_BASE_ENV, help="Base URL of an OpenAI-compatible server."),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Extract again even if unchanged.")] = False,
+    db: DbOpt = None,
+) -> None:
+    """Extract attributed claims from articles and store them for review.
+
+    Every input is read and checked before anything is stored; each article's claims are
+    stored in one transaction.
+
+    Example:
+        claimtrack extract seeds/*.txt
+        claimtrack extract https://example.org/story.html --model gpt-4o-mini
+    """
+    from claimtrack.extract import extract_and_store
+    from claimtrack.ingest import load
+
+    docs = [load(ref) for ref in inputs]
+    for doc in docs:
+        outcome = extract_and_store(doc, model=model, api_base=api_base, force=force, url=db)
+        typer.echo(_outcome_line(outcome))
+
+
+def _outcome_line(outcome) -> str:
+    if outcome.stored is None:
+        return f"{outcome.doc.origin}: {outcome.skipped} (use --force to extract again)"
+    s, x = outcome.stored, outcome.extraction
+    line = f"{outcome.doc.origin}: article {s.article_id}, {s.stored} claims stored ({x.extractor}"
+    if x.cached:
+        line += ", from cache"
+    if x.input_tokens or x.output_tokens:
+        line += f", {x.input_tokens}+{x.output_tokens} tokens"
+    if x.cost_usd:
+        line += f", ${x.cost_usd:.4f}"
+    line += ")"
+    if s.already_stored:
+        line += f", {s.already_stored} already stored"
+    if s.rejected:
+        line += f", {s.rejected} rejected: quote not found in the article"
+    return line
+
+
+@command(claims_app, "list")
+def claims_list(
+    status: Annotated[Status | None, typer.Option(help="Only claims with this status.")] = None,
+    article: Annotated[int | None, typer.Option(help="Only claims from this article id.")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Only sources whose name contains this.")
+    ] = None,
+    assignee: Annotated[
+        str | None, typer.Option(help="Only claims assigned to this person.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many claims.")] = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """List claims with their status, source and cue.
+
+    Example:
+        claimtrack claims list --status unverified --article 1
+    """
+    from claimtrack.review import list_claims
+
+    with _session(db) as s:
+        views = list_claims(
+            s, status=status, article_id=article, source=source, assignee=assignee, limit=limit
+        )
+        if as_json:
+            _print_json([v.as_dict() for v in views])
+            return
+        _claims_table(views)
+
+
+def _claims_table(views) -> None:
+    from rich.table import Table
+
+    table = Table(show_lines=False, expand=False)
+    for name, opts in (
+        ("ID", {"justify": "right"}),
+        ("Art", {"justify": "right"}),
+        ("Status", {}),
+        ("Source", {"max_width": 28, "no_wrap": True, "overflow": "ellipsis"}),
+        ("Cue", {"max_width": 16, "no_wrap": True, "overflow": "ellipsis"}),
+        ("Claim", {"no_wrap": True, "overflow": "ellipsis", "min_width": 30}),
+        ("Check", {"justify": "right"}),
+    ):
+        table.add_column(name, **opts)
+    for v in views:
+        c = v.claim
+        table.add_row(
+            str(c.id), str(c.article_id), c.status, v.source.name if v.source else "(outlet)",
+            c.cue or "", c.claim_text, f"{c.checkworthiness:.2f}",
+        )  # fmt: skip
+    _console().print(table)
+    typer.echo(f"{len(views)} claims")
+
+
+@command(claims_app, "show")
+def claims_show(
+    claim_id: Annotated[int, typer.Argument(help="Claim id.")],
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Show one claim in its sentence, with links, evidence and history.
+
+    Example:
+        claimtrack claims show 3 --json
+    """
+    from claimtrack.review import claim_detail
+
+    with _session(db) as s:
+        data = claim_detail(s, claim_id)
+    if as_json:
+        _print_json(data)
+        return
+    _print_claim(data)
+
+
+def _print_claim(d: dict) -> None:
+    typer.echo(f"Claim {d['id']} [{d['status']}] version {d['version']}")
+    typer.echo(f"  article {d['article_id']}: {d['article_title']}")
+    typer.echo(f"  {d['claim']}")
+    typer.echo(
+        f"  source: {d['source'] or '(outlet)'} ({d['source_type']})  cue: {d['cue'] or '-'}"
+    )
+    typer.echo(
+        f"  {d['attribution']}, {d['certainty']}, check-worthiness {d['checkworthiness']:.2f}"
+    )
+    if d["check_reason"]:
+        typer.echo(f"  why check: {d['check_reason']}")
+    typer.echo(f"  quote [{d['start']}:{d['end']}]: {d['quote']}")
+    typer.echo(f"  in context: {d['sentence']}")
+    if d["assignee"]:
+        typer.echo(f"  assigned to: {d['assignee']}")
+    for link in d["links"]:
+        typer.echo(f"  {link['kind']} {link['direction']} claim {link['claim_id']}")
+    for e in d["evidence"]:
+        typer.echo(
+            f"  evidence ({e['stance']}): {e['url']}" + (f" - {e['note']}" if e["note"] else "")
+        )
+    for c in d["history"]:
+        typer.echo("  " + _change_line(c))
+
+
+def _change_line(c: dict) -> str:
+    line = f"{c['at']}  {c['actor']:<12} {c['field']}: {c['from']} -> {c['to']}"
+    return line + (f'  "{c["note"]}"' if c["note"] else "")
+
+
+@command(app)
+def review(
+    claim_id: Annotated[int, typer.Argument(help="Claim id.")],
+    status: Annotated[Status, typer.Argument(help="New status.")],
+    note: Annotated[str | None, typer.Option(help="Why; required to change a verdict.")] = None,
+    evidence: Annotated[
+        list[str] | None, typer.Option("--evidence", help="Evidence URL (repeatable).")
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option(envvar=config.USER_ENV, help="Reviewer name (default: login).")
+    ] = None,
+    expect_version: Annotated[
+        int | None, typer.Option(help="Refuse if the claim changed since you saw this version.")
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Set a claim's status (a verdict), with a note and evidence; every change is audited.
+
+    Example:
+        claimtrack review 3 false --note "Ministry statement says otherwise" --evidence https://example.org/statement
+    """
+    from claimtrack.review import set_status
+
+    with _session(db, write=True) as s:
+        claim = set_status(
+            s, claim_id, status, actor=by or config.default_actor(), note=note,
+            evidence=tuple(evidence or ()), expected_version=expect_version,
+        )  # fmt: skip
+        typer.echo(f"claim {claim.id}: {claim.status} (version {claim.version})")
+
+
+@command(app)
+def assign(
+    claim_id: Annotated[int, typer.Argument(help="Claim id.")],
+    name: Annotated[str, typer.Argument(help="Reviewer to assign; '-' to unassign.")],
+    by: Annotated[str | None, typer.Option(envvar=config.USER_ENV, help="Who assigns.")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Assign a claim to a reviewer.
+
+    Example:
+        claimtrack assign 3 maria
+    """
+    from claimtrack.review import assign as assign_claim
+
+    with _session(db, write=True) as s:
+        claim = assign_claim(
+            s, claim_id, None if name == "-" else name, actor=by or config.default_actor()
+        )
+        typer.echo(f"claim {claim.id}: assigned to {claim.assignee or 'nobody'}")
+
+
+@command(app)
+def history(
+    claim_id: Annotated[int, typer.Argument(help="Claim id.")],
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Show a claim's audit trail: every status and assignment change, oldest first.
+
+    Example:
+        claimtrack history 3
+    """
+    from claimtrack.review import change_dict
+    from claimtrack.review import history as claim_history
+
+    with _session(db) as s:
+        changes = [change_dict(c) for c in claim_history(s, claim_id)]
+    if as_json:
+        _print_json(changes)
+        return
+    if not changes:
+        typer.echo(f"claim {claim_id}: no changes yet")
+    for c in changes:
+        typer.echo(_change_line(c))
+
+
+@command(evidence_app, "add")
+def evidence_add(
+    claim_id: Annotated[int, typer.Argument(help="Claim id.")],
+    url: Annotated[str, typer.Argument(help="Where the evidence is.")],
+    stance: Annotated[
+        Stance, typer.Option(help="What the evidence does to the claim.")
+    ] = Stance.context,
+    note: Annotated[str | None, typer.Option(help="What it shows.")] = None,
+    by: Annotated[str | None, typer.Option(envvar=config.USER_ENV, help="Who adds it.")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Attach a piece of evidence to a claim.
+
+    Example:
+        claimtrack evidence add 3 https://example.org/data.csv --stance refutes
+    """
+    from claimtrack.review import add_evidence
+
+    with _session(db, write=True) as s:
+        item = add_evidence(
+            s, claim_id, url, stance=stance.value, note=note, actor=by or config.default_actor()
+        )
+        typer.echo(f"claim {claim_id}: evidence {item.id} added ({item.stance})")
+
+
+@command(articles_app, "list")
+def articles_list(as_json: JsonOpt = False, db: DbOpt = None) -> None:
+    """List stored articles with their claim counts.
+
+    Example:
+        claimtrack articles list
+    """
+    from claimtrack.reports import article_summaries
+
+    with _session(db) as s:
+        rows = article_summaries(s)
+    if as_json:
+        _print_json(rows)
+        return
+    for r in rows:
+        typer.echo(
+            f"{r['id']:>4}  {r['claims']:>3} claims  {r['title']}"
+            + (f"  <{r['url']}>" if r["url"] else "")
+        )
+
+
+@command(articles_app, "show")
+def articles_show(
+    article_id: Annotated[int, typer.Argument(help="Article id.")],
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Show an article's metadata, text and extraction runs.
+
+    Example:
+        claimtrack articles show 1
+    """
+    from claimtrack.reports import article_detail
+
+    with _session(db) as s:
+        data = article_detail(s, article_id)
+    if as_json:
+        _print_json(data)
+        return
+    typer.echo(f"Article {data['id']}: {data['title']}")
+    for key in ("url", "outlet", "author", "published_at", "source_format"):
+        if data[key]:
+            typer.echo(f"  {key}: {data[key]}")
+    for run in data["runs"]:
+        typer.echo(
+            f"  run {run['id']}: {run['extractor']}, {run['claims_stored']} stored, "
+            f"{run['claims_rejected']} rejected, {run['tokens']} tokens"
+        )
+    typer.echo("")
+    typer.echo(data["text"])
+
+
+@command(sources_app, "list")
+def sources_list(as_json: JsonOpt = False, db: DbOpt = None) -> None:
+    """List sources by how many claims they are quoted in.
+
+    Example:
+        claimtrack sources list --json
+    """
+    from claimtrack.reports import source_counts
+
+    with _session(db) as s:
+        rows = source_counts(s)
+    if as_json:
+        _print_json(rows)
+        return
+    for r in rows:
+        typer.echo(f"{r['claims']:>4}  {r['name']}  ({r['source_type']})")
+
+
+@command(app)
+def report(
+    articles: Annotated[list[int], typer.Argument(help="Article ids.")],
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ReportFormat.md,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    template: Annotated[
+        Path | None, typer.Option(help="Render with your own Jinja template.")
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Render a fact-check report of one or more articles as Markdown, HTML or JSON.
+
+    Example:
+        claimtrack report 1 --format html -o reports/article-1.html
+    """
+    from claimtrack.reports import render_report
+
+    with _session(db) as s:
+        text = render_report(s, articles, fmt.value, template=template)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {output}")
+
+
+@command(db_app, "path")
+def db_path(db: DbOpt = None) -> None:
+    """Print the database in use (a file path for SQLite, else the URL without password).
+
+    Example:
+        claimtrack db path
+    """
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db or config.database_url())
+    if url.get_backend_name() == "sqlite":
+        typer.echo(url.database)
+    else:
+        typer.echo(url.render_as_string(hide_password=True))
+
+
+@command(db_app, "upgrade")
+def db_upgrade(db: DbOpt = None) -> None:
+    """Apply pending schema migrations (also done automatically on first use).
+
+    Example:
+        claimtrack db upgrade
+    """
+    from claimtrack.db import engine, upgrade
+
+    typer.echo(f"schema at revision {upgrade(engine(db))}")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,39 @@
+"""Settings: command-line options win, then environment variables, then these defaults."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+DATABASE_URL_ENV = "CLAIMTRACK_DATABASE_URL"
+MODEL_ENV = "CLAIMTRACK_MODEL"
+API_BASE_ENV = "CLAIMTRACK_API_BASE"
+USER_ENV = "CLAIMTRACK_USER"
+RULES = "rules"
+
+
+def data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("claimtrack", appauthor=False))
+
+
+def database_url() -> str:
+    url = os.environ.get(DATABASE_URL_ENV)
+    if url:
+        return url
+    return f"sqlite:///{data_dir() / 'claimtrack.db'}"
+
+
+def default_model() -> str:
+    return os.environ.get(MODEL_ENV) or RULES
+
+
+def default_actor() -> str:
+    if os.environ.get(USER_ENV):
+        return os.environ[USER_ENV]
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

@@ -1,0 +1,109 @@
+"""The vocabulary of claimtrack and the plain shape every extractor produces.
+
+Extractors (the offline rules and any LLM) hand `FoundClaim`s to the store; every span in one
+is a `[start, end)` slice of the article's cleaned text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import NamedTuple
+
+
+class SourceType(StrEnum):
+    named_person = "named_person"
+    named_organization = "named_organization"
+    anonymous_official = "anonymous_official"
+    anonymous = "anonymous"
+    document = "document"
+    outlet = "outlet"
+
+
+class Attribution(StrEnum):
+    direct_quote = "direct_quote"
+    indirect = "indirect"
+    unattributed = "unattributed"
+
+
+class Certainty(StrEnum):
+    asserted = "asserted"
+    hedged = "hedged"
+    disputed = "disputed"
+
+
+class Status(StrEnum):
+    unverified = "unverified"
+    in_review = "in_review"
+    true = "true"
+    mostly_true = "mostly_true"
+    mixed = "mixed"
+    misleading = "misleading"
+    mostly_false = "mostly_false"
+    false = "false"
+    unverifiable = "unverifiable"
+    dismissed = "dismissed"
+
+
+OPEN_STATUSES = frozenset({Status.unverified, Status.in_review})
+VERDICTS = frozenset(Status) - OPEN_STATUSES - {Status.dismissed}
+
+
+class LinkKind(StrEnum):
+    duplicate = "duplicate"
+    disputes = "disputes"
+    supports = "supports"
+    matches_reviewed = "matches_reviewed"
+    nested = "nested"
+
+
+class Span(NamedTuple):
+    start: int
+    end: int
+
+    def of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass
+class FoundClaim:
+    """One attributed claim, grounded in the article text."""
+
+    content: Span
+    claim: str
+    source: str | None = None
+    source_span: Span | None = None
+    source_type: SourceType = SourceType.outlet
+    cue: str | None = None
+    cue_span: Span | None = None
+    attribution: Attribution = Attribution.indirect
+    certainty: Certainty = Certainty.asserted
+    checkworthiness: float = 0.5
+    reason: str = ""
+    disputes: int | None = None  # index, in the same list, of the claim this one disputes
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Rejected:
+    """A claim an extractor proposed that could not be grounded in the article."""
+
+    quote: str
+    reason: str
+
+
+@dataclass
+class Extraction:
+    """What one extractor made of one article."""
+
+    extractor: str
+    claims: list[FoundClaim]
+    rejected: list[Rejected] = field(default_factory=list)
+    prompt_sha256: str | None = None
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float | None = None
+    cached: bool = False

@@ -1,0 +1,320 @@
+"""Score extracted attributions against annotated articles (PolNeAR-style gold files).
+
+The definitions follow `../shared/data/README.md`, so figures are comparable with the ones the
+project reports:
+
+- per role (source, cue, content), *exact*: spans equal once whitespace, punctuation and quote
+  marks are trimmed from both ends;
+- per role, *overlap*: one-to-one greedy matching at token Jaccard >= 0.5;
+- per attribution: cue spans overlap, content token Jaccard >= 0.5, and source spans overlap
+  (or both sources are null); matched one to one, greedily.
+
+Every role mention counts once per attribution that carries it (gold and predicted alike), and
+counts are summed over documents before P/R/F1 are taken (micro average).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from claimtrack.domain import FoundClaim
+
+ROLES = ("source", "cue", "content")
+JACCARD_THRESHOLD = 0.5
+_WORD = re.compile(r"\w+")
+_NON_SPACE = re.compile(r"\S")
+
+SpanT = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class GoldDoc:
+    """One annotated article: its text and its attributions as plain dicts."""
+
+    doc_id: str
+    text: str
+    attributions: list[dict] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PRF:
+    """Precision, recall and F1 from raw counts."""
+
+    matched: int = 0
+    predicted: int = 0
+    gold: int = 0
+
+    @property
+    def p(self) -> float:
+        return self.matched / self.predicted if self.predicted else 0.0
+
+    @property
+    def r(self) -> float:
+        return self.matched / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.p, self.r
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def __add__(self, other: PRF) -> PRF:
+        return PRF(
+            self.matched + other.matched, self.predicted + other.predicted, self.gold + other.gold
+        )
+
+    def as_dict(self) -> dict[str, float]:
+        return {"p": self.p, "r": self.r, "f1": self.f1}
+
+
+@dataclass
+class Scores:
+    """Micro-averaged scores over a set of documents."""
+
+    documents: int = 0
+    attribution: PRF = field(default_factory=PRF)
+    exact: dict[str, PRF] = field(default_factory=lambda: {role: PRF() for role in ROLES})
+    overlap: dict[str, PRF] = field(default_factory=lambda: {role: PRF() for role in ROLES})
+
+    def as_dict(self) -> dict:
+        result: dict = {"documents": self.documents, "attribution": self.attribution.as_dict()}
+        for role in ROLES:
+            result[role] = {
+                "exact": self.exact[role].as_dict(),
+                "overlap": self.overlap[role].as_dict(),
+            }
+        return result
+
+    def rows(self) -> list[tuple[str, float, float, float]]:
+        """(label, p, r, f1) per line of a results table, attribution first."""
+        found = [("attribution", self.attribution)]
+        for role in ROLES:
+            found.append((f"{role} exact", self.exact[role]))
+            found.append((f"{role} overlap", self.overlap[role]))
+        return [(label, prf.p, prf.r, prf.f1) for label, prf in found]
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def load_gold(path: str | Path) -> list[GoldDoc]:
+    """Read a gold JSONL file: one article per line with `text` and `attributions`."""
+    docs = []
+    with open(path, encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                docs.append(_parse_gold_line(line, number))
+            except ValueError as error:
+                raise ValueError(f"{path}:{number}: {error}") from None
+    return docs
+
+
+def _parse_gold_line(line: str, number: int) -> GoldDoc:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"not valid JSON ({error.msg})") from None
+    if not isinstance(record, dict):
+        raise ValueError("expected a JSON object")
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise ValueError("missing or non-string 'text'")
+    attributions = record.get("attributions", [])
+    if not isinstance(attributions, list):
+        raise ValueError("'attributions' must be a list")
+    for index, attribution in enumerate(attributions):
+        _check_attribution(attribution, index, len(text))
+    return GoldDoc(str(record.get("doc_id", f"line-{number}")), text, attributions)
+
+
+def _check_attribution(attribution: object, index: int, length: int) -> None:
+    if not isinstance(attribution, dict):
+        raise ValueError(f"attribution {index} is not an object")
+    for role in ROLES:
+        span = attribution.get(f"{role}_span")
+        if span is None:
+            continue
+        if not (
+            isinstance(span, list | tuple)
+            and len(span) == 2
+            and all(isinstance(x, int) for x in span)
+            and 0 <= span[0] <= span[1] <= length
+        ):
+            raise ValueError(f"attribution {index}: bad {role}_span {span!r}")
+
+
+# --- predictions ---------------------------------------------------------------------------
+
+
+def to_prediction(claims: list[FoundClaim], text: str) -> list[dict]:
+    """The scorer's plain shape for an extractor's claims over `text`."""
+    return [_claim_to_dict(claim, text) for claim in claims]
+
+
+def _claim_to_dict(claim: FoundClaim, text: str) -> dict:
+    record: dict = {}
+    for role, span in (
+        ("source", claim.source_span),
+        ("cue", claim.cue_span),
+        ("content", claim.content),
+    ):
+        record[f"{role}_text"] = text[span[0] : span[1]] if span is not None else None
+        record[f"{role}_span"] = [span[0], span[1]] if span is not None else None
+    return record
+
+
+# --- scoring -------------------------------------------------------------------------------
+
+
+def score(golds: list[GoldDoc], predictions: list[list[dict]]) -> Scores:
+    """Score predictions (one list per gold document, same order) against the gold."""
+    if len(golds) != len(predictions):
+        raise ValueError(f"{len(golds)} gold documents but {len(predictions)} prediction lists")
+    scores = Scores(documents=len(golds))
+    for gold, predicted in zip(golds, predictions, strict=True):
+        _add_document(scores, gold, predicted)
+    return scores
+
+
+def _add_document(scores: Scores, gold: GoldDoc, predicted: list[dict]) -> None:
+    text = gold.text
+    for role in ROLES:
+        gold_spans = _role_spans(gold.attributions, role)
+        pred_spans = _role_spans(predicted, role)
+        scores.exact[role] += _count_exact(text, gold_spans, pred_spans)
+        scores.overlap[role] += _count_overlap(text, gold_spans, pred_spans)
+    scores.attribution += _count_attributions(text, gold.attributions, predicted)
+
+
+def _role_spans(attributions: Iterable[dict], role: str) -> list[SpanT]:
+    spans = (a.get(f"{role}_span") for a in attributions)
+    return [(span[0], span[1]) for span in spans if span is not None]
+
+
+def _count_exact(text: str, gold: list[SpanT], predicted: list[SpanT]) -> PRF:
+    remaining: dict[SpanT, int] = {}
+    for span in gold:
+        key = trim_span(text, span)
+        remaining[key] = remaining.get(key, 0) + 1
+    matched = 0
+    for span in predicted:
+        key = trim_span(text, span)
+        if remaining.get(key, 0):
+            remaining[key] -= 1
+            matched += 1
+    return PRF(matched, len(predicted), len(gold))
+
+
+def _count_overlap(text: str, gold: list[SpanT], predicted: list[SpanT]) -> PRF:
+    gold_tokens = [span_tokens(text, span) for span in gold]
+    pred_tokens = [span_tokens(text, span) for span in predicted]
+
+    def similarity(g: int, p: int) -> float | None:
+        value = jaccard(gold_tokens[g], pred_tokens[p])
+        return value if value >= JACCARD_THRESHOLD else None
+
+    matched = _greedy_matches(len(gold), len(predicted), similarity)
+    return PRF(matched, len(predicted), len(gold))
+
+
+def _count_attributions(text: str, gold: list[dict], predicted: list[dict]) -> PRF:
+    gold_content = [span_tokens(text, _span(a, "content")) for a in gold]
+    pred_content = [span_tokens(text, _span(a, "content")) for a in predicted]
+
+    def similarity(g: int, p: int) -> float | None:
+        if not (_spans_agree(gold[g], predicted[p], "cue")):
+            return None
+        if not _spans_agree(gold[g], predicted[p], "source"):
+            return None
+        value = jaccard(gold_content[g], pred_content[p])
+        return value if value >= JACCARD_THRESHOLD else None
+
+    matched = _greedy_matches(len(gold), len(predicted), similarity)
+    return PRF(matched, len(predicted), len(gold))
+
+
+def _span(attribution: dict, role: str) -> SpanT | None:
+    span = attribution.get(f"{role}_span")
+    return (span[0], span[1]) if span is not None else None
+
+
+def _spans_agree(gold: dict, predicted: dict, role: str) -> bool:
+    """Spans overlap, or neither attribution has one."""
+    a, b = _span(gold, role), _span(predicted, role)
+    if a is None or b is None:
+        return a is None and b is None
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _greedy_matches(
+    n_gold: int, n_pred: int, similarity: Callable[[int, int], float | None]
+) -> int:
+    """Size of a one-to-one matching built best pair first."""
+    pairs = []
+    for g in range(n_gold):
+        for p in range(n_pred):
+            value = similarity(g, p)
+            if value is not None:
+                pairs.append((-value, g, p))
+    pairs.sort()
+    used_gold: set[int] = set()
+    used_pred: set[int] = set()
+    for _, g, p in pairs:
+        if g not in used_gold and p not in used_pred:
+            used_gold.add(g)
+            used_pred.add(p)
+    return len(used_gold)
+
+
+# --- span helpers --------------------------------------------------------------------------
+
+
+def _is_trimmable(ch: str) -> bool:
+    # Unicode punctuation categories cover curly quotes, dashes and the colon cue alike.
+    return ch.isspace() or unicodedata.category(ch).startswith("P") or ch in "`´"
+
+
+def trim_span(text: str, span: SpanT) -> SpanT:
+    """The span without surrounding whitespace, punctuation and quote marks.
+
+    A span made only of punctuation (a colon or dash cue) is kept as it is, so it still
+    compares equal to itself rather than collapsing to an empty span.
+    """
+    start, end = span
+    while start < end and _is_trimmable(text[start]):
+        start += 1
+    while end > start and _is_trimmable(text[end - 1]):
+        end -= 1
+    return (start, end) if start < end else span
+
+
+def span_tokens(text: str, span: SpanT | None) -> frozenset[int]:
+    """Tokens of a span, identified by their offsets (so equal words elsewhere differ).
+
+    Words only; a span with no word in it (a colon cue) falls back to its non-space marks.
+    """
+    if span is None:
+        return frozenset()
+    start, end = span
+    piece = text[start:end]
+    found = [m.start() + start for m in _WORD.finditer(piece)]
+    if not found:
+        found = [m.start() + start for m in _NON_SPACE.finditer(piece)]
+    return frozenset(found)
+
+
+def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
+    if not a and not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def pair_up(golds: Sequence[GoldDoc], by_id: dict[str, list[dict]]) -> list[list[dict]]:
+    """Predictions in gold order, from a doc_id -> predictions mapping (absent = none)."""
+    return [by_id.get(gold.doc_id, []) for gold in golds]

@@ -1,0 +1,138 @@
+"""Locate an extractor's strings in the article text, so nothing invented is stored.
+
+Matching forgives what typing and models change without changing meaning: curly versus
+straight quotes, dash variants, runs of whitespace, a quote's own surrounding quote marks and
+an elided middle ("A ... B"). It forgives nothing else: a paraphrase is not grounded.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from claimtrack.domain import Span
+
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u00ab": '"', "\u00bb": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+        "\u2015": "-", "\u2212": "-",
+        "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": " ",
+    }
+)  # fmt: skip
+_ELLIPSIS = re.compile(r"\s*(?:\.\s?\.\s?\.|\u2026)\s*")
+_TRIM = " \t\r\n\"'.,;:!?-"
+MAX_ELISION_GAP = 400  # characters an elided quote may skip between its pieces
+
+
+class FoldedText:
+    """The article folded for matching, with a map back to original offsets."""
+
+    def __init__(self, text: str) -> None:
+        folded: list[str] = []
+        origin: list[int] = []
+        in_space = False
+        for i, ch in enumerate(text.translate(_FOLD)):
+            if ch.isspace():
+                if in_space:
+                    continue
+                in_space, ch = True, " "
+            else:
+                in_space = False
+            folded.append(ch)
+            origin.append(i)
+        origin.append(len(text))
+        self.text = text
+        self.folded = "".join(folded)
+        self.lower = self.folded.lower()
+        self.origin = origin
+
+    def span(self, start: int, end: int) -> Span:
+        """Original offsets of folded[start:end]."""
+        return Span(self.origin[start], self.origin[end - 1] + 1)
+
+    def find_all(self, needle: str) -> list[Span]:
+        """Every occurrence of needle (folded), exact case first, else ignoring case."""
+        needle = fold(needle)
+        if not needle:
+            return []
+        for haystack, probe in ((self.folded, needle), (self.lower, needle.lower())):
+            hits = [self.span(m, m + len(probe)) for m in _occurrences(haystack, probe)]
+            if hits:
+                return hits
+        return []
+
+
+def fold(s: str) -> str:
+    return " ".join(s.translate(_FOLD).split())
+
+
+@lru_cache(maxsize=8)
+def folded(text: str) -> FoldedText:
+    return FoldedText(text)
+
+
+def _occurrences(haystack: str, needle: str) -> list[int]:
+    found, at = [], haystack.find(needle)
+    while at != -1:
+        found.append(at)
+        at = haystack.find(needle, at + 1)
+    return found
+
+
+def _pick(hits: list[Span], *, near: int | None, taken: set[Span]) -> Span | None:
+    free = [h for h in hits if h not in taken] or hits
+    if not free:
+        return None
+    if near is None:
+        return free[0]
+    return min(free, key=lambda h: (abs(h.start - near), h.start))
+
+
+def locate(
+    text: str, needle: str | None, *, near: int | None = None, taken: set[Span] | None = None
+) -> Span | None:
+    """Find needle in text; None when it is not there.
+
+    `near` prefers the occurrence closest to an offset (a source or cue next to its quote);
+    `taken` steers repeated phrases to occurrences not already claimed.
+    """
+    if not needle or not needle.strip():
+        return None
+    doc, taken = folded(text), taken or set()
+    hits = doc.find_all(needle) or doc.find_all(needle.strip(_TRIM))
+    if hits:
+        return _pick(hits, near=near, taken=taken)
+    return _locate_elided(doc, needle, near=near, taken=taken)
+
+
+def _locate_elided(
+    doc: FoldedText, needle: str, *, near: int | None, taken: set[Span]
+) -> Span | None:
+    pieces = [p.strip(_TRIM) for p in _ELLIPSIS.split(needle)]
+    pieces = [p for p in pieces if p]
+    if len(pieces) < 2:
+        return None
+    for first in doc.find_all(pieces[0]):
+        end, ok = first.end, True
+        for piece in pieces[1:]:
+            following = [h for h in doc.find_all(piece) if end <= h.start <= end + MAX_ELISION_GAP]
+            if not following:
+                ok = False
+                break
+            end = following[0].end
+        candidate = Span(first.start, end)
+        if ok and candidate not in taken:
+            return candidate
+    return None
+
+
+def locate_near(text: str, needle: str | None, anchor: Span, *, window: int = 600) -> Span | None:
+    """Find a short string (a source, a cue) close to a located quote, or None."""
+    span = locate(text, needle, near=anchor.start)
+    if span is None:
+        return None
+    distance = min(abs(span.start - anchor.end), abs(anchor.start - span.end))
+    return span if span.overlaps(anchor) or distance <= window else None

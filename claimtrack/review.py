@@ -1,0 +1,264 @@
+"""The review workflow: read claims, change status with an audit row, assign, add evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from claimtrack.domain import VERDICTS, Status
+from claimtrack.models import Article, Claim, ClaimLink, Evidence, Source, StatusChange, utcnow
+
+# schema.org ClaimReview ratingValue, worst 1 to best 5, for the default scale's verdicts.
+CLAIMREVIEW_RATING = {
+    Status.true: 5,
+    Status.mostly_true: 4,
+    Status.mixed: 3,
+    Status.misleading: 2,
+    Status.mostly_false: 2,
+    Status.false: 1,
+}
+
+
+class ReviewError(Exception):
+    """A review action that cannot be done; the message is one line for the user."""
+
+
+class Conflict(ReviewError):
+    """Someone else changed the claim since it was read."""
+
+
+@dataclass
+class ClaimView:
+    claim: Claim
+    source: Source | None
+    article: Article
+
+    def as_dict(self) -> dict:
+        c = self.claim
+        return {
+            "id": c.id,
+            "article_id": c.article_id,
+            "article_title": self.article.title,
+            "article_url": self.article.url,
+            "claim": c.claim_text,
+            "quote": c.quote,
+            "start": c.quote_start,
+            "end": c.quote_end,
+            "source": self.source.name if self.source else None,
+            "source_type": self.source.source_type if self.source else "outlet",
+            "source_mention": c.source_mention,
+            "source_start": c.source_start,
+            "source_end": c.source_end,
+            "cue": c.cue,
+            "cue_start": c.cue_start,
+            "cue_end": c.cue_end,
+            "attribution": c.attribution,
+            "certainty": c.certainty,
+            "checkworthiness": c.checkworthiness,
+            "check_reason": c.check_reason,
+            "status": c.status,
+            "rating": c.rating,
+            "assignee": c.assignee,
+            "version": c.version,
+            "updated_at": c.updated_at.isoformat(),
+        }
+
+    def sentence(self) -> str:
+        """The sentence (or line) around the quote, for reading a claim in context."""
+        return sentence_around(self.article.text, self.claim.quote_start, self.claim.quote_end)
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    left = max(text.rfind("\n", 0, start), *(text.rfind(p, 0, start) for p in (". ", "? ", "! ")))
+    right_candidates = [i for i in (text.find(p, end) for p in (". ", "? ", "! ", "\n")) if i != -1]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    return " ".join(text[left + 1 if left >= 0 else 0 : right].split())
+
+
+def list_claims(
+    session: Session,
+    *,
+    status: str | None = None,
+    article_id: int | None = None,
+    source: str | None = None,
+    assignee: str | None = None,
+    limit: int | None = None,
+) -> list[ClaimView]:
+    query = (
+        select(Claim, Source, Article)
+        .join(Article, col(Claim.article_id) == col(Article.id))
+        .outerjoin(Source, col(Claim.source_id) == col(Source.id))
+        .order_by(col(Claim.article_id), col(Claim.quote_start), col(Claim.id))
+    )
+    if status:
+        query = query.where(Claim.status == status)
+    if article_id is not None:
+        query = query.where(Claim.article_id == article_id)
+    if source:
+        query = query.where(col(Source.key).contains(source.casefold()))
+    if assignee:
+        query = query.where(Claim.assignee == assignee)
+    if limit:
+        query = query.limit(limit)
+    return [ClaimView(c, s, a) for c, s, a in session.exec(query)]
+
+
+def get_claim(session: Session, claim_id: int) -> ClaimView:
+    row = session.exec(
+        select(Claim, Source, Article)
+        .join(Article, col(Claim.article_id) == col(Article.id))
+        .outerjoin(Source, col(Claim.source_id) == col(Source.id))
+        .where(Claim.id == claim_id)
+    ).first()
+    if row is None:
+        raise ReviewError(f"no claim {claim_id}")
+    return ClaimView(*row)
+
+
+def links_of(session: Session, claim_id: int) -> list[ClaimLink]:
+    query = select(ClaimLink).where(
+        (ClaimLink.claim_id == claim_id) | (ClaimLink.other_id == claim_id)
+    )
+    return list(session.exec(query.order_by(col(ClaimLink.id))))
+
+
+def history(session: Session, claim_id: int) -> list[StatusChange]:
+    get_claim(session, claim_id)  # a clear error for an unknown id
+    query = select(StatusChange).where(StatusChange.claim_id == claim_id)
+    return list(session.exec(query.order_by(col(StatusChange.at), col(StatusChange.id))))
+
+
+def evidence_of(session: Session, claim_id: int) -> list[Evidence]:
+    query = select(Evidence).where(Evidence.claim_id == claim_id).order_by(col(Evidence.id))
+    return list(session.exec(query))
+
+
+def claim_detail(session: Session, claim_id: int) -> dict:
+    """Everything about one claim: fields, sentence, links, evidence and history."""
+    view = get_claim(session, claim_id)
+    return view.as_dict() | {
+        "sentence": view.sentence(),
+        "links": [_link_dict(link, claim_id) for link in links_of(session, claim_id)],
+        "evidence": [
+            {"url": e.url, "stance": e.stance, "note": e.note, "added_by": e.added_by}
+            for e in evidence_of(session, claim_id)
+        ],
+        "history": [change_dict(c) for c in history(session, claim_id)],
+    }
+
+
+def _link_dict(link: ClaimLink, claim_id: int) -> dict:
+    outgoing = link.claim_id == claim_id
+    return {
+        "kind": link.kind,
+        "claim_id": link.other_id if outgoing else link.claim_id,
+        "direction": "to" if outgoing else "from",
+        "score": link.score,
+    }
+
+
+def change_dict(change: StatusChange) -> dict:
+    return {
+        "at": _when(change.at),
+        "actor": change.actor,
+        "field": change.field,
+        "from": change.from_value,
+        "to": change.to_value,
+        "note": change.note,
+    }
+
+
+def add_evidence(
+    session: Session, claim_id: int, url: str, *, stance: str, note: str | None, actor: str
+) -> Evidence:
+    get_claim(session, claim_id)
+    item = Evidence(claim_id=claim_id, url=url, stance=stance, note=note, added_by=actor)
+    session.add(item)
+    session.commit()
+    session.refresh(item)
+    return item
+
+
+def set_status(
+    session: Session,
+    claim_id: int,
+    status: Status,
+    *,
+    actor: str,
+    note: str | None = None,
+    evidence: tuple[str, ...] = (),
+    expected_version: int | None = None,
+) -> Claim:
+    """Change a claim's status; the audit row, evidence and the change commit together.
+
+    `expected_version` is the version the reviewer saw: if anyone changed the claim since,
+    nothing is written and `Conflict` names who did and when.
+    """
+    claim = get_claim(session, claim_id).claim
+    if claim.status in VERDICTS and status != claim.status and not (note and note.strip()):
+        raise ReviewError(
+            f"claim {claim_id} already has the verdict {claim.status!r}; "
+            "changing a verdict needs --note saying why"
+        )
+    seen = expected_version if expected_version is not None else claim.version
+    rating = CLAIMREVIEW_RATING.get(status)
+    _update_versioned(session, claim, seen, status=status.value, rating=rating)
+    session.add(
+        StatusChange(
+            claim_id=claim_id, field="status", from_value=claim.status,
+            to_value=status.value, note=note, actor=actor,
+        )
+    )  # fmt: skip
+    for url in evidence:
+        session.add(Evidence(claim_id=claim_id, url=url, stance="context", added_by=actor))
+    session.commit()
+    session.refresh(claim)
+    return claim
+
+
+def assign(session: Session, claim_id: int, assignee: str | None, *, actor: str) -> Claim:
+    claim = get_claim(session, claim_id).claim
+    _update_versioned(session, claim, claim.version, assignee=assignee)
+    session.add(
+        StatusChange(
+            claim_id=claim_id, field="assignee", from_value=claim.assignee,
+            to_value=assignee, actor=actor,
+        )
+    )  # fmt: skip
+    session.commit()
+    session.refresh(claim)
+    return claim
+
+
+def _update_versioned(session: Session, claim: Claim, seen: int, **values: object) -> None:
+    result = session.exec(  # type: ignore[call-overload]
+        update(Claim)
+        .where(col(Claim.id) == claim.id, col(Claim.version) == seen)
+        .values(version=seen + 1, updated_at=utcnow(), **values)
+    )
+    if result.rowcount == 1:
+        return
+    session.rollback()
+    raise Conflict(_conflict_message(session, claim.id))
+
+
+def _conflict_message(session: Session, claim_id: int) -> str:
+    last = session.exec(
+        select(StatusChange)
+        .where(StatusChange.claim_id == claim_id)
+        .order_by(col(StatusChange.id).desc())
+    ).first()
+    if last is None:
+        return f"claim {claim_id} was changed by someone else; nothing was saved, look again"
+    return (
+        f"claim {claim_id} was changed by {last.actor} at {_when(last.at)} "
+        f"({last.field} now {last.to_value!r}); nothing was saved: "
+        f"look again with `claimtrack claims show {claim_id}`"
+    )
+
+
+def _when(at: datetime) -> str:
+    return at.strftime("%Y-%m-%d %H:%M:%S UTC")

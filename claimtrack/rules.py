@@ -1,0 +1,619 @@
+"""The offline extractor: attributions read off spaCy dependency parses by rule.
+
+A claim is found around a *cue*: a reporting or cognition verb ("said", "claimed", "polls
+show"), "according to", or a disputing clause ("observers are skeptical"). The cue's subject is
+the source and its clausal complement (or the quotation it introduces or follows) the content.
+Spans follow the annotation conventions of PolNeAR (see `../shared/data/README.md`): the cue
+keeps its auxiliaries, negation and particles, the content keeps a leading "that" and its quote
+marks, the source is the whole noun phrase.
+
+The parse is the only expensive step; everything here is a walk over tokens already parsed, so
+`extract_many` runs at nearly the speed of the bare pipeline.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from claimtrack.domain import Attribution, Certainty, FoundClaim, SourceType, Span
+from claimtrack.nlp import pipeline
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+# Reporting, cognition and evidence verbs (lemmas) whose complement is what someone asserts.
+CUE_VERBS = frozenset(
+    """
+    say tell claim state announce add note report write warn argue insist explain acknowledge
+    admit confirm deny reject dispute suggest allege believe think know predict estimate find
+    show reveal indicate ask respond reply answer declare assert maintain contend emphasize
+    emphasise stress tweet post vow promise pledge urge recall mention observe remark comment
+    complain concede agree testify conclude charge accuse speculate doubt wonder question
+    forecast project calculate determine learn hear understand signal imply assure guarantee
+    boast joke quip reiterate repeat caution advise counter retort disclose inform brief
+    convey posit fear hope worry feel expect recommend propose demand suspect assume guess
+    acknowledge demonstrate prove suggest document describe cite blast slam lament
+    predict proclaim protest recount relate threaten affirm decry concur hint
+    """.split()
+)
+# Verbs that report a stance without a clause: their direct object is the content.
+OBJECT_CUES = frozenset(
+    """
+    deny reject dispute announce cite mention criticize criticise condemn praise propose
+    demand question blast slam acknowledge admit confirm predict recommend support oppose
+    welcome applaud decry endorse defend
+    """.split()
+)
+# Verbs whose infinitive complement is the content ("vowed to fight", "urged them to act").
+INFINITIVE_CUES = frozenset(
+    "promise pledge vow urge threaten plan vow refuse ask call implore encourage".split()
+)
+# Verb + preposition cues: the object of the preposition is the content ("called for X").
+PREPOSITION_CUES = {"call": {"for", "on"}, "point": {"to"}, "warn": {"of", "against", "about"}}
+HEDGED_CUES = frozenset(
+    """
+    claim allege suggest believe think speculate estimate predict expect suspect guess hope
+    fear assume contend imply hint forecast project feel signal seem appear
+    """.split()
+)
+DISPUTING_CUES = frozenset(
+    "deny reject dispute refute doubt question contest dismiss rebut".split()
+)
+# Adjectives that make "X are skeptical" a reaction to the claim before it.
+DOUBT_ADJECTIVES = frozenset("skeptical sceptical doubtful unconvinced dubious wary".split())
+
+ANONYMOUS_OFFICIAL_WORDS = frozenset(
+    "official officials spokesman spokeswoman spokesperson aide aides diplomat diplomats".split()
+)
+OFFICIAL_MODIFIERS = frozenset(
+    "official officials government senior administration military diplomatic ministry".split()
+)
+ANONYMOUS_WORDS = frozenset(
+    """
+    source sources observer observers analyst analysts critic critics expert experts people
+    insider insiders witness witnesses resident residents someone some others many person
+    supporter supporters opponent opponents economist economists commentator commentators
+    """.split()
+)
+DOCUMENT_WORDS = frozenset(
+    """
+    report study poll polls survey surveys analysis document documents memo filing letter
+    statement data figures records record investigation review audit ruling lawsuit complaint
+    book article paper email emails research estimate estimates findings index census
+    """.split()
+)
+ORGANIZATION_WORDS = frozenset(
+    """
+    company firm government ministry department agency council committee campaign party union
+    court board administration office police university bank group team organization
+    organisation commission bureau institute state city county army military embassy
+    newspaper network station fund association coalition alliance authority authorities
+    """.split()
+)
+PERSON_PRONOUNS = frozenset("he she i you who him her me".split())
+GROUP_PRONOUNS = frozenset("they we them us".split())
+
+QUOTE_MARKS = "\"“”«»„'‘’`"
+_TRAILING = " \t\r\n,;:.-–—"
+_LEADING = " \t\r\n,;:-–—"
+TERMINAL = ".!?\"”’')]:;"
+FURNITURE_MAX_WORDS = 12  # a short line without final punctuation is a link or a heading
+_QUOTE_OPEN_CLOSE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)|''(?:(?!'').)*(?:''|$)", re.M)
+
+
+@dataclass
+class Candidate:
+    """A claim found in the parse, before typing and scoring."""
+
+    cue: Span
+    content: Span
+    source: Span | None
+    source_token: Token | None
+    lemma: str
+    doubts_previous: bool = False
+
+
+# --- public API ----------------------------------------------------------------------------
+
+
+def extract(text: str) -> list[FoundClaim]:
+    """Find the attributed claims in one article's text."""
+    return claims_in(pipeline()(text))
+
+
+def extract_many(texts: Iterable[str]) -> Iterator[list[FoundClaim]]:
+    """Find the claims of many articles, parsing them in batches (same results as `extract`)."""
+    for doc in pipeline().pipe(texts):
+        yield claims_in(doc)
+
+
+def claims_in(doc: Doc) -> list[FoundClaim]:
+    """The claims of a parsed article, sorted by where their content starts."""
+    layout = Layout(doc.text)
+    candidates = [c for token in doc if (c := candidate_at(token, layout)) is not None]
+    kept = sorted(drop_nested(candidates), key=lambda c: (c.content.start, c.cue.start))
+    return [to_found_claim(doc, c, kept, index) for index, c in enumerate(kept)]
+
+
+# --- article layout: lines and quotations --------------------------------------------------
+
+
+class Layout:
+    """Where the article's lines and quotations are, for span clipping and quote tests."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+        self.quotes = [Span(m.start(), m.end()) for m in _QUOTE_OPEN_CLOSE.finditer(text)]
+        self._quote_starts = [q.start for q in self.quotes]
+        self._furniture = {i for i in range(1, len(self.line_starts)) if self._is_furniture(i)}
+
+    def line_of(self, offset: int) -> Span:
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        end = self.text.find("\n", offset)
+        return Span(self.line_starts[index], len(self.text) if end == -1 else end)
+
+    def _is_furniture(self, index: int) -> bool:
+        start = self.line_starts[index]
+        end = self.line_starts[index + 1] - 1 if index + 1 < len(self.line_starts) else None
+        line = self.text[start:end].strip()
+        if not line:
+            return False
+        return line[-1] not in TERMINAL and len(line.split()) < FURNITURE_MAX_WORDS
+
+    def is_furniture(self, offset: int) -> bool:
+        """A heading, link or footer line (never the title: it is the article's first line)."""
+        return bisect.bisect_right(self.line_starts, offset) - 1 in self._furniture
+
+    def quote_at(self, offset: int) -> Span | None:
+        """The quotation strictly containing offset (its marks excluded), if any."""
+        index = bisect.bisect_right(self._quote_starts, offset) - 1
+        if index >= 0 and self.quotes[index].start < offset < self.quotes[index].end - 1:
+            return self.quotes[index]
+        return None
+
+    def quotes_touching(self, span: Span) -> list[Span]:
+        """Quotations overlapping span or opening right before it."""
+        low = bisect.bisect_right(self._quote_starts, span.end + 1)
+        found = []
+        for quote in reversed(self.quotes[:low]):
+            if quote.end < span.start - 2:
+                break
+            found.append(quote)
+        return found[::-1]
+
+    def quote_starting_after(self, offset: int, limit: int) -> Span | None:
+        """The quotation opening first after offset, if it opens before limit."""
+        index = bisect.bisect_left(self._quote_starts, offset)
+        if index < len(self.quotes) and self.quotes[index].start < limit:
+            return self.quotes[index]
+        return None
+
+
+# --- finding candidates --------------------------------------------------------------------
+
+
+def candidate_at(token: Token, layout: Layout) -> Candidate | None:
+    """The claim whose cue is this token, if it is a cue."""
+    if token.is_punct or token.is_space or layout.is_furniture(token.idx):
+        return None
+    # Cues inside quotations belong to the quoted speaker: almost never annotated.
+    if layout.quote_at(token.idx) is not None:
+        return None
+    if token.lower_ == "according":
+        return according_to(token, layout)
+    if token.lemma_ in DOUBT_ADJECTIVES and token.dep_ == "acomp":
+        return doubting_clause(token, layout)
+    if token.pos_ == "VERB" and token.lemma_ in CUE_VERBS | OBJECT_CUES | INFINITIVE_CUES:
+        return verb_cue(token, layout)
+    return None
+
+
+def verb_cue(verb: Token, layout: Layout) -> Candidate | None:
+    line = layout.line_of(verb.idx)
+    cue_tokens = cue_tokens_of(verb)
+    content, extra = content_of_verb(verb, layout, line)
+    if content is None:
+        return None
+    cue_tokens += extra
+    source_token, passive = subject_of(verb)
+    if source_token is None and not passive:
+        return None
+    cue = clip(tokens_span(cue_tokens), line)
+    content = expand_quotes(content, cue, layout, verb)
+    if content is None or (content.overlaps(cue) and not contains(content, cue)):
+        return None
+    source = speaker_phrase(source_token, line, cue, content)
+    return Candidate(cue, content, source, source_token, verb.lemma_)
+
+
+def speaker_phrase(head: Token | None, line: Span, cue: Span, content: Span) -> Span | None:
+    """The source phrase; inside a split quote's range the content does not bound it."""
+    if head is None:
+        return None
+    if content.start <= head.idx < content.end:
+        return noun_phrase(head, line, avoid=(cue,))
+    return noun_phrase(head, line, avoid=(cue, content))
+
+
+def subject_of(verb: Token) -> tuple[Token | None, bool]:
+    """The verb's speaker, and whether the verb is passive (a speaker may then be absent)."""
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            return child, passive
+        if child.dep_ == "agent":
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if objects:
+                return objects[0], True
+    if passive:
+        return None, True
+    # "..., adding that ...", "He smiled and said ...": the speaker is the governing verb's.
+    if verb.dep_ in ("advcl", "xcomp", "conj") and verb.head is not verb:
+        for child in verb.head.children:
+            if child.dep_ == "nsubj" and child.i < verb.i:
+                return child, False
+    return None, False
+
+
+def content_of_verb(verb: Token, layout: Layout, line: Span) -> tuple[Span | None, list[Token]]:
+    """The verb's content span and any tokens (a preposition) that join its cue."""
+    clauses = [c for c in verb.children if c.dep_ == "ccomp" and not is_doubting(c)]
+    if clauses:
+        start = min(c.left_edge.idx for c in clauses)
+        end = max(c.right_edge.idx + len(c.right_edge) for c in clauses)
+        if verb.lemma_ in CUE_VERBS:
+            return clip(Span(start, end), line), []
+    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i and not clauses:
+        around = preceding_clause(verb, line)
+        if around is not None and verb.lemma_ in CUE_VERBS:
+            return around, []
+    for child in verb.children:
+        preps = PREPOSITION_CUES.get(verb.lemma_, ())
+        if child.dep_ == "prep" and child.lower_ in preps and child.i == verb.i + 1:
+            objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+            if objects:
+                return subtree_span(objects[0], line), [child]
+    if verb.lemma_ in INFINITIVE_CUES:
+        for child in verb.children:
+            if child.dep_ == "xcomp" and child.i > verb.i:
+                return subtree_span(child, line), []
+    if verb.lemma_ in OBJECT_CUES:
+        for child in verb.children:
+            if child.dep_ == "dobj" and child.i > verb.i and child.pos_ != "PRON":
+                return subtree_span(child, line), []
+    if verb.lemma_ in CUE_VERBS:
+        return introduced_quote(verb, layout, line), []
+    return None, []
+
+
+def preceding_clause(verb: Token, line: Span) -> Span | None:
+    """Content governing a speaker tag placed after it or inside it ("X, he said")."""
+    head = verb.head
+    # A subordinate clause ("that ...", "as ...") or a nested cue is not a speaker tag.
+    if head.i > verb.i and verb.dep_ == "ccomp" or head.lemma_ in CUE_VERBS:
+        return None
+    if any(c.dep_ == "mark" for c in verb.children):
+        return None
+    tag = Span(verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge))
+    whole = subtree_span(head, line)
+    if whole is None or tag.start <= whole.start:
+        return None
+    if tag.end >= whole.end:
+        return trim(Span(whole.start, tag.start), layout_text(verb))
+    return whole
+
+
+def introduced_quote(verb: Token, layout: Layout, line: Span) -> Span | None:
+    """A quotation right after the cue ("He said: "...""), or text after a colon."""
+    after = verb.idx + len(verb)
+    for token in verb.doc[verb.i + 1 : verb.i + 6]:
+        if token.dep_ == "dobj" or token.lower_ in ("in", "a", "an", "the", "statement"):
+            continue
+        if token.text == ":" or token.text in QUOTE_MARKS:
+            after = token.idx
+            break
+        return None
+    quote = layout.quote_starting_after(after, after + 3)
+    if quote is not None:
+        return clip(quote, line)
+    if verb.doc.text[after : after + 1] == ":":
+        sentence = verb.sent
+        return clip(Span(after + 1, sentence.end_char), line)
+    return None
+
+
+def according_to(token: Token, layout: Layout) -> Candidate | None:
+    """ "According to X, content" and "content, according to X"."""
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    if to is None:
+        return None
+    objects = [c for c in to.children if c.dep_ == "pobj"]
+    if not objects or token.head is token:
+        return None
+    line = layout.line_of(token.idx)
+    phrase = Span(token.idx, token.right_edge.idx + len(token.right_edge))
+    cue = Span(token.idx, to.idx + len(to))
+    whole = subtree_span(token.head, line)
+    if whole is None:
+        return None
+    if phrase.start <= whole.start:
+        content = trim(Span(phrase.end, whole.end), layout.text)
+    elif phrase.end >= whole.end:
+        content = trim(Span(whole.start, phrase.start), layout.text)
+    else:
+        content = whole
+    if content is None:
+        return None
+    content = expand_quotes(content, cue, layout, token) or content
+    source = speaker_phrase(objects[0], line, cue, content)
+    return Candidate(cue, content, source, objects[0], "according to")
+
+
+def doubting_clause(adjective: Token, layout: Layout) -> Candidate | None:
+    """ "observers are skeptical": a reaction to the claim before it, its own content."""
+    copula = adjective.head
+    subject = next((c for c in copula.children if c.dep_ == "nsubj"), None)
+    if subject is None or any(c.dep_ in ("prep", "ccomp") for c in adjective.children):
+        return None
+    line = layout.line_of(adjective.idx)
+    cue_tokens = [t for t in cue_tokens_of(copula) if t.i < adjective.i] + [adjective]
+    cue = clip(tokens_span(cue_tokens), line)
+    source = noun_phrase(subject, line, avoid=(cue,))
+    if source is None:
+        return None
+    content = Span(source.start, cue.end)
+    return Candidate(cue, content, source, subject, adjective.lemma_, doubts_previous=True)
+
+
+def is_doubting(clause: Token) -> bool:
+    return any(c.dep_ == "acomp" and c.lemma_ in DOUBT_ADJECTIVES for c in clause.children)
+
+
+# --- spans ---------------------------------------------------------------------------------
+
+
+def cue_tokens_of(verb: Token) -> list[Token]:
+    """The verb with its auxiliaries, negation, adjacent adverbs and particle."""
+    tokens = [verb]
+    for child in verb.children:
+        if child.dep_ in ("aux", "auxpass", "neg", "prt") or (
+            child.dep_ == "advmod" and child.pos_ == "ADV" and abs(child.i - verb.i) <= 2
+        ):
+            tokens.append(child)
+    tokens.sort(key=lambda t: t.i)
+    return contiguous_around(tokens, verb)
+
+
+def contiguous_around(tokens: list[Token], anchor: Token) -> list[Token]:
+    """The run of tokens adjacent to the anchor (a cue is one unbroken span)."""
+    chosen = {t.i for t in tokens}
+    start = end = anchor.i
+    while start - 1 in chosen:
+        start -= 1
+    while end + 1 in chosen:
+        end += 1
+    return [t for t in tokens if start <= t.i <= end]
+
+
+def tokens_span(tokens: list[Token]) -> Span:
+    first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
+    return Span(first.idx, last.idx + len(last))
+
+
+def subtree_span(token: Token, line: Span) -> Span | None:
+    span = Span(token.left_edge.idx, token.right_edge.idx + len(token.right_edge))
+    return trim(clip(span, line), token.doc.text)
+
+
+def noun_phrase(head: Token, line: Span, *, avoid: tuple[Span, ...]) -> Span | None:
+    """The subject's whole phrase, cut where it would run into the cue or content."""
+    doc = head.doc
+    left, right = head.left_edge.i, head.right_edge.i
+    start, end = head.i, head.i
+    while start - 1 >= left and not _blocked(doc[start - 1], line, avoid):
+        start -= 1
+    while end + 1 <= right and not _blocked(doc[end + 1], line, avoid):
+        end += 1
+    span = Span(doc[start].idx, doc[end].idx + len(doc[end]))
+    return trim(span, doc.text)
+
+
+def _blocked(token: Token, line: Span, avoid: tuple[Span, ...]) -> bool:
+    if not (line.start <= token.idx < line.end):
+        return True
+    return any(a.start <= token.idx < a.end for a in avoid)
+
+
+def clip(span: Span | None, line: Span) -> Span | None:
+    """Keep a span within its line: a parse that crosses paragraphs is wrong."""
+    if span is None:
+        return None
+    start, end = max(span.start, line.start), min(span.end, line.end)
+    return Span(start, end) if start < end else None
+
+
+def trim(span: Span | None, text: str) -> Span | None:
+    """Without surrounding spaces and clause punctuation (quote marks stay: they are content)."""
+    if span is None:
+        return None
+    start, end = span
+    while start < end and text[start] in _LEADING:
+        start += 1
+    while end > start and text[end - 1] in _TRAILING:
+        end -= 1
+    return Span(start, end) if start < end else None
+
+
+def contains(outer: Span, inner: Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
+def layout_text(token: Token) -> str:
+    return token.doc.text
+
+
+def expand_quotes(content: Span | None, cue: Span, layout: Layout, cue_token: Token) -> Span | None:
+    """Widen content to whole quotations it touches, and join a quote split by its tag."""
+    if content is None:
+        return None
+    start, end = content
+    touched = [q for q in layout.quotes_touching(content) if not q.overlaps(cue)]
+    for quote in touched:
+        if quote.start <= end and quote.end >= start:
+            start, end = min(start, quote.start), max(end, quote.end)
+    # ""A," X said. "B."": one content from the first quote mark to the last.
+    if touched and end <= cue.start:
+        sentence_end = cue_token.sent.end_char
+        line = layout.line_of(cue.start)
+        gap = layout.text[max(cue.end, sentence_end) : line.end]
+        following = layout.quote_starting_after(cue.end, line.end)
+        if following is not None and following.start >= sentence_end - 1 and gap[:1].isspace():
+            if layout.text[sentence_end : following.start].strip() in ("", ".", ","):
+                end = following.end
+    return Span(start, end)
+
+
+def drop_nested(candidates: list[Candidate]) -> list[Candidate]:
+    """Keep outer attributions: a cue inside another claim's content is almost never marked."""
+    kept: list[Candidate] = []
+    for candidate in sorted(
+        candidates, key=lambda c: c.content.end - c.content.start, reverse=True
+    ):
+        if any(contains(k.content, candidate.cue) and k is not candidate for k in kept):
+            continue
+        if any(k.cue == candidate.cue for k in kept):
+            continue
+        kept.append(candidate)
+    return kept
+
+
+# --- typing, certainty, checkworthiness ----------------------------------------------------
+
+
+def to_found_claim(doc: Doc, candidate: Candidate, kept: list[Candidate], index: int) -> FoundClaim:
+    text = doc.text
+    disputes = previous_claim(kept, index) if candidate.doubts_previous else None
+    source = candidate.source.of(text) if candidate.source else None
+    cue = candidate.cue.of(text)
+    content = kept[disputes].content if disputes is not None else candidate.content
+    worth, reason = checkworthiness(doc, candidate.content, candidate.lemma)
+    return FoundClaim(
+        content=candidate.content,
+        claim=claim_sentence(source, cue, content.of(text)),
+        source=source,
+        source_span=candidate.source,
+        source_type=source_type(candidate.source_token, source),
+        cue=cue,
+        cue_span=candidate.cue,
+        attribution=attribution_of(candidate.content.of(text)),
+        certainty=certainty_of(candidate),
+        checkworthiness=worth,
+        reason=reason,
+        disputes=disputes,
+    )
+
+
+def previous_claim(kept: list[Candidate], index: int) -> int | None:
+    """The claim a contentless dispute reacts to: the nearest one before it."""
+    for earlier in range(index - 1, -1, -1):
+        if not kept[earlier].doubts_previous:
+            return earlier
+    return None
+
+
+def claim_sentence(source: str | None, cue: str, content: str) -> str:
+    body = content.strip().strip(QUOTE_MARKS).strip()
+    if body.lower().startswith("that "):
+        body = body[5:]
+    body = body.rstrip(" ,;:.").strip(QUOTE_MARKS).rstrip(" ,;:")
+    if cue.lower() == "according to":
+        head = f"According to {source}" if source else "According to an unnamed source"
+    elif source:
+        head = f"{source} {cue}"
+    else:
+        head = cue
+    return f"{head[:1].upper()}{head[1:]}: {body}"
+
+
+def attribution_of(content: str) -> Attribution:
+    return Attribution.direct_quote if content[:1] in QUOTE_MARKS else Attribution.indirect
+
+
+def certainty_of(candidate: Candidate) -> Certainty:
+    if candidate.doubts_previous or candidate.lemma in DISPUTING_CUES:
+        return Certainty.disputed
+    if candidate.lemma in HEDGED_CUES:
+        return Certainty.hedged
+    return Certainty.asserted
+
+
+def source_type(head: Token | None, source: str | None) -> SourceType:
+    """Classify the speaker from its head word and named entities."""
+    if head is None or source is None:
+        return SourceType.outlet
+    lower = head.lower_
+    if head.pos_ == "PRON":
+        if lower in PERSON_PRONOUNS:
+            return SourceType.named_person
+        return SourceType.anonymous if lower in GROUP_PRONOUNS else SourceType.named_organization
+    if head.ent_type_ == "PERSON":
+        return SourceType.named_person
+    if head.ent_type_ in ("ORG", "GPE", "NORP"):
+        return SourceType.named_organization
+    words = set(source.lower().split())
+    if lower in ANONYMOUS_OFFICIAL_WORDS or (
+        lower in ("source", "sources") and words & OFFICIAL_MODIFIERS
+    ):
+        return SourceType.anonymous_official
+    if lower in ANONYMOUS_WORDS:
+        return SourceType.anonymous
+    if lower in DOCUMENT_WORDS:
+        return SourceType.document
+    if lower in ORGANIZATION_WORDS:
+        return SourceType.named_organization
+    return entity_type_within(head, source)
+
+
+def entity_type_within(head: Token, source: str) -> SourceType:
+    for token in head.subtree:
+        if token.ent_type_ == "PERSON":
+            return SourceType.named_person
+        if token.ent_type_ in ("ORG", "GPE", "NORP"):
+            return SourceType.named_organization
+    if head.pos_ == "PROPN":
+        return SourceType.named_person
+    # A title ("the spokesman", "the president") names one identifiable person.
+    return SourceType.named_person if head.tag_ == "NN" else SourceType.anonymous
+
+
+PREDICTION_MARKERS = frozenset("will would could may might should expect expects".split())
+OPINION_CUES = frozenset("believe think feel hope fear worry suspect guess wonder".split())
+
+
+def checkworthiness(doc: Doc, content: Span, lemma: str) -> tuple[float, str]:
+    """A rough 0..1 worth of fact-checking, with the reasons that moved it."""
+    piece = doc.char_span(content.start, content.end, alignment_mode="expand")
+    tokens = list(piece) if piece is not None else []
+    score, reasons = 0.4, []
+    if any(t.like_num for t in tokens):
+        score += 0.25
+        reasons.append("contains figures")
+    if any(t.ent_type_ for t in tokens if not t.like_num):
+        score += 0.15
+        reasons.append("names entities")
+    if len(tokens) >= 8:
+        score += 0.1
+        reasons.append("concrete statement")
+    if any(t.lower_ in PREDICTION_MARKERS for t in tokens):
+        score -= 0.15
+        reasons.append("prediction")
+    if lemma in OPINION_CUES or lemma in DOUBT_ADJECTIVES:
+        score -= 0.2
+        reasons.append("opinion")
+    score = round(min(0.95, max(0.05, score)), 2)
+    return score, ", ".join(reasons) or "general statement"

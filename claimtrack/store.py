@@ -1,0 +1,196 @@
+"""Store one article's extraction in one transaction: all of it or none of it."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from claimtrack.domain import Extraction, FoundClaim, LinkKind, SourceType
+from claimtrack.ingest import Document
+from claimtrack.models import Article, Claim, ClaimLink, ExtractionRun, LLMCache, Source, utcnow
+
+NAMED_TYPES = {SourceType.named_person, SourceType.named_organization, SourceType.document}
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
+@dataclass
+class Stored:
+    article_id: int
+    run_id: int | None
+    stored: int
+    rejected: int
+    already_stored: int = 0
+
+
+def normalise_source(name: str) -> tuple[str, str]:
+    """Display name and matching key: "the Ministry's" -> ("Ministry", "ministry")."""
+    display = " ".join(name.split()).strip(" ,.:;\"'\u2018\u2019\u201c\u201d")
+    display = re.sub(r"(?:'s|\u2019s)$", "", display)
+    display = re.sub(r"^(?:the|a|an)\s+", "", display)  # lowercase only: keeps "The Times"
+    display = display[:1].upper() + display[1:]
+    return display, _LEADING_ARTICLE.sub("", display).casefold()
+
+
+def find_article(session: Session, sha256: str) -> Article | None:
+    return session.exec(select(Article).where(Article.content_sha256 == sha256)).first()
+
+
+def extracted_before(session: Session, article_id: int, extractor: str, prompt: str | None) -> bool:
+    query = select(ExtractionRun.id).where(
+        ExtractionRun.article_id == article_id,
+        ExtractionRun.extractor == extractor,
+        ExtractionRun.error.is_(None),  # type: ignore[union-attr]
+    )
+    if prompt is not None:
+        query = query.where(ExtractionRun.prompt_sha256 == prompt)
+    return session.exec(query).first() is not None
+
+
+def store_extraction(session: Session, doc: Document, extraction: Extraction) -> Stored:
+    """Insert the article (if new), the run, its sources, claims and links; then commit.
+
+    The content hash is unique, so two workers storing the same article cannot both succeed:
+    the loser's transaction fails on the article row and nothing of it is kept.
+    """
+    article = find_article(session, doc.sha256) or _add_article(session, doc)
+    run = _add_run(session, article.id, extraction)
+    existing = {
+        (c.quote_start, c.quote_end)
+        for c in session.exec(select(Claim).where(Claim.article_id == article.id))
+    }
+    rows: list[Claim | None] = []
+    for found in extraction.claims:
+        if (found.content.start, found.content.end) in existing:
+            rows.append(None)
+            continue
+        existing.add((found.content.start, found.content.end))
+        rows.append(_add_claim(session, doc.text, article.id, run.id, found))
+    session.flush()
+    _link_disputes(session, extraction.claims, rows)
+    run.claims_stored = sum(r is not None for r in rows)
+    run.finished_at = utcnow()
+    session.add(run)
+    session.commit()
+    return Stored(
+        article_id=article.id,
+        run_id=run.id,
+        stored=run.claims_stored,
+        rejected=run.claims_rejected,
+        already_stored=len(rows) - run.claims_stored,
+    )
+
+
+def _add_article(session: Session, doc: Document) -> Article:
+    article = Article(
+        url=doc.url,
+        title=doc.title,
+        outlet=doc.outlet,
+        author=doc.author,
+        published_at=doc.published_at,
+        text=doc.text,
+        content_sha256=doc.sha256,
+        source_format=doc.source_format,
+    )
+    session.add(article)
+    session.flush()
+    return article
+
+
+def _add_run(session: Session, article_id: int, extraction: Extraction) -> ExtractionRun:
+    run = ExtractionRun(
+        article_id=article_id,
+        extractor=extraction.extractor,
+        prompt_sha256=extraction.prompt_sha256,
+        input_tokens=extraction.input_tokens,
+        output_tokens=extraction.output_tokens,
+        cost_usd=extraction.cost_usd,
+        cached=extraction.cached,
+        claims_rejected=len(extraction.rejected),
+        rejections=json.dumps([vars(r) for r in extraction.rejected])
+        if extraction.rejected
+        else None,
+    )
+    session.add(run)
+    session.flush()
+    return run
+
+
+def _add_claim(
+    session: Session, text: str, article_id: int, run_id: int, found: FoundClaim
+) -> Claim:
+    source = _source_for(session, found, article_id) if found.source else None
+    claim = Claim(
+        article_id=article_id,
+        source_id=source.id if source else None,
+        extraction_run_id=run_id,
+        quote=found.content.of(text),
+        quote_start=found.content.start,
+        quote_end=found.content.end,
+        source_mention=found.source_span.of(text) if found.source_span else found.source,
+        source_start=found.source_span.start if found.source_span else None,
+        source_end=found.source_span.end if found.source_span else None,
+        cue=found.cue_span.of(text) if found.cue_span else found.cue,
+        cue_start=found.cue_span.start if found.cue_span else None,
+        cue_end=found.cue_span.end if found.cue_span else None,
+        claim_text=found.claim,
+        attribution=found.attribution,
+        certainty=found.certainty,
+        checkworthiness=round(found.checkworthiness, 3),
+        check_reason=found.reason,
+    )
+    session.add(claim)
+    return claim
+
+
+def _source_for(session: Session, found: FoundClaim, article_id: int) -> Source:
+    name, key = normalise_source(found.source or "")
+    scope = "" if found.source_type in NAMED_TYPES else f"article:{article_id}"
+    query = select(Source).where(Source.key == key, Source.scope == scope)
+    source = session.exec(query).first()
+    if source is not None:
+        return source
+    try:
+        with session.begin_nested():  # another worker may insert the same named source now
+            source = Source(name=name, key=key, scope=scope, source_type=found.source_type)
+            session.add(source)
+        return source
+    except IntegrityError:
+        return session.exec(query).one()
+
+
+def _link_disputes(session: Session, found: list[FoundClaim], rows: list[Claim | None]) -> None:
+    for item, row in zip(found, rows, strict=True):
+        if row is None or item.disputes is None or not 0 <= item.disputes < len(rows):
+            continue
+        other = rows[item.disputes]
+        if other is not None and other is not row:
+            session.add(ClaimLink(claim_id=row.id, other_id=other.id, kind=LinkKind.disputes))
+
+
+class DatabaseCache:
+    """The LLM response cache, kept in the claims database (table LLMCache)."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url
+
+    def get(self, key: str) -> str | None:
+        from claimtrack.db import session
+
+        with session(self.url) as s:
+            row = s.get(LLMCache, key)
+            return row.response if row else None
+
+    def put(self, key: str, model: str, response: str) -> None:
+        from claimtrack.db import session
+
+        with session(self.url, write=True) as s:
+            if s.get(LLMCache, key) is None:
+                s.add(LLMCache(key=key, model=model, response=response))
+                try:
+                    s.commit()
+                except IntegrityError:  # another worker cached the same answer first
+                    s.rollback()

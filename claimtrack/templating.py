@@ -1,0 +1,75 @@
+"""The one place that builds Jinja environments: LLM prompts and reports."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+PACKAGE = Path(__file__).parent
+
+
+def prompts_dir() -> Path:
+    """prompts/ ships inside the wheel as claimtrack/prompts; a source checkout has it on top."""
+    packaged = Path(str(resources.files("claimtrack"))) / "prompts"
+    return packaged if packaged.is_dir() else PACKAGE.parent / "prompts"
+
+
+@lru_cache(maxsize=1)
+def prompt_env() -> Environment:
+    # Prompts are plain text for a model: no HTML escaping, but undefined names are errors.
+    return Environment(
+        loader=FileSystemLoader(prompts_dir()),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+
+
+def prompt_sha256(name: str) -> str:
+    return hashlib.sha256((prompts_dir() / name).read_bytes()).hexdigest()
+
+
+def render_prompt(name: str, **context: object) -> str:
+    return prompt_env().get_template(name).render(**context)
+
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"} | {"&": "&amp;"})
+
+
+def md_escape(value: object) -> object:
+    """Escape a value for Markdown: no raw HTML, links or table breaks from untrusted text."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return " ".join(str(value).split()).translate(_MD_SPECIAL)
+
+
+@lru_cache(maxsize=8)
+def report_env(kind: str, template_dir: str | None = None) -> Environment:
+    """An environment for HTML (autoescaped) or Markdown (every value Markdown-escaped) reports.
+
+    Article text, source names, notes and evidence URLs are untrusted: nothing a template prints
+    can become markup unless the template marks it safe on purpose.
+    """
+    search = [template_dir] if template_dir else []
+    options: dict = {"autoescape": True} if kind == "html" else {"finalize": md_escape}
+    env = Environment(
+        loader=FileSystemLoader([*search, str(PACKAGE / "templates")]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        **options,
+    )
+    env.filters["safe_url"] = safe_url
+    return env
+
+
+def safe_url(value: object) -> str:
+    """A link target only for http(s) and mailto URLs; anything else (javascript:) goes nowhere."""
+    url = str(value or "").strip()
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    return url if scheme in ("http", "https", "mailto") else "#"

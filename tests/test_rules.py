@@ -1,0 +1,274 @@
+"""The offline rule extractor, pattern by pattern, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimtrack.domain import Attribution, Certainty, FoundClaim, SourceType
+from claimtrack.rules import extract, extract_many
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "express-tribune-kabul-delegation.txt"
+
+
+def roles(claim: FoundClaim, text: str) -> tuple[str | None, str | None, str]:
+    source = claim.source_span.of(text) if claim.source_span else None
+    cue = claim.cue_span.of(text) if claim.cue_span else None
+    return source, cue, claim.content.of(text)
+
+
+def only_claim(text: str) -> FoundClaim:
+    claims = extract(text)
+    assert len(claims) == 1, [roles(c, text) for c in claims]
+    return claims[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "cue", "content"),
+    [
+        pytest.param(
+            "The mayor said that the bridge will reopen in May.",
+            "The mayor", "said", "that the bridge will reopen in May", id="said-that",
+        ),
+        pytest.param(
+            "Maria Lopez told reporters that the council had approved 40 new buses.",
+            "Maria Lopez", "told", "that the council had approved 40 new buses", id="told",
+        ),
+        pytest.param(
+            "The company claimed that its profits doubled last year.",
+            "The company", "claimed", "that its profits doubled last year", id="claimed",
+        ),
+        pytest.param(
+            "The minister warned that fuel prices could rise sharply.",
+            "The minister", "warned", "that fuel prices could rise sharply", id="warned",
+        ),
+        pytest.param(
+            "The governor believes the tax cut will pay for itself.",
+            "The governor", "believes", "the tax cut will pay for itself", id="believes",
+        ),
+        pytest.param(
+            "The senator denied that she had received the payments.",
+            "The senator", "denied", "that she had received the payments", id="denied",
+        ),
+        pytest.param(
+            "According to the city auditor, the project is $3 million over budget.",
+            "the city auditor", "According to", "the project is $3 million over budget",
+            id="according-to-first",
+        ),
+        pytest.param(
+            "The project is $3 million over budget, according to the city auditor.",
+            "the city auditor", "according to", "The project is $3 million over budget",
+            id="according-to-last",
+        ),
+        pytest.param(
+            'The coach said: "We played badly and we deserved to lose."',
+            "The coach", "said", '"We played badly and we deserved to lose."', id="colon",
+        ),
+        pytest.param(
+            '"We played badly and we deserved to lose," she said.',
+            "she", "said", '"We played badly and we deserved to lose,"', id="quote-first",
+        ),
+        pytest.param(
+            '"We played badly," said coach Anna Berg.',
+            "coach Anna Berg", "said", '"We played badly,"', id="verb-before-speaker",
+        ),
+        pytest.param(
+            "The factory will stay open, the spokesman said.",
+            "the spokesman", "said", "The factory will stay open", id="title-after",
+        ),
+        pytest.param(
+            "He said the vote was rigged.",
+            "He", "said", "the vote was rigged", id="pronoun",
+        ),
+        pytest.param(
+            '"The harbour," he said, "needs dredging before winter."',
+            "he", "said", '"The harbour," he said, "needs dredging before winter."',
+            id="split-inside-sentence",
+        ),
+        pytest.param(
+            '"The harbour needs dredging," the engineer said. "Otherwise ships will run aground."',
+            "the engineer", "said",
+            '"The harbour needs dredging," the engineer said. "Otherwise ships will run aground."',
+            id="split-across-sentences",
+        ),
+        pytest.param(
+            "It was announced that the library will close on Sundays.",
+            None, "was announced", "that the library will close on Sundays", id="passive",
+        ),
+        pytest.param(
+            "Polls show the incumbent trailing by six points.",
+            "Polls", "show", "the incumbent trailing by six points", id="polls-show",
+        ),
+        pytest.param(
+            "A report found that half of the wells were contaminated.",
+            "A report", "found", "that half of the wells were contaminated", id="report-found",
+        ),
+        pytest.param(
+            "The mayor promised to cut taxes by 10 percent.",
+            "The mayor", "promised", "to cut taxes by 10 percent", id="infinitive",
+        ),
+        pytest.param(
+            "Residents have called for a new school.",
+            "Residents", "have called for", "a new school", id="verb-preposition",
+        ),
+    ],
+)  # fmt: skip
+def test_pattern(text: str, source: str | None, cue: str, content: str) -> None:
+    assert roles(only_claim(text), text) == (source, cue, content)
+
+
+def test_nested_attribution_is_suppressed() -> None:
+    text = "The mayor said that the engineer told her the bridge was safe."
+    claims = extract(text)
+    assert [roles(c, text)[1] for c in claims] == ["said"]
+
+
+def test_cue_inside_a_quotation_is_not_a_claim() -> None:
+    text = '"People say the river is rising, but it is not," the mayor said.'
+    assert [roles(c, text)[:2] for c in extract(text)] == [("the mayor", "said")]
+
+
+def test_participle_clause_inherits_the_speaker() -> None:
+    text = "The union rejected the offer, saying it was too low."
+    found = [roles(c, text) for c in extract(text)]
+    assert ("The union", "saying", "it was too low") in found
+
+
+def test_disputing_clause_links_to_the_claim_before_it() -> None:
+    text = "Officials claimed that the dam is safe, however, engineers are skeptical."
+    first, second = extract(text)
+    assert roles(second, text) == ("engineers", "are skeptical", "engineers are skeptical")
+    assert second.disputes == 0
+    assert second.certainty is Certainty.disputed
+    assert first.disputes is None
+
+
+@pytest.mark.parametrize(
+    ("text", "certainty"),
+    [
+        ("The minister said that prices fell.", Certainty.asserted),
+        ("The minister claimed that prices fell.", Certainty.hedged),
+        ("The minister suggested that prices fell.", Certainty.hedged),
+        ("The minister believes that prices fell.", Certainty.hedged),
+        ("The minister alleged that prices fell.", Certainty.hedged),
+        ("The minister denied that prices fell.", Certainty.disputed),
+        ("The minister disputed that prices fell.", Certainty.disputed),
+    ],
+)
+def test_certainty(text: str, certainty: Certainty) -> None:
+    assert only_claim(text).certainty is certainty
+
+
+@pytest.mark.parametrize(
+    ("speaker", "expected"),
+    [
+        ("Angela Merkel", SourceType.named_person),
+        ("The Ministry of Finance", SourceType.named_organization),
+        ("Official sources", SourceType.anonymous_official),
+        ("A senior official", SourceType.anonymous_official),
+        ("Officials", SourceType.anonymous_official),
+        ("Sources", SourceType.anonymous),
+        ("Analysts", SourceType.anonymous),
+        ("Critics", SourceType.anonymous),
+        ("The study", SourceType.document),
+        ("A report", SourceType.document),
+        ("She", SourceType.named_person),
+        ("They", SourceType.anonymous),
+    ],
+)
+def test_source_type(speaker: str, expected: SourceType) -> None:
+    text = f"{speaker} said that the harbour will be dredged next year."
+    claim = only_claim(text)
+    assert claim.source == speaker
+    assert claim.source_type is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "attribution"),
+    [
+        ('"Prices fell," the minister said.', Attribution.direct_quote),
+        ("Prices fell, the minister said.", Attribution.indirect),
+    ],
+)
+def test_attribution_kind(text: str, attribution: Attribution) -> None:
+    assert only_claim(text).attribution is attribution
+
+
+def test_checkworthiness_prefers_figures_to_opinions() -> None:
+    figures = only_claim("The agency said that unemployment rose to 7.4 percent in March.")
+    opinion = only_claim("The coach thinks the team might do better.")
+    assert 0 <= opinion.checkworthiness < figures.checkworthiness <= 1
+    assert "figures" in figures.reason
+    assert opinion.reason
+
+
+def test_claim_sentence_reads_alone() -> None:
+    text = "Official sources claimed that the dam is safe."
+    assert only_claim(text).claim == "Official sources claimed: the dam is safe"
+
+
+def test_headline_and_link_lines_are_not_claims() -> None:
+    text = (
+        "The mayor said the bridge will reopen in May.\n"
+        "Read Council says budget is balanced\n"
+        "COMMENTS\n"
+        "For more information, please see our FAQ\n"
+    )
+    assert [roles(c, text)[1] for c in extract(text)] == ["said"]
+
+
+def test_sentence_without_a_cue_has_no_claim() -> None:
+    assert extract("The bridge will reopen in May. It is painted green.") == []
+
+
+def test_extract_many_matches_extract() -> None:
+    texts = ["He said the vote was rigged.", "", "Nothing to see here."]
+    assert list(extract_many(texts)) == [extract(t) for t in texts]
+
+
+def seed_roles() -> tuple[str, list[FoundClaim]]:
+    text = SEED.read_text(encoding="utf-8")
+    return text, extract(text)
+
+
+def test_seed_article_claims() -> None:
+    text, claims = seed_roles()
+    found = {roles(c, text)[:2]: c for c in claims}
+    for source, cue in [
+        ("the Ministry of Foreign Affairs", "announced"),
+        ("Sources", "say"),
+        ("Official sources", "claimed"),
+        ("observers", "are skeptical"),
+        ("Official sources familiar with the development", "told"),
+    ]:
+        assert (source, cue) in found, sorted(found)
+    announced = found["the Ministry of Foreign Affairs", "announced"]
+    assert announced.content.of(text).startswith("A high-ranking delegation led by")
+    claimed = found["Official sources", "claimed"]
+    assert claimed.content.of(text) == (
+        "that the Afghan Taliban have shown a willingness to address Pakistan’s concerns"
+    )
+    skeptical = found["observers", "are skeptical"]
+    assert skeptical.content.of(text) == "observers are skeptical"
+    assert claims[skeptical.disputes] is claimed
+
+
+def test_seed_article_ignores_page_furniture() -> None:
+    text, claims = seed_roles()
+    furniture = [text.index("Read Bajwa"), text.index("COMMENTS")]
+    for claim in claims:
+        spans = [claim.content, claim.cue_span, claim.source_span]
+        for span in filter(None, spans):
+            line_start = text.rfind("\n", 0, span.start) + 1
+            assert line_start not in furniture, roles(claim, text)
+            assert span.start >= 0 and span.end <= text.index("COMMENTS")
+
+
+def test_seed_claims_are_sorted_true_slices() -> None:
+    text, claims = seed_roles()
+    assert [c.content.start for c in claims] == sorted(c.content.start for c in claims)
+    for claim in claims:
+        assert claim.source is None or claim.source == claim.source_span.of(text)
+        assert claim.cue == claim.cue_span.of(text)
+        assert claim.content.of(text).strip() == claim.content.of(text)
