@@ -185,17 +185,17 @@ def claims_list(
 def _claims_table(views) -> None:
     from rich.table import Table
 
-    table = Table(show_lines=False, expand=False)
+    table = Table(expand=True)
     for name, opts in (
-        ("ID", {"justify": "right"}),
-        ("Art", {"justify": "right"}),
-        ("Status", {}),
-        ("Source", {"max_width": 28, "no_wrap": True, "overflow": "ellipsis"}),
-        ("Cue", {"max_width": 16, "no_wrap": True, "overflow": "ellipsis"}),
-        ("Claim", {"no_wrap": True, "overflow": "ellipsis", "min_width": 30}),
-        ("Check", {"justify": "right"}),
+        ("ID", {"justify": "right", "min_width": 3}),
+        ("Art", {"justify": "right", "min_width": 3}),
+        ("Status", {"min_width": 12}),
+        ("Source", {"min_width": 12, "max_width": 28}),
+        ("Cue", {"min_width": 8, "max_width": 18}),
+        ("Claim", {"ratio": 1, "min_width": 20}),
+        ("Check", {"justify": "right", "min_width": 5}),
     ):
-        table.add_column(name, **opts)
+        table.add_column(name, no_wrap=True, overflow="ellipsis", **opts)
     for v in views:
         c = v.claim
         table.add_row(

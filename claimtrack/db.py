@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import event, text
@@ -33,9 +32,24 @@ def describe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-@lru_cache(maxsize=4)
+_engines: dict[str, Engine] = {}
+
+
 def engine(url: str | None = None) -> Engine:
+    """The engine for url (default: the configured database), made once per process."""
     url = url or config.database_url()
+    if url not in _engines:
+        _engines[url] = _make_engine(url)
+    return _engines[url]
+
+
+def dispose_all() -> None:
+    """Close every pooled connection (tests, and workers before they fork)."""
+    while _engines:
+        _engines.popitem()[1].dispose()
+
+
+def _make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":

@@ -204,11 +204,12 @@ def set_status(
             "changing a verdict needs --note saying why"
         )
     seen = expected_version if expected_version is not None else claim.version
+    previous = claim.status
     rating = CLAIMREVIEW_RATING.get(status)
     _update_versioned(session, claim, seen, status=status.value, rating=rating)
     session.add(
         StatusChange(
-            claim_id=claim_id, field="status", from_value=claim.status,
+            claim_id=claim_id, field="status", from_value=previous,
             to_value=status.value, note=note, actor=actor,
         )
     )  # fmt: skip
@@ -221,10 +222,11 @@ def set_status(
 
 def assign(session: Session, claim_id: int, assignee: str | None, *, actor: str) -> Claim:
     claim = get_claim(session, claim_id).claim
+    previous = claim.assignee
     _update_versioned(session, claim, claim.version, assignee=assignee)
     session.add(
         StatusChange(
-            claim_id=claim_id, field="assignee", from_value=claim.assignee,
+            claim_id=claim_id, field="assignee", from_value=previous,
             to_value=assignee, actor=actor,
         )
     )  # fmt: skip

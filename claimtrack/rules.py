@@ -150,6 +150,7 @@ class Layout:
         self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
         self.quotes = [Span(m.start(), m.end()) for m in _QUOTE_OPEN_CLOSE.finditer(text)]
         self._quote_starts = [q.start for q in self.quotes]
+        self.quote_ends = [q.end for q in self.quotes]
         self._furniture = {i for i in range(1, len(self.line_starts)) if self._is_furniture(i)}
 
     def line_of(self, offset: int) -> Span:
@@ -215,15 +216,13 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
 
 def verb_cue(verb: Token, layout: Layout) -> Candidate | None:
     line = layout.line_of(verb.idx)
-    cue_tokens = cue_tokens_of(verb)
-    content, extra = content_of_verb(verb, layout, line)
-    if content is None:
-        return None
-    cue_tokens += extra
     source_token, passive = subject_of(verb)
     if source_token is None and not passive:
         return None
-    cue = clip(tokens_span(cue_tokens), line)
+    content, extra = content_of_verb(verb, source_token, layout, line)
+    if content is None:
+        return None
+    cue = clip(tokens_span(cue_tokens_of(verb) + extra), line)
     content = expand_quotes(content, cue, layout, verb)
     if content is None or (content.overlaps(cue) and not contains(content, cue)):
         return None
@@ -252,28 +251,56 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
                 return objects[0], True
     if passive:
         return None, True
-    # "..., adding that ...", "He smiled and said ...": the speaker is the governing verb's.
-    if verb.dep_ in ("advcl", "xcomp", "conj") and verb.head is not verb:
-        for child in verb.head.children:
-            if child.dep_ == "nsubj" and child.i < verb.i:
-                return child, False
-    return None, False
+    return inherited_subject(verb), False
 
 
-def content_of_verb(verb: Token, layout: Layout, line: Span) -> tuple[Span | None, list[Token]]:
+def inherited_subject(verb: Token) -> Token | None:
+    """The speaker of "..., adding that", "by saying", "one saying that": a governor's."""
+    token = verb
+    for _ in range(3):
+        if token.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep", "acl"):
+            return None
+        head = token.head
+        if token.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return head if head.i < verb.i else None
+        subject = next((c for c in head.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+        if subject is not None:
+            return subject
+        token = head
+    return None
+
+
+def content_of_verb(
+    verb: Token, speaker: Token | None, layout: Layout, line: Span
+) -> tuple[Span | None, list[Token]]:
     """The verb's content span and any tokens (a preposition) that join its cue."""
+    reporting = verb.lemma_ in CUE_VERBS
+    after_tag = tag_end(verb)
+    if reporting and layout.text[after_tag : after_tag + 1] == ":":
+        return introduced_quote(verb, after_tag, layout, line), []
     clauses = [c for c in verb.children if c.dep_ == "ccomp" and not is_doubting(c)]
-    if clauses:
+    if clauses and reporting:
         start = min(c.left_edge.idx for c in clauses)
         end = max(c.right_edge.idx + len(c.right_edge) for c in clauses)
-        if verb.lemma_ in CUE_VERBS:
-            return clip(Span(start, end), line), []
-    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i and not clauses:
+        return extend_past_tag(verb, clip(Span(start, end), line)), []
+    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i and reporting:
         around = preceding_clause(verb, line)
-        if around is not None and verb.lemma_ in CUE_VERBS:
+        if around is not None:
             return around, []
+    if reporting:
+        quoted = quote_before_tag(verb, speaker, layout, line)
+        if quoted is not None:
+            return quoted, []
+    found = complement_of(verb, line)
+    if found[0] is not None or not reporting:
+        return found
+    return introduced_quote(verb, after_tag, layout, line), []
+
+
+def complement_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
+    """Content that is a prepositional, infinitive or nominal complement of the verb."""
+    preps = PREPOSITION_CUES.get(verb.lemma_, ())
     for child in verb.children:
-        preps = PREPOSITION_CUES.get(verb.lemma_, ())
         if child.dep_ == "prep" and child.lower_ in preps and child.i == verb.i + 1:
             objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
             if objects:
@@ -281,14 +308,73 @@ def content_of_verb(verb: Token, layout: Layout, line: Span) -> tuple[Span | Non
     if verb.lemma_ in INFINITIVE_CUES:
         for child in verb.children:
             if child.dep_ == "xcomp" and child.i > verb.i:
-                return subtree_span(child, line), []
+                start = child
+                for obj in verb.children:
+                    if obj.dep_ == "dobj" and verb.i < obj.i < child.i and obj.pos_ != "PRON":
+                        start = obj
+                return span_between(start, child, line), []
     if verb.lemma_ in OBJECT_CUES:
         for child in verb.children:
             if child.dep_ == "dobj" and child.i > verb.i and child.pos_ != "PRON":
                 return subtree_span(child, line), []
-    if verb.lemma_ in CUE_VERBS:
-        return introduced_quote(verb, layout, line), []
     return None, []
+
+
+def span_between(first: Token, last: Token, line: Span) -> Span | None:
+    span = Span(first.left_edge.idx, last.right_edge.idx + len(last.right_edge))
+    return trim(clip(span, line), first.doc.text)
+
+
+def tag_end(verb: Token) -> int:
+    """Where the speaker tag ends: after the verb and any subject, object or adverbial after it."""
+    end = verb.idx + len(verb)
+    for child in verb.children:
+        if child.i > verb.i and child.dep_ in TAG_DEPENDENTS:
+            end = max(end, child.right_edge.idx + len(child.right_edge))
+    return end
+
+
+TAG_DEPENDENTS = frozenset("nsubj dobj dative npadvmod prep advmod prt".split())
+
+
+def extend_past_tag(verb: Token, content: Span | None) -> Span | None:
+    """"A, Mr. X said, until B": content runs on past a tag that interrupts it."""
+    if content is None or content.end > verb.idx:
+        return content
+    sentence_end = verb.sent.end_char
+    rest = verb.doc.text[tag_end(verb) : sentence_end]
+    if not rest.startswith(",") or len(rest.strip(" ,.\n")) < 3:
+        return content
+    line_end = verb.doc.text.find("\n", verb.idx)
+    end = sentence_end if line_end == -1 else min(sentence_end, line_end)
+    return trim(Span(content.start, end), verb.doc.text)
+
+
+def quote_before_tag(verb: Token, speaker: Token | None, layout: Layout, line: Span) -> Span | None:
+    """"…?" she said: the quotation closing right before the speaker tag."""
+    start = verb.idx
+    if speaker is not None and speaker.i < verb.i:
+        start = min(start, speaker.left_edge.idx)
+    index = bisect.bisect_right(layout.quote_ends, start) - 1
+    if index < 0:
+        return None
+    quote = layout.quotes[index]
+    between = layout.text[quote.end : start]
+    if quote.start < line.start or between.strip(" ,") or quote.end > start:
+        return None
+    return quote
+
+
+def introduced_quote(verb: Token, after: int, layout: Layout, line: Span) -> Span | None:
+    """A quotation right after the tag ("He said: "..."", "said Smith, "...""), or a colon's text."""
+    text = layout.text
+    gap = len(text[after : after + 4]) - len(text[after : after + 4].lstrip(" ,:"))
+    quote = layout.quote_starting_after(after, after + gap + 1)
+    if quote is not None:
+        return clip(quote, line)
+    if text[after : after + 1] == ":":
+        return trim(clip(Span(after + 1, verb.sent.end_char), line), text)
+    return None
 
 
 def preceding_clause(verb: Token, line: Span) -> Span | None:
@@ -306,25 +392,6 @@ def preceding_clause(verb: Token, line: Span) -> Span | None:
     if tag.end >= whole.end:
         return trim(Span(whole.start, tag.start), layout_text(verb))
     return whole
-
-
-def introduced_quote(verb: Token, layout: Layout, line: Span) -> Span | None:
-    """A quotation right after the cue ("He said: "...""), or text after a colon."""
-    after = verb.idx + len(verb)
-    for token in verb.doc[verb.i + 1 : verb.i + 6]:
-        if token.dep_ == "dobj" or token.lower_ in ("in", "a", "an", "the", "statement"):
-            continue
-        if token.text == ":" or token.text in QUOTE_MARKS:
-            after = token.idx
-            break
-        return None
-    quote = layout.quote_starting_after(after, after + 3)
-    if quote is not None:
-        return clip(quote, line)
-    if verb.doc.text[after : after + 1] == ":":
-        sentence = verb.sent
-        return clip(Span(after + 1, sentence.end_char), line)
-    return None
 
 
 def according_to(token: Token, layout: Layout) -> Candidate | None:

@@ -65,11 +65,16 @@ def report_env(kind: str, template_dir: str | None = None) -> Environment:
         **options,
     )
     env.filters["safe_url"] = safe_url
+    env.tests["web_url"] = is_web_url
     return env
+
+
+def is_web_url(value: object) -> bool:
+    url = str(value or "").strip()
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    return scheme in ("http", "https", "mailto") and not any(c.isspace() for c in url)
 
 
 def safe_url(value: object) -> str:
     """A link target only for http(s) and mailto URLs; anything else (javascript:) goes nowhere."""
-    url = str(value or "").strip()
-    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
-    return url if scheme in ("http", "https", "mailto") else "#"
+    return str(value).strip() if is_web_url(value) else "#"

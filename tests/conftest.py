@@ -1,0 +1,58 @@
+"""Every test gets its own SQLite database and an environment with no provider keys."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from claimtrack import db
+from claimtrack.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "express-tribune-kabul-delegation.txt"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    for name in list(os.environ):
+        if name.endswith(("_API_KEY", "_API_BASE")) or name.startswith("CLAIMTRACK_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    monkeypatch.setenv("CLAIMTRACK_DATABASE_URL", f"sqlite:///{tmp_path / 'claims.db'}")
+    monkeypatch.setenv("CLAIMTRACK_USER", "tester")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    yield
+    db.dispose_all()
+
+
+@pytest.fixture
+def cli():
+    """Run a claimtrack command in-process; returns the result with exit code and output."""
+    runner = CliRunner()
+
+    def run(*args: str, input: str | bytes | None = None, ok: bool = True):
+        result = runner.invoke(app, [str(a) for a in args], input=input)
+        if ok and result.exit_code != 0:
+            raise AssertionError(f"claimtrack {' '.join(args)} failed:\n{result.output}")
+        return result
+
+    return run
+
+
+@pytest.fixture
+def cli_json(cli):
+    def run(*args: str):
+        return json.loads(cli(*args, "--json").stdout)
+
+    return run
+
+
+@pytest.fixture
+def seeded(cli):
+    """The seed article extracted with the offline rules."""
+    cli("extract", SEED)
+    return SEED

@@ -1,0 +1,182 @@
+"""Inputs as newsrooms have them: text in old encodings, saved pages, URLs, stdin; bad ones."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+from claimtrack.ingest import MAX_BYTES, InputError, clean, load
+
+STORY = (
+    "The city council approved the new transit budget on Monday, the mayor's office said.\n"
+    "Council member Ana Ruiz said the plan would add 40 buses by 2027.\n"
+)
+
+PAGE = """<!DOCTYPE html>
+<html><head><title>Council backs transit budget | Riverside Courier</title>
+<meta name="author" content="Lena Ortiz">
+<meta property="og:site_name" content="Riverside Courier">
+<meta property="article:published_time" content="2026-03-02T09:00:00Z">
+</head><body>
+<nav><a href="/">Home</a> <a href="/politics">Politics</a> <a href="/sport">Sport</a></nav>
+<article>
+<h1>Council backs transit budget</h1>
+<p>The city council approved the new transit budget on Monday, the mayor's office said.</p>
+<p>Council member Ana Ruiz said the plan would add 40 buses by 2027, and that fares would stay
+frozen for two years.</p>
+<p>Read more: Why the bus depot moved</p>
+<p>Opposition leader Tom Hale said the figures did not add up and called for an audit.</p>
+</article>
+<section class="comments"><h2>Comments</h2><p>Great news!!! Visit my shop</p></section>
+<footer>Copyright Riverside Courier. Subscribe now.</footer>
+</body></html>
+"""
+
+
+def test_cp1252_text_file_is_decoded(tmp_path):
+    path = tmp_path / "old.txt"
+    path.write_bytes(
+        "The minister\u2019s \u201cplan\u201d costs \u20ac5m, officials said.".encode("cp1252")
+    )
+    assert (
+        load(str(path)).text
+        == "The minister\u2019s \u201cplan\u201d costs \u20ac5m, officials said."
+    )
+
+
+def test_latin1_text_file_is_decoded(tmp_path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes(
+        "Le maire a d\u00e9clar\u00e9 que le budget \u00e9tait \u00e9quilibr\u00e9.\x81".encode(
+            "latin-1"
+        )
+    )
+    assert load(str(path)).text.startswith("Le maire a d\u00e9clar\u00e9")
+
+
+def test_html_page_gives_text_and_metadata_without_furniture(tmp_path):
+    path = tmp_path / "council.html"
+    path.write_text(PAGE, encoding="utf-8")
+    doc = load(str(path))
+    assert doc.source_format == "html"
+    assert "Council backs transit budget" in doc.title
+    assert doc.author == "Lena Ortiz"
+    assert doc.published_at is not None and doc.published_at.year == 2026
+    assert "Ana Ruiz said the plan would add 40 buses" in doc.text
+    assert "Tom Hale said" in doc.text
+    for furniture in ("Politics", "Visit my shop", "Read more", "Subscribe now"):
+        assert furniture not in doc.text
+
+
+@pytest.mark.parametrize(
+    ("raw", "kept", "dropped"),
+    [
+        ("A said B.\nRead Why the depot moved\nC said D.", "C said D.", "Read Why"),
+        ("A said B.\nAlso read: Budget explained\nC said D.", "C said D.", "Also read"),
+        ("A said B.\nCOMMENTS\nNice article!", "A said B.", "Nice article"),
+        ("A said B.\n12 Comments\nFirst!", "A said B.", "First!"),
+        ("Read the report and you will see, he said.\nEnd.", "Read the report", "\n\n"),
+    ],
+)
+def test_clean_drops_page_furniture_only(raw, kept, dropped):
+    cleaned = clean(raw)
+    assert kept in cleaned
+    assert dropped not in cleaned
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty input"),
+        (b"   \n\n", "empty input"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
+    ],
+)
+def test_bad_files_are_refused(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        load(str(path))
+
+
+def test_missing_file_is_refused():
+    with pytest.raises(InputError, match="no such file"):
+        load("does/not/exist.txt")
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda d: d / "missing.txt",
+        lambda d: _write(d / "empty.txt", b""),
+        lambda d: _write(d / "image.txt", b"\x00\x01\x02binary"),
+    ],
+)
+def test_a_bad_input_stops_extract_before_anything_is_stored(tmp_path, cli, cli_json, make):
+    good = _write(tmp_path / "good.txt", STORY.encode())
+    bad = make(tmp_path)
+    result = cli("extract", good, bad, ok=False)
+    assert result.exit_code == 1
+    error_lines = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(error_lines) == 1 and str(bad.name) in error_lines[0]
+    assert cli_json("articles", "list") == []
+
+
+def test_stdin_is_an_input(cli, cli_json):
+    result = cli("extract", "-", input=STORY)
+    assert "-: article 1" in result.output
+    assert any("Ana Ruiz" in c["source"] for c in cli_json("claims", "list"))
+
+
+class _Pages(http.server.BaseHTTPRequestHandler):
+    routes: dict[str, tuple[int, str, bytes]] = {}
+
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        status, ctype, body = self.routes.get(self.path, (404, "text/plain", b"not found"))
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def site():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
+    _Pages.routes = {
+        "/council.html": (200, "text/html; charset=utf-8", PAGE.encode()),
+        "/huge.html": (200, "text/html", b"<p>" + b"x" * (MAX_BYTES + 10) + b"</p>"),
+    }
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_url_is_fetched_and_recorded(site, cli, cli_json):
+    cli("extract", f"{site}/council.html")
+    [article] = cli_json("articles", "list")
+    assert article["url"] == f"{site}/council.html"
+    assert any("Tom Hale" in c["source"] for c in cli_json("claims", "list"))
+
+
+@pytest.mark.parametrize(
+    ("path", "message"), [("/gone.html", "HTTP 404"), ("/huge.html", "larger than")]
+)
+def test_bad_urls_are_one_line_errors(site, cli, cli_json, path, message):
+    result = cli("extract", f"{site}{path}", ok=False)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert cli_json("articles", "list") == []
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
