@@ -48,12 +48,27 @@ OBJECT_CUES = frozenset(
     welcome applaud decry endorse defend
     """.split()
 )
+# Verbs that name or label their object ("called the plan a disaster").
+NAMING_CUES = frozenset("call label brand dub describe".split())
 # Verbs whose infinitive complement is the content ("vowed to fight", "urged them to act").
 INFINITIVE_CUES = frozenset(
-    "promise pledge vow urge threaten plan vow refuse ask call implore encourage".split()
+    """
+    promise pledge vow urge threaten plan refuse ask call implore encourage decline want
+    agree intend seek
+    """.split()
 )
 # Verb + preposition cues: the object of the preposition is the content ("called for X").
-PREPOSITION_CUES = {"call": {"for", "on"}, "point": {"to"}, "warn": {"of", "against", "about"}}
+PREPOSITION_CUES = {
+    "call": {"for", "on"},
+    "point": {"to"},
+    "warn": {"of", "against", "about"},
+    "respond": {"to"},
+    "speak": {"of", "about"},
+    "complain": {"about", "of"},
+}
+ANY_VERB_CUE = (
+    CUE_VERBS | OBJECT_CUES | INFINITIVE_CUES | NAMING_CUES | frozenset(PREPOSITION_CUES)
+)
 HEDGED_CUES = frozenset(
     """
     claim allege suggest believe think speculate estimate predict expect suspect guess hope
@@ -135,6 +150,7 @@ def claims_in(doc: Doc) -> list[FoundClaim]:
     """The claims of a parsed article, sorted by where their content starts."""
     layout = Layout(doc.text)
     candidates = [c for token in doc if (c := candidate_at(token, layout)) is not None]
+    candidates += line_pattern_claims(doc, layout)
     kept = sorted(drop_nested(candidates), key=lambda c: (c.content.start, c.cue.start))
     return [to_found_claim(doc, c, kept, index) for index, c in enumerate(kept)]
 
@@ -209,7 +225,7 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         return according_to(token, layout)
     if token.lemma_ in DOUBT_ADJECTIVES and token.dep_ == "acomp":
         return doubting_clause(token, layout)
-    if token.pos_ == "VERB" and token.lemma_ in CUE_VERBS | OBJECT_CUES | INFINITIVE_CUES:
+    if token.pos_ == "VERB" and token.lemma_ in ANY_VERB_CUE:
         return verb_cue(token, layout)
     return None
 
@@ -300,11 +316,18 @@ def content_of_verb(
 def complement_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
     """Content that is a prepositional, infinitive or nominal complement of the verb."""
     preps = PREPOSITION_CUES.get(verb.lemma_, ())
+    infinitive = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in preps and child.i == verb.i + 1:
             objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
             if objects:
-                return subtree_span(objects[0], line), [child]
+                # "called on X to act": the object and what it is asked to do
+                last = infinitive if infinitive is not None else objects[0]
+                return span_between(objects[0], last, line), [child]
+    if verb.lemma_ in NAMING_CUES:
+        named = naming_complement(verb, line)
+        if named is not None:
+            return named, []
     if verb.lemma_ in INFINITIVE_CUES:
         for child in verb.children:
             if child.dep_ == "xcomp" and child.i > verb.i:
@@ -318,6 +341,16 @@ def complement_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
             if child.dep_ == "dobj" and child.i > verb.i and child.pos_ != "PRON":
                 return subtree_span(child, line), []
     return None, []
+
+
+def naming_complement(verb: Token, line: Span) -> Span | None:
+    """"called the plan a disaster": the object and what it is called."""
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+    predicates = [c for c in verb.children if c.dep_ in ("oprd", "xcomp", "ccomp") and c.i > verb.i]
+    if objects and predicates:
+        return span_between(objects[0], predicates[-1], line)
+    clauses = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i]
+    return span_between(clauses[0], clauses[0], line) if clauses else None
 
 
 def span_between(first: Token, last: Token, line: Span) -> Span | None:
@@ -344,6 +377,11 @@ def extend_past_tag(verb: Token, content: Span | None) -> Span | None:
     sentence_end = verb.sent.end_char
     rest = verb.doc.text[tag_end(verb) : sentence_end]
     if not rest.startswith(",") or len(rest.strip(" ,.\n")) < 3:
+        return content
+    following = verb.doc.char_span(tag_end(verb) + 1, sentence_end, alignment_mode="expand")
+    words = [t for t in following or () if not t.is_space]
+    # "..., he said, adding ...": a participle after the tag starts something new.
+    if not words or words[0].tag_ in ("VBG", "VBN") or words[0].text in QUOTE_MARKS:
         return content
     line_end = verb.doc.text.find("\n", verb.idx)
     end = sentence_end if line_end == -1 else min(sentence_end, line_end)
@@ -439,6 +477,64 @@ def doubting_clause(adjective: Token, layout: Layout) -> Candidate | None:
 
 def is_doubting(clause: Token) -> bool:
     return any(c.dep_ == "acomp" and c.lemma_ in DOUBT_ADJECTIVES for c in clause.children)
+
+
+# Lines shaped by layout rather than grammar: a quotation signed with a dash
+# ("“…” ― Jane Doe") and a headline led by its speaker ("Sanders: Clinton must …").
+_SIGNED_QUOTE = re.compile(r"[”\"'’]\s*([―—]|--)\s*([^\n―—]{2,60}?)\s*$", re.M)
+_SPEAKER_COLON = re.compile(r"^([A-Z][^\n:]{1,40}?):[ \t]+(\S[^\n]*?)\s*$", re.M)
+MAX_SPEAKER_WORDS = 4
+
+
+def line_pattern_claims(doc: Doc, layout: Layout) -> list[Candidate]:
+    found = []
+    for match in _SIGNED_QUOTE.finditer(doc.text):
+        candidate = signed_quote(doc, layout, match)
+        if candidate is not None:
+            found.append(candidate)
+    for match in _SPEAKER_COLON.finditer(doc.text):
+        candidate = speaker_colon(doc, layout, match)
+        if candidate is not None:
+            found.append(candidate)
+    return found
+
+
+def signed_quote(doc: Doc, layout: Layout, match: re.Match) -> Candidate | None:
+    name = Span(match.start(2), match.end(2))
+    if len(name.of(doc.text).split()) > 6 or name.of(doc.text)[-1:] in ".!?":
+        return None
+    line = layout.line_of(match.start())
+    quotes = [q for q in layout.quotes if line.start <= q.start and q.end <= match.start(1)]
+    if not quotes:
+        return None
+    content = Span(quotes[0].start, quotes[-1].end)
+    cue = Span(match.start(1), match.end(1))
+    return Candidate(cue, content, name, head_of(doc, name), "say")
+
+
+def speaker_colon(doc: Doc, layout: Layout, match: re.Match) -> Candidate | None:
+    speaker = Span(match.start(1), match.end(1))
+    words = speaker.of(doc.text).split()
+    if len(words) > MAX_SPEAKER_WORDS or any(w[:1].isdigit() for w in words):
+        return None
+    head = head_of(doc, speaker)
+    if head is None or head.pos_ not in ("PROPN", "NOUN") or layout.is_furniture(speaker.start):
+        return None
+    # A name inside a longer phrase ("A lesson from Loretta Lynch") is the speaker.
+    entity = next((e for e in doc.ents if speaker.start <= e.start_char < speaker.end), None)
+    if entity is not None and entity.label_ in ("PERSON", "ORG"):
+        speaker = Span(entity.start_char, entity.end_char)
+        head = entity.root
+    content = trim(Span(match.start(2), match.end(2)), doc.text)
+    if content is None:
+        return None
+    cue = Span(match.end(1), match.end(1) + 1)
+    return Candidate(cue, content, speaker, head, "say")
+
+
+def head_of(doc: Doc, span: Span) -> Token | None:
+    piece = doc.char_span(span.start, span.end, alignment_mode="expand")
+    return piece.root if piece is not None and len(piece) else None
 
 
 # --- spans ---------------------------------------------------------------------------------

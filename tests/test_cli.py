@@ -61,8 +61,9 @@ def test_claims_list_imports_neither_litellm_nor_spacy(seeded):
         "    app(['claims', 'list', '--json'])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('litellm', 'spacy', 'thinc'))\n"
-        "print(json.dumps(heavy), file=sys.stderr)\n"
+        "heavy = {'litellm', 'spacy', 'thinc'}\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in heavy)),"
+        " file=sys.stderr)\n"
     )
     result = _run("-c", probe)
     assert json.loads(result.stdout), "claims list printed no claims"
