@@ -12,7 +12,6 @@ from typing import Annotated
 import typer
 
 from claimtrack import config
-from claimtrack.domain import Status
 
 app = typer.Typer(
     name="claimtrack",
@@ -57,8 +56,9 @@ def _user_errors() -> tuple[type[Exception], ...]:
     from claimtrack.llm import LLMError
     from claimtrack.nlp import PipelineMissing
     from claimtrack.review import ReviewError
+    from claimtrack.settings import SettingsError
 
-    return (DatabaseError, InputError, LLMError, PipelineMissing, ReviewError)
+    return (DatabaseError, InputError, LLMError, PipelineMissing, ReviewError, SettingsError)
 
 
 def command(target: typer.Typer, name: str | None = None):
@@ -153,7 +153,7 @@ def _outcome_line(outcome) -> str:
 
 @command(claims_app, "list")
 def claims_list(
-    status: Annotated[Status | None, typer.Option(help="Only claims with this status.")] = None,
+    status: Annotated[str | None, typer.Option(help="Only claims with this status.")] = None,
     article: Annotated[int | None, typer.Option(help="Only claims from this article id.")] = None,
     source: Annotated[
         str | None, typer.Option(help="Only sources whose name contains this.")
@@ -261,7 +261,9 @@ def _change_line(c: dict) -> str:
 @command(app)
 def review(
     claim_id: Annotated[int, typer.Argument(help="Claim id.")],
-    status: Annotated[Status, typer.Argument(help="New status.")],
+    status: Annotated[
+        str, typer.Argument(help="unverified, in_review, dismissed, or a verdict of the scale.")
+    ],
     note: Annotated[str | None, typer.Option(help="Why; required to change a verdict.")] = None,
     evidence: Annotated[
         list[str] | None, typer.Option("--evidence", help="Evidence URL (repeatable).")

@@ -32,21 +32,12 @@ class Certainty(StrEnum):
     disputed = "disputed"
 
 
-class Status(StrEnum):
-    unverified = "unverified"
-    in_review = "in_review"
-    true = "true"
-    mostly_true = "mostly_true"
-    mixed = "mixed"
-    misleading = "misleading"
-    mostly_false = "mostly_false"
-    false = "false"
-    unverifiable = "unverifiable"
-    dismissed = "dismissed"
-
-
-OPEN_STATUSES = frozenset({Status.unverified, Status.in_review})
-VERDICTS = frozenset(Status) - OPEN_STATUSES - {Status.dismissed}
+# The workflow statuses around the verdicts; the verdicts come from the rating scale
+# (settings.py): unverified -> in_review -> a verdict, or dismissed (not check-worthy).
+UNVERIFIED = "unverified"
+IN_REVIEW = "in_review"
+DISMISSED = "dismissed"
+OPEN_STATUSES = (UNVERIFIED, IN_REVIEW)
 
 
 class LinkKind(StrEnum):

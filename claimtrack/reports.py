@@ -10,9 +10,9 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from claimtrack.domain import Status
 from claimtrack.models import Article, Claim, ExtractionRun, Source
 from claimtrack.review import ClaimView, ReviewError, evidence_of, history, list_claims
+from claimtrack.settings import load_settings
 
 FORMATS = ("md", "html", "json")
 
@@ -154,7 +154,7 @@ def render_report(
         name = template.name
     else:
         env, name = report_env(kind), f"report.{fmt}.j2"
-    return env.get_template(name).render(articles=reports, statuses=[s.value for s in Status])
+    return env.get_template(name).render(articles=reports, statuses=load_settings().scale.statuses)
 
 
 def _report_dict(report: ArticleReport) -> dict:

@@ -8,18 +8,8 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from claimtrack.domain import VERDICTS, Status
 from claimtrack.models import Article, Claim, ClaimLink, Evidence, Source, StatusChange, utcnow
-
-# schema.org ClaimReview ratingValue, worst 1 to best 5, for the default scale's verdicts.
-CLAIMREVIEW_RATING = {
-    Status.true: 5,
-    Status.mostly_true: 4,
-    Status.mixed: 3,
-    Status.misleading: 2,
-    Status.mostly_false: 2,
-    Status.false: 1,
-}
+from claimtrack.settings import Scale, load_settings
 
 
 class ReviewError(Exception):
@@ -185,32 +175,37 @@ def add_evidence(
 def set_status(
     session: Session,
     claim_id: int,
-    status: Status,
+    status: str,
     *,
     actor: str,
     note: str | None = None,
     evidence: tuple[str, ...] = (),
     expected_version: int | None = None,
+    scale: Scale | None = None,
 ) -> Claim:
     """Change a claim's status; the audit row, evidence and the change commit together.
 
     `expected_version` is the version the reviewer saw: if anyone changed the claim since,
     nothing is written and `Conflict` names who did and when.
     """
+    scale = scale or load_settings().scale
+    if status not in scale.statuses:
+        raise ReviewError(f"unknown status {status!r} (choose from {', '.join(scale.statuses)})")
     claim = get_claim(session, claim_id).claim
-    if claim.status in VERDICTS and status != claim.status and not (note and note.strip()):
+    if scale.verdict(claim.status) and status != claim.status and not (note and note.strip()):
         raise ReviewError(
             f"claim {claim_id} already has the verdict {claim.status!r}; "
             "changing a verdict needs --note saying why"
         )
     seen = expected_version if expected_version is not None else claim.version
     previous = claim.status
-    rating = CLAIMREVIEW_RATING.get(status)
-    _update_versioned(session, claim, seen, status=status.value, rating=rating)
+    verdict = scale.verdict(status)
+    rating = verdict.value if verdict else None
+    _update_versioned(session, claim, seen, status=status, rating=rating)
     session.add(
         StatusChange(
             claim_id=claim_id, field="status", from_value=previous,
-            to_value=status.value, note=note, actor=actor,
+            to_value=status, note=note, actor=actor,
         )
     )  # fmt: skip
     for url in evidence:
