@@ -25,6 +25,20 @@ articles_app = typer.Typer(help="List and show stored articles.", no_args_is_hel
 sources_app = typer.Typer(help="List the sources claims are attributed to.", no_args_is_help=True)
 evidence_app = typer.Typer(help="Attach evidence to claims.", no_args_is_help=True)
 db_app = typer.Typer(help="Where the database is, and its schema.", no_args_is_help=True)
+
+
+@app.callback()
+def _load_config() -> None:
+    """Read claimtrack.toml before any command, so a bad one is refused up front."""
+    from claimtrack.settings import SettingsError, load_settings
+
+    try:
+        load_settings()
+    except SettingsError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
 app.add_typer(claims_app, name="claims")
 app.add_typer(articles_app, name="articles")
 app.add_typer(sources_app, name="sources")
@@ -206,6 +220,28 @@ def _claims_table(views) -> None:
     typer.echo(f"{len(views)} claims")
 
 
+@command(claims_app, "search")
+def claims_search(
+    query: Annotated[str, typer.Argument(help="Words to find in claim, quote or source.")],
+    limit: Annotated[int, typer.Option(help="At most this many claims.")] = 50,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Full-text search over claims, best matches first.
+
+    Example:
+        claimtrack claims search "Taliban willingness"
+    """
+    from claimtrack.review import search_claims
+
+    with _session(db) as s:
+        views = search_claims(s, query, limit=limit)
+        if as_json:
+            _print_json([v.as_dict() for v in views])
+            return
+        _claims_table(views)
+
+
 @command(claims_app, "show")
 def claims_show(
     claim_id: Annotated[int, typer.Argument(help="Claim id.")],
@@ -251,6 +287,8 @@ def _print_claim(d: dict) -> None:
         )
     for c in d["history"]:
         typer.echo("  " + _change_line(c))
+    for e in d["earlier_verdicts"]:
+        typer.echo(f"  already rated {e['status']} as claim {e['claim_id']}: {e['quote']}")
 
 
 def _change_line(c: dict) -> str:
@@ -258,37 +296,181 @@ def _change_line(c: dict) -> str:
     return line + (f'  "{c["note"]}"' if c["note"] else "")
 
 
+ByOpt = Annotated[
+    str | None, typer.Option(envvar=config.USER_ENV, help="Reviewer name (default: login).")
+]
+
+
 @command(app)
 def review(
-    claim_id: Annotated[int, typer.Argument(help="Claim id.")],
-    status: Annotated[
-        str, typer.Argument(help="unverified, in_review, dismissed, or a verdict of the scale.")
+    args: Annotated[
+        list[str],
+        typer.Argument(
+            help="CLAIM STATUS; or STATUS with --ids/--article/--status; or 'next'.",
+            show_default=False,
+        ),
     ],
     note: Annotated[str | None, typer.Option(help="Why; required to change a verdict.")] = None,
     evidence: Annotated[
         list[str] | None, typer.Option("--evidence", help="Evidence URL (repeatable).")
     ] = None,
-    by: Annotated[
-        str | None, typer.Option(envvar=config.USER_ENV, help="Reviewer name (default: login).")
+    ids: Annotated[str | None, typer.Option(help="Bulk: comma-separated claim ids.")] = None,
+    article: Annotated[int | None, typer.Option(help="Bulk: every claim of this article.")] = None,
+    status_filter: Annotated[
+        str | None, typer.Option("--status", help="Bulk: only claims now in this status.")
     ] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Bulk: do not ask to confirm.")] = False,
     expect_version: Annotated[
         int | None, typer.Option(help="Refuse if the claim changed since you saw this version.")
     ] = None,
+    by: ByOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Set a claim's status (a verdict), with a note and evidence; every change is audited.
+    """Set a claim's status or verdict, in bulk, or walk the queue; every change is audited.
+
+    Statuses: unverified, in_review, dismissed, and the verdicts of the rating scale.
 
     Example:
-        claimtrack review 3 false --note "Ministry statement says otherwise" --evidence https://example.org/statement
+        claimtrack review 3 false --note "Ministry statement says otherwise" --evidence https://example.org/s
+        claimtrack review --ids 3,4,5 dismissed --note "opinion, not checkable"
+        claimtrack review --article 7 --status unverified in_review --yes
+        claimtrack review next
     """
-    from claimtrack.review import set_status
+    actor = by or config.default_actor()
+    if args == ["next"]:
+        _review_next(db, actor)
+    elif ids is not None or article is not None or status_filter is not None:
+        if len(args) != 1:
+            raise typer.BadParameter("with --ids, --article or --status give only the new STATUS")
+        _review_bulk(db, args[0], ids, article, status_filter, note=note, yes=yes, actor=actor)
+    elif len(args) == 2 and args[0].isdigit():
+        from claimtrack.review import set_status
+
+        with _session(db, write=True) as s:
+            claim = set_status(
+                s, int(args[0]), args[1], actor=actor, note=note,
+                evidence=tuple(evidence or ()), expected_version=expect_version,
+            )  # fmt: skip
+            typer.echo(f"claim {claim.id}: {claim.status} (version {claim.version})")
+    else:
+        raise typer.BadParameter("expected CLAIM STATUS, STATUS with --ids/--article, or 'next'")
+
+
+def _review_bulk(db, status, ids, article, status_filter, *, note, yes, actor) -> None:
+    from claimtrack.review import claim_ids_where, set_status_many
 
     with _session(db, write=True) as s:
-        claim = set_status(
-            s, claim_id, status, actor=by or config.default_actor(), note=note,
-            evidence=tuple(evidence or ()), expected_version=expect_version,
-        )  # fmt: skip
-        typer.echo(f"claim {claim.id}: {claim.status} (version {claim.version})")
+        if ids is not None:
+            try:
+                chosen = [int(part) for part in ids.split(",") if part.strip()]
+            except ValueError:
+                msg = f"--ids takes numbers separated by commas, not {ids!r}"
+                raise typer.BadParameter(msg) from None
+        else:
+            chosen = claim_ids_where(s, article_id=article, status=status_filter)
+        if not chosen:
+            typer.echo("no claims match; nothing changed")
+            return
+        if not yes and not typer.confirm(f"Set {len(chosen)} claims to {status}?"):
+            typer.echo("nothing changed")
+            raise typer.Exit(1)
+        count = set_status_many(s, chosen, status, actor=actor, note=note)
+    typer.echo(f"{count} claims set to {status}")
+
+
+def _review_next(db, actor: str) -> None:
+    """Walk the queue: show each claim in context, ask for a verdict, note and evidence."""
+    from claimtrack.review import Conflict, earlier_verdicts_of, review_queue, set_status
+    from claimtrack.settings import load_settings
+
+    statuses = load_settings().scale.statuses
+    with _session(db) as s:
+        queue = [(v.claim.id, v.claim.version) for v in review_queue(s, reviewer=actor)]
+    typer.echo(f"{len(queue)} claims waiting. Type a status, s to skip, q to quit.")
+    for claim_id, version in queue:
+        with _session(db) as s:
+            detail = _queue_entry(s, claim_id) | {"earlier": earlier_verdicts_of(s, claim_id)}
+        _show_for_review(detail)
+        answer = _ask_status(statuses)
+        if answer == "q":
+            break
+        if answer == "s":
+            continue
+        note = typer.prompt("note (enter to skip)", default="", show_default=False) or None
+        urls = _ask_evidence()
+        try:
+            with _session(db, write=True) as s:
+                claim = set_status(
+                    s, claim_id, answer, actor=actor, note=note, evidence=urls,
+                    expected_version=version,
+                )  # fmt: skip
+            typer.echo(f"claim {claim.id}: {claim.status}")
+        except Conflict as exc:
+            typer.echo(f"not saved: {exc}", err=True)
+
+
+def _queue_entry(s, claim_id: int) -> dict:
+    from claimtrack.review import get_claim
+
+    view = get_claim(s, claim_id)
+    return view.as_dict() | {"sentence": view.sentence()}
+
+
+def _show_for_review(d: dict) -> None:
+    typer.echo("")
+    typer.echo(f"Claim {d['id']} (article {d['article_id']}: {d['article_title']})")
+    typer.echo(f"  {d['source'] or '(outlet)'} / {d['cue'] or '-'}: {d['claim']}")
+    typer.echo(f"  in context: {d['sentence']}")
+    typer.echo(f"  check-worthiness {d['checkworthiness']:.2f} {d['check_reason']}")
+    for e in d["earlier"]:
+        typer.echo(f"  already rated {e['status']} as claim {e['claim_id']}: {e['quote']}")
+
+
+def _ask_status(statuses: tuple[str, ...]) -> str:
+    while True:
+        answer = typer.prompt("status").strip().lower()
+        if answer in ("s", "q") or answer in statuses:
+            return answer
+        matches = [st for st in statuses if st.startswith(answer)]
+        if len(matches) == 1:
+            return matches[0]
+        typer.echo(f"choose one of: {', '.join(statuses)} (or s, q)")
+
+
+def _ask_evidence() -> tuple[str, ...]:
+    urls = []
+    while url := typer.prompt("evidence URL (enter to finish)", default="", show_default=False):
+        urls.append(url.strip())
+    return tuple(urls)
+
+
+@command(app)
+def queue(
+    by: Annotated[
+        str | None, typer.Option(help="Only claims assigned to NAME, plus unassigned ones.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many claims.")] = 20,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """List the claims awaiting review, most check-worthy first, with their sentence.
+
+    Example:
+        claimtrack queue --by maria --limit 10
+    """
+    from claimtrack.review import earlier_verdicts_of, review_queue
+
+    with _session(db) as s:
+        entries = [
+            v.as_dict() | {"sentence": v.sentence(), "earlier": earlier_verdicts_of(s, v.claim.id)}
+            for v in review_queue(s, reviewer=by, limit=limit)
+        ]
+    if as_json:
+        _print_json(entries)
+        return
+    for entry in entries:
+        _show_for_review(entry)
+    typer.echo(f"\n{len(entries)} claims waiting")
 
 
 @command(app)

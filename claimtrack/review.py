@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import text as sql
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from claimtrack.domain import OPEN_STATUSES
+from claimtrack.matching import earlier_verdicts
 from claimtrack.models import Article, Claim, ClaimLink, Evidence, Source, StatusChange, utcnow
 from claimtrack.settings import Scale, load_settings
 
@@ -77,35 +81,78 @@ def list_claims(
     assignee: str | None = None,
     limit: int | None = None,
 ) -> list[ClaimView]:
-    query = (
-        select(Claim, Source, Article)
-        .join(Article, col(Claim.article_id) == col(Article.id))
-        .outerjoin(Source, col(Claim.source_id) == col(Source.id))
-        .order_by(col(Claim.article_id), col(Claim.quote_start), col(Claim.id))
-    )
+    where = []
     if status:
-        query = query.where(Claim.status == status)
+        where.append(col(Claim.status) == status)
     if article_id is not None:
-        query = query.where(Claim.article_id == article_id)
+        where.append(col(Claim.article_id) == article_id)
     if source:
-        query = query.where(col(Source.key).contains(source.casefold()))
+        where.append(col(Source.key).contains(source.casefold()))
     if assignee:
-        query = query.where(Claim.assignee == assignee)
-    if limit:
-        query = query.limit(limit)
-    return [ClaimView(c, s, a) for c, s, a in session.exec(query)]
+        where.append(col(Claim.assignee) == assignee)
+    order = (col(Claim.article_id), col(Claim.quote_start), col(Claim.id))
+    return _views(session, *where, order_by=order, limit=limit)
+
+
+def search_claims(session: Session, query: str, *, limit: int = 50) -> list[ClaimView]:
+    """Full-text search over claim text, quote and source mention, best matches first."""
+    words = re.findall(r"\w+", query)
+    if not words:
+        raise ReviewError("search needs at least one word")
+    if session.get_bind().dialect.name == "postgresql":
+        ids = _search_postgres(session, query, limit)
+    else:
+        ids = _search_sqlite(session, words, limit)
+    views = {v.claim.id: v for v in _views(session, col(Claim.id).in_(ids))}
+    return [views[i] for i in ids if i in views]
+
+
+def _search_sqlite(session: Session, words: list[str], limit: int) -> list[int]:
+    # Each word quoted: user text is never parsed as FTS5 query syntax.
+    match = " ".join(f'"{w}"' for w in words)
+    rows = session.exec(  # type: ignore[call-overload]
+        sql("SELECT rowid FROM claim_fts WHERE claim_fts MATCH :q ORDER BY rank LIMIT :n"),
+        params={"q": match, "n": limit},
+    )
+    return [row[0] for row in rows]
+
+
+def _search_postgres(session: Session, query: str, limit: int) -> list[int]:
+    document = (
+        "to_tsvector('english', coalesce(claim_text, '') || ' ' || coalesce(quote, '') || ' ' || "
+        "coalesce(source_mention, ''))"
+    )  # the expression of the GIN index in migration 0002
+    rows = session.exec(  # type: ignore[call-overload]
+        sql(
+            f"SELECT id FROM claim WHERE {document} @@ websearch_to_tsquery('english', :q) "
+            f"ORDER BY ts_rank({document}, websearch_to_tsquery('english', :q)) DESC, id "
+            "LIMIT :n"
+        ),
+        params={"q": query, "n": limit},
+    )
+    return [row[0] for row in rows]
+
+
+def _views(session: Session, *where, order_by=(), limit: int | None = None) -> list[ClaimView]:
+    query = (
+        select(Claim, Source)
+        .outerjoin(Source, col(Claim.source_id) == col(Source.id))
+        .where(*where)
+        .order_by(*order_by)
+        .limit(limit)
+    )
+    rows = session.exec(query).all()
+    # Each article (and its text) is loaded once, however many of its claims are listed.
+    ids = {claim.article_id for claim, _ in rows}
+    articles = {a.id: a for a in session.exec(select(Article).where(col(Article.id).in_(ids)))}
+    return [ClaimView(claim, source, articles[claim.article_id]) for claim, source in rows]
 
 
 def get_claim(session: Session, claim_id: int) -> ClaimView:
-    row = session.exec(
-        select(Claim, Source, Article)
-        .join(Article, col(Claim.article_id) == col(Article.id))
-        .outerjoin(Source, col(Claim.source_id) == col(Source.id))
-        .where(Claim.id == claim_id)
-    ).first()
-    if row is None:
+    views = _views(session, col(Claim.id) == claim_id)
+    if not views:
         raise ReviewError(f"no claim {claim_id}")
-    return ClaimView(*row)
+    return views[0]
 
 
 def links_of(session: Session, claim_id: int) -> list[ClaimLink]:
@@ -137,7 +184,17 @@ def claim_detail(session: Session, claim_id: int) -> dict:
             for e in evidence_of(session, claim_id)
         ],
         "history": [change_dict(c) for c in history(session, claim_id)],
+        "earlier_verdicts": earlier_verdicts_of(session, claim_id),
     }
+
+
+def earlier_verdicts_of(session: Session, claim_id: int) -> list[dict]:
+    """Verdicts already given to claims that match this one, newest first."""
+    verdicts = load_settings().scale.names
+    return [
+        {"claim_id": c.id, "article_id": c.article_id, "status": c.status, "quote": c.quote}
+        for c in earlier_verdicts(session, claim_id, verdicts)
+    ]
 
 
 def _link_dict(link: ClaimLink, claim_id: int) -> dict:
@@ -188,31 +245,91 @@ def set_status(
     `expected_version` is the version the reviewer saw: if anyone changed the claim since,
     nothing is written and `Conflict` names who did and when.
     """
-    scale = scale or load_settings().scale
-    if status not in scale.statuses:
-        raise ReviewError(f"unknown status {status!r} (choose from {', '.join(scale.statuses)})")
     claim = get_claim(session, claim_id).claim
-    if scale.verdict(claim.status) and status != claim.status and not (note and note.strip()):
-        raise ReviewError(
-            f"claim {claim_id} already has the verdict {claim.status!r}; "
-            "changing a verdict needs --note saying why"
-        )
-    seen = expected_version if expected_version is not None else claim.version
-    previous = claim.status
-    verdict = scale.verdict(status)
-    rating = verdict.value if verdict else None
-    _update_versioned(session, claim, seen, status=status, rating=rating)
-    session.add(
-        StatusChange(
-            claim_id=claim_id, field="status", from_value=previous,
-            to_value=status, note=note, actor=actor,
-        )
-    )  # fmt: skip
-    for url in evidence:
-        session.add(Evidence(claim_id=claim_id, url=url, stance="context", added_by=actor))
+    change = StatusUpdate(status, actor=actor, note=note, scale=scale or load_settings().scale)
+    change.apply(session, claim, expected_version=expected_version, evidence=evidence)
     session.commit()
     session.refresh(claim)
     return claim
+
+
+def set_status_many(
+    session: Session, claim_ids: list[int], status: str, *, actor: str, note: str | None = None
+) -> int:
+    """Change many claims in one transaction: all of them, or (on any refusal) none."""
+    change = StatusUpdate(status, actor=actor, note=note, scale=load_settings().scale)
+    claims = [v.claim for v in _views(session, col(Claim.id).in_(claim_ids))]
+    missing = set(claim_ids) - {c.id for c in claims}
+    if missing:
+        raise ReviewError(f"no claim {', '.join(map(str, sorted(missing)))}")
+    for claim in claims:
+        change.apply(session, claim)
+    session.commit()
+    return len(claims)
+
+
+@dataclass
+class StatusUpdate:
+    """One reviewer's status change, checked against the scale and the workflow rules."""
+
+    status: str
+    actor: str
+    note: str | None
+    scale: Scale
+
+    def __post_init__(self) -> None:
+        if self.status not in self.scale.statuses:
+            choices = ", ".join(self.scale.statuses)
+            raise ReviewError(f"unknown status {self.status!r} (choose from {choices})")
+
+    def apply(
+        self,
+        session: Session,
+        claim: Claim,
+        *,
+        expected_version: int | None = None,
+        evidence: tuple[str, ...] = (),
+    ) -> None:
+        reopening = self.scale.verdict(claim.status) and self.status != claim.status
+        if reopening and not (self.note and self.note.strip()):
+            session.rollback()
+            raise ReviewError(
+                f"claim {claim.id} already has the verdict {claim.status!r}; "
+                "changing a verdict needs --note saying why"
+            )
+        previous, verdict = claim.status, self.scale.verdict(self.status)
+        seen = expected_version if expected_version is not None else claim.version
+        rating = verdict.value if verdict else None
+        _update_versioned(session, claim, seen, status=self.status, rating=rating)
+        session.add(
+            StatusChange(
+                claim_id=claim.id, field="status", from_value=previous,
+                to_value=self.status, note=self.note, actor=self.actor,
+            )
+        )  # fmt: skip
+        for url in evidence:
+            session.add(Evidence(claim_id=claim.id, url=url, stance="context", added_by=self.actor))
+
+
+def review_queue(
+    session: Session, *, reviewer: str | None = None, limit: int | None = None
+) -> list[ClaimView]:
+    """Claims awaiting review, most check-worthy first; a reviewer's own and unassigned ones."""
+    where = [col(Claim.status).in_(OPEN_STATUSES)]
+    if reviewer:
+        where.append((col(Claim.assignee) == reviewer) | col(Claim.assignee).is_(None))
+    order = (col(Claim.checkworthiness).desc(), col(Claim.id))
+    return _views(session, *where, order_by=order, limit=limit)
+
+
+def claim_ids_where(session: Session, *, article_id: int | None, status: str | None) -> list[int]:
+    """Ids of the claims a bulk change by filter would touch."""
+    query = select(Claim.id).order_by(col(Claim.id))
+    if article_id is not None:
+        query = query.where(Claim.article_id == article_id)
+    if status:
+        query = query.where(Claim.status == status)
+    return list(session.exec(query))
 
 
 def assign(session: Session, claim_id: int, assignee: str | None, *, actor: str) -> Claim:

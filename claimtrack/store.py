@@ -11,7 +11,9 @@ from sqlmodel import Session, select
 
 from claimtrack.domain import Extraction, FoundClaim, LinkKind, SourceType
 from claimtrack.ingest import Document
+from claimtrack.matching import link_matches
 from claimtrack.models import Article, Claim, ClaimLink, ExtractionRun, LLMCache, Source, utcnow
+from claimtrack.settings import load_settings
 
 NAMED_TYPES = {SourceType.named_person, SourceType.named_organization, SourceType.document}
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -71,6 +73,7 @@ def store_extraction(session: Session, doc: Document, extraction: Extraction) ->
         rows.append(_add_claim(session, doc.text, article.id, run.id, found))
     session.flush()
     _link_disputes(session, extraction.claims, rows)
+    link_matches(session, [r for r in rows if r is not None], load_settings().scale.names)
     run.claims_stored = sum(r is not None for r in rows)
     run.finished_at = utcnow()
     session.add(run)

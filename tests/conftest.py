@@ -56,3 +56,37 @@ def seeded(cli):
     """The seed article extracted with the offline rules."""
     cli("extract", SEED)
     return SEED
+
+
+POSTGRES_ENV = "CLAIMTRACK_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(scope="session")
+def _postgres_server():
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        pytest.skip(
+            f"PostgreSQL tests need {POSTGRES_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)"
+        )
+    return url
+
+
+@pytest.fixture
+def postgres_url(_postgres_server, monkeypatch):
+    """A fresh, empty PostgreSQL database for one test, used as the claims database."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"claimtrack_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(_postgres_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(_postgres_server).set(database=name).render_as_string(hide_password=False)
+    monkeypatch.setenv("CLAIMTRACK_DATABASE_URL", url)
+    yield url
+    db.dispose_all()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
