@@ -85,7 +85,9 @@ def session(url: str | None = None, *, write: bool = False) -> Iterator[Session]
     with eng.connect() as conn:
         conn.info["write"] = write
         try:
-            with Session(bind=conn) as s:
+            # Objects stay as this unit of work left them: a reviewer sees the version they
+            # wrote, not whatever another writer committed a moment later.
+            with Session(bind=conn, expire_on_commit=False) as s:
                 yield s
         finally:
             conn.info["write"] = False

@@ -249,7 +249,6 @@ def set_status(
     change = StatusUpdate(status, actor=actor, note=note, scale=scale or load_settings().scale)
     change.apply(session, claim, expected_version=expected_version, evidence=evidence)
     session.commit()
-    session.refresh(claim)
     return claim
 
 
@@ -343,7 +342,6 @@ def assign(session: Session, claim_id: int, assignee: str | None, *, actor: str)
         )
     )  # fmt: skip
     session.commit()
-    session.refresh(claim)
     return claim
 
 
