@@ -616,7 +616,24 @@ def sources_list(as_json: JsonOpt = False, db: DbOpt = None) -> None:
 
 @command(app)
 def report(
-    articles: Annotated[list[int], typer.Argument(help="Article ids.")],
+    articles: Annotated[
+        list[int] | None,
+        typer.Argument(help="Article ids; leave out with --all or a filter.", show_default=False),
+    ] = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="The desk view over every claim.")
+    ] = False,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(help="Desk view of claims with this status (repeatable).", show_default=False),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(help="Desk view of claims extracted or changed since YYYY-MM-DD (UTC)."),
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Desk view of claims whose source name contains this.")
+    ] = None,
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ReportFormat.md,
@@ -624,25 +641,152 @@ def report(
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
     template: Annotated[
-        Path | None, typer.Option(help="Render with your own Jinja template.")
+        Path | None,
+        typer.Option(help="Render with your own Jinja template (x.md.j2 or x.html.j2)."),
     ] = None,
     db: DbOpt = None,
 ) -> None:
-    """Render a fact-check report of one or more articles as Markdown, HTML or JSON.
+    """Render a fact-check report of articles, or the desk view, as Markdown, HTML or JSON.
+
+    With article ids: each article's text with every claim highlighted, then its claims by
+    source. With --all or a filter: the desk view, with counts by status, the sources quoted
+    most, the check-worthy claims still waiting, and the verdicts with notes, evidence and
+    status history.
 
     Example:
         claimtrack report 1 --format html -o reports/article-1.html
+        claimtrack report --all --since 2026-11-01 --format html -o desk.html
+        claimtrack report --status false --source ministry
     """
-    from claimtrack.reports import render_report
+    from claimtrack.reports import Selection, render_report
 
+    selection = Selection.parse(
+        article_ids=articles or (), statuses=status or (), since=since, source=source
+    )
     with _session(db) as s:
-        text = render_report(s, articles, fmt.value, template=template)
+        text = render_report(s, selection, fmt.value, desk=everything, template=template)
     if output is None:
         sys.stdout.write(text)
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
     typer.echo(f"wrote {output}")
+
+
+@command(app)
+def export(
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="claimreview (JSON-LD of every verdict), jsonl or csv."
+        ),
+    ],
+    articles: Annotated[
+        list[int] | None,
+        typer.Argument(help="Article ids (default: every article).", show_default=False),
+    ] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(help="Only claims with this status (repeatable).", show_default=False),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only claims extracted or changed since YYYY-MM-DD (UTC).")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Only claims whose source name contains this.")
+    ] = None,
+    bom: Annotated[
+        bool, typer.Option(help="Start the CSV with a UTF-8 byte-order mark, for Excel.")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Export claims: ClaimReview JSON-LD of the verdicts, or the claims as JSON Lines or CSV.
+
+    ClaimReview objects are checked for Google's required and recommended fields; each gap
+    is a warning on stderr naming the claim (the export is still written).
+
+    Example:
+        claimtrack export --format claimreview -o fact-checks.json
+        claimtrack export --format csv --bom --status false -o false-claims.csv
+    """
+    from claimtrack.exports import export_claims
+    from claimtrack.reports import Selection
+
+    selection = Selection.parse(
+        article_ids=articles or (), statuses=status or (), since=since, source=source
+    )
+    with _session(db) as s:
+        result = export_claims(s, selection, fmt, bom=bom)
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if output is None:
+        sys.stdout.write(result.text)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(result.text, encoding="utf-8", newline="")
+    typer.echo(f"wrote {output} ({result.count} {'reviews' if fmt == 'claimreview' else 'claims'})")
+
+
+@command(app, "eval")
+def eval_command(
+    gold: Annotated[Path, typer.Argument(help="Annotated articles, one JSON object per line.")],
+    model: Annotated[
+        str, typer.Option(envvar=config.MODEL_ENV, help="'rules' or any litellm model.")
+    ] = config.RULES,
+    api_base: Annotated[
+        str | None,
+        typer.Option(envvar=config.API_BASE_ENV, help="Base URL of an OpenAI-compatible server."),
+    ] = None,
+    predictions_out: Annotated[
+        Path | None, typer.Option(help="Write each document's predicted spans here (JSONL).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Score an extractor against annotated articles: precision, recall and F1 per role.
+
+    Nothing is written to the claims database.
+
+    Example:
+        claimtrack eval ../shared/data/polnear-dev.jsonl
+        claimtrack eval my-desk-gold.jsonl --model gpt-4o-mini --predictions-out preds.jsonl
+    """
+    from rich.progress import Progress
+
+    from claimtrack import evaluate
+
+    try:
+        golds = evaluate.load_gold(gold)
+    except (OSError, ValueError) as exc:
+        raise typer.BadParameter(str(exc), param_hint="GOLD") from None
+    predictions = []
+    sink = predictions_out.open("w", encoding="utf-8") if predictions_out else None
+    with Progress(console=_console_err(), transient=True) as progress:
+        task = progress.add_task("documents", total=len(golds))
+        found = evaluate.predict(golds, model=model, api_base=api_base)
+        for doc, claims in zip(golds, found, strict=True):
+            predictions.append(evaluate.to_prediction(claims, doc.text))
+            if sink:
+                sink.write(json.dumps(evaluate.prediction_record(doc, claims)) + "\n")
+            progress.advance(task)
+    if sink:
+        sink.close()
+    scores = evaluate.score(golds, predictions)
+    if as_json:
+        _print_json({"model": model, **scores.as_dict()})
+        return
+    typer.echo(f"{model} on {gold.name}: {scores.documents} documents")
+    typer.echo(f"{'':<18}{'P':>7}{'R':>7}{'F1':>7}")
+    for label, p, r, f1 in scores.rows():
+        typer.echo(f"{label:<18}{p:>7.3f}{r:>7.3f}{f1:>7.3f}")
+
+
+def _console_err():
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 @command(db_app, "path")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -318,3 +318,28 @@ def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
 def pair_up(golds: Sequence[GoldDoc], by_id: dict[str, list[dict]]) -> list[list[dict]]:
     """Predictions in gold order, from a doc_id -> predictions mapping (absent = none)."""
     return [by_id.get(gold.doc_id, []) for gold in golds]
+
+
+# --- running an extractor over a gold set ----------------------------------------------------
+
+
+def predict(
+    golds: Sequence[GoldDoc], *, model: str, api_base: str | None = None
+) -> Iterator[list[FoundClaim]]:
+    """Each gold document's claims as the chosen extractor finds them (nothing is stored)."""
+    from claimtrack.config import RULES
+
+    if model == RULES:
+        from claimtrack import rules
+
+        yield from rules.extract_many(gold.text for gold in golds)
+        return
+    from claimtrack.extract import extract_claims
+
+    for gold in golds:
+        yield extract_claims(gold.text, model=model, api_base=api_base).claims
+
+
+def prediction_record(gold: GoldDoc, claims: list[FoundClaim]) -> dict:
+    """One line of --predictions-out: the document id and its attributions as spans."""
+    return {"doc_id": gold.doc_id, "attributions": to_prediction(claims, gold.text)}

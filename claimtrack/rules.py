@@ -66,9 +66,7 @@ PREPOSITION_CUES = {
     "speak": {"of", "about"},
     "complain": {"about", "of"},
 }
-ANY_VERB_CUE = (
-    CUE_VERBS | OBJECT_CUES | INFINITIVE_CUES | NAMING_CUES | frozenset(PREPOSITION_CUES)
-)
+ANY_VERB_CUE = CUE_VERBS | OBJECT_CUES | INFINITIVE_CUES | NAMING_CUES | frozenset(PREPOSITION_CUES)
 HEDGED_CUES = frozenset(
     """
     claim allege suggest believe think speculate estimate predict expect suspect guess hope
@@ -225,9 +223,19 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         return according_to(token, layout)
     if token.lemma_ in DOUBT_ADJECTIVES and token.dep_ == "acomp":
         return doubting_clause(token, layout)
-    if token.pos_ == "VERB" and token.lemma_ in ANY_VERB_CUE:
+    if token.pos_ == "VERB" and (token.lemma_ in ANY_VERB_CUE or takes_proposition(token)):
         return verb_cue(token, layout)
     return None
+
+
+def takes_proposition(verb: Token) -> bool:
+    """Any verb with a subject and a "that"-clause reports a stance ("Clinton hopes that ...")."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" and any(
+            g.dep_ == "mark" and g.lower_ == "that" for g in child.children
+        ):
+            return True
+    return False
 
 
 def verb_cue(verb: Token, layout: Layout) -> Candidate | None:
@@ -290,7 +298,7 @@ def content_of_verb(
     verb: Token, speaker: Token | None, layout: Layout, line: Span
 ) -> tuple[Span | None, list[Token]]:
     """The verb's content span and any tokens (a preposition) that join its cue."""
-    reporting = verb.lemma_ in CUE_VERBS
+    reporting = verb.lemma_ in CUE_VERBS or takes_proposition(verb)
     after_tag = tag_end(verb)
     if reporting and layout.text[after_tag : after_tag + 1] == ":":
         return introduced_quote(verb, after_tag, layout, line), []
@@ -344,7 +352,7 @@ def complement_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
 
 
 def naming_complement(verb: Token, line: Span) -> Span | None:
-    """"called the plan a disaster": the object and what it is called."""
+    """The object and what it is called ("called the plan a disaster")."""
     objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
     predicates = [c for c in verb.children if c.dep_ in ("oprd", "xcomp", "ccomp") and c.i > verb.i]
     if objects and predicates:
@@ -371,7 +379,7 @@ TAG_DEPENDENTS = frozenset("nsubj dobj dative npadvmod prep advmod prt".split())
 
 
 def extend_past_tag(verb: Token, content: Span | None) -> Span | None:
-    """"A, Mr. X said, until B": content runs on past a tag that interrupts it."""
+    """Content runs on past a tag that interrupts it ("A, Mr. X said, until B")."""
     if content is None or content.end > verb.idx:
         return content
     sentence_end = verb.sent.end_char
@@ -389,7 +397,7 @@ def extend_past_tag(verb: Token, content: Span | None) -> Span | None:
 
 
 def quote_before_tag(verb: Token, speaker: Token | None, layout: Layout, line: Span) -> Span | None:
-    """"…?" she said: the quotation closing right before the speaker tag."""
+    """The quotation closing right before the speaker tag ("…?" she said)."""
     start = verb.idx
     if speaker is not None and speaker.i < verb.i:
         start = min(start, speaker.left_edge.idx)
@@ -404,7 +412,7 @@ def quote_before_tag(verb: Token, speaker: Token | None, layout: Layout, line: S
 
 
 def introduced_quote(verb: Token, after: int, layout: Layout, line: Span) -> Span | None:
-    """A quotation right after the tag ("He said: "..."", "said Smith, "...""), or a colon's text."""
+    """A quotation right after the tag ("said Smith, \"...\""), or the text after a colon."""
     text = layout.text
     gap = len(text[after : after + 4]) - len(text[after : after + 4].lstrip(" ,:"))
     quote = layout.quote_starting_after(after, after + gap + 1)
@@ -433,7 +441,7 @@ def preceding_clause(verb: Token, line: Span) -> Span | None:
 
 
 def according_to(token: Token, layout: Layout) -> Candidate | None:
-    """ "According to X, content" and "content, according to X"."""
+    """Attribution by phrase: "According to X, content" or "content, according to X"."""
     to = next((c for c in token.children if c.lower_ == "to"), None)
     if to is None:
         return None
@@ -460,7 +468,7 @@ def according_to(token: Token, layout: Layout) -> Candidate | None:
 
 
 def doubting_clause(adjective: Token, layout: Layout) -> Candidate | None:
-    """ "observers are skeptical": a reaction to the claim before it, its own content."""
+    """A reaction to the claim before it ("observers are skeptical"), its own content."""
     copula = adjective.head
     subject = next((c for c in copula.children if c.dep_ == "nsubj"), None)
     if subject is None or any(c.dep_ in ("prep", "ccomp") for c in adjective.children):
@@ -500,14 +508,14 @@ def line_pattern_claims(doc: Doc, layout: Layout) -> list[Candidate]:
 
 
 def signed_quote(doc: Doc, layout: Layout, match: re.Match) -> Candidate | None:
-    name = Span(match.start(2), match.end(2))
-    if len(name.of(doc.text).split()) > 6 or name.of(doc.text)[-1:] in ".!?":
+    name = trim(Span(match.start(2), match.end(2)), doc.text)
+    if name is None or len(name.of(doc.text).split()) > 6:
         return None
     line = layout.line_of(match.start())
-    quotes = [q for q in layout.quotes if line.start <= q.start and q.end <= match.start(1)]
-    if not quotes:
+    # The whole line before the dash: its opening mark is often a mistyped closing one.
+    content = trim(Span(line.start, match.start() + 1), doc.text)
+    if content is None or content.of(doc.text)[:1] not in QUOTE_MARKS:
         return None
-    content = Span(quotes[0].start, quotes[-1].end)
     cue = Span(match.start(1), match.end(1))
     return Candidate(cue, content, name, head_of(doc, name), "say")
 
@@ -518,13 +526,16 @@ def speaker_colon(doc: Doc, layout: Layout, match: re.Match) -> Candidate | None
     if len(words) > MAX_SPEAKER_WORDS or any(w[:1].isdigit() for w in words):
         return None
     head = head_of(doc, speaker)
-    if head is None or head.pos_ not in ("PROPN", "NOUN") or layout.is_furniture(speaker.start):
+    if head is None or layout.is_furniture(speaker.start):
         return None
-    # A name inside a longer phrase ("A lesson from Loretta Lynch") is the speaker.
+    # Only a name or a document speaks in a headline ("Poll: ..."); a name inside a longer
+    # phrase ("A lesson from Loretta Lynch") is the speaker.
     entity = next((e for e in doc.ents if speaker.start <= e.start_char < speaker.end), None)
     if entity is not None and entity.label_ in ("PERSON", "ORG"):
         speaker = Span(entity.start_char, entity.end_char)
         head = entity.root
+    elif head.lower_ not in DOCUMENT_WORDS:
+        return None
     content = trim(Span(match.start(2), match.end(2)), doc.text)
     if content is None:
         return None
@@ -638,7 +649,17 @@ def expand_quotes(content: Span | None, cue: Span, layout: Layout, cue_token: To
         if following is not None and following.start >= sentence_end - 1 and gap[:1].isspace():
             if layout.text[sentence_end : following.start].strip() in ("", ".", ","):
                 end = following.end
-    return Span(start, end)
+    return cut_at_semicolon(Span(start, end), layout)
+
+
+def cut_at_semicolon(content: Span, layout: Layout) -> Span:
+    """An indirect claim ends at a semicolon: what follows is the writer's next clause."""
+    if layout.text[content.start] in QUOTE_MARKS:
+        return content
+    cut = layout.text.find(";", content.start, content.end)
+    if cut == -1 or layout.quote_at(cut) is not None:
+        return content
+    return trim(Span(content.start, cut), layout.text) or content
 
 
 def drop_nested(candidates: list[Candidate]) -> list[Candidate]:

@@ -112,6 +112,44 @@ def only_claim(text: str) -> FoundClaim:
             "Residents have called for a new school.",
             "Residents", "have called for", "a new school", id="verb-preposition",
         ),
+        pytest.param(
+            "The council called the proposal a waste of money.",
+            "The council", "called", "the proposal a waste of money", id="called-x-y",
+        ),
+        pytest.param(
+            "The mayor called on residents to save water.",
+            "The mayor", "called on", "residents to save water", id="called-on-x-to",
+        ),
+        pytest.param(
+            "The union expects that the strike will end soon.",
+            "The union", "expects", "that the strike will end soon", id="that-clause",
+        ),
+        pytest.param(
+            "He declined to comment.",
+            "He", "declined", "to comment", id="declined",
+        ),
+        pytest.param(
+            "Officials said the dam was safe; the river kept rising anyway.",
+            "Officials", "said", "the dam was safe", id="semicolon-ends-content",
+        ),
+        pytest.param(
+            "The bridge was safe, the engineer said, until the storm damaged its pillars.",
+            "the engineer", "said",
+            "The bridge was safe, the engineer said, until the storm damaged its pillars",
+            id="tag-inside-indirect",
+        ),
+        pytest.param(
+            '"Are we ready?" she said. "Not yet."',
+            "she", "said", '"Are we ready?" she said. "Not yet."', id="question-then-tag",
+        ),
+        pytest.param(
+            "“We deserve better schools.” ― Maria Gomez",
+            "Maria Gomez", "―", "“We deserve better schools.”", id="dash-signature",
+        ),
+        pytest.param(
+            "Poll: Most voters back the new stadium",
+            "Poll", ":", "Most voters back the new stadium", id="headline-colon",
+        ),
     ],
 )  # fmt: skip
 def test_pattern(text: str, source: str | None, cue: str, content: str) -> None:
@@ -216,6 +254,10 @@ def test_headline_and_link_lines_are_not_claims() -> None:
         "For more information, please see our FAQ\n"
     )
     assert [roles(c, text)[1] for c in extract(text)] == ["said"]
+
+
+def test_headline_colon_needs_a_speaker() -> None:
+    assert extract("Correction: An earlier version misstated the date") == []
 
 
 def test_sentence_without_a_cue_has_no_claim() -> None:
