@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -50,6 +51,9 @@ DbOpt = Annotated[
     str | None,
     typer.Option("--db", envvar=config.DATABASE_URL_ENV, help="Database URL.", show_default=False),
 ]
+
+
+TABLE_ROWS = 50
 
 
 class ReportFormat(StrEnum):
@@ -113,7 +117,12 @@ def _session(db: str | None, *, write: bool = False):
 
 @command(app)
 def extract(
-    inputs: Annotated[list[str], typer.Argument(help="Files, http(s) URLs, or - for stdin.")],
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, globs, http(s) URLs, - for stdin, or @FILE listing one URL or path a line."
+        ),
+    ],
     model: Annotated[
         str,
         typer.Option(
@@ -125,25 +134,96 @@ def extract(
         str | None,
         typer.Option(envvar=config.API_BASE_ENV, help="Base URL of an OpenAI-compatible server."),
     ] = None,
+    concurrency: Annotated[
+        int, typer.Option(min=1, max=64, help="Articles to have in flight with the model at once.")
+    ] = 4,
+    max_input_tokens: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="The model's input limit (default: litellm's figure for it); longer articles "
+            "are asked about in overlapping parts.",
+            show_default=False,
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option(help="Extract again even if unchanged.")] = False,
     db: DbOpt = None,
 ) -> None:
     """Extract attributed claims from articles and store them for review.
 
-    Every input is read and checked before anything is stored; each article's claims are
-    stored in one transaction.
+    Every local input is read and checked before anything is stored; a bad one stops the
+    command. Each article is stored in one transaction as soon as it is done; one that fails
+    (an unreachable URL, a provider error) is listed at the end without stopping the rest, and
+    the exit code is 1. Run the same command again to retry: what is done is skipped.
 
     Example:
         claimtrack extract seeds/*.txt
         claimtrack extract https://example.org/story.html --model gpt-4o-mini
+        claimtrack extract @urls.txt --model gpt-4o-mini --concurrency 8
     """
-    from claimtrack.extract import extract_and_store
-    from claimtrack.ingest import load
+    from claimtrack.batch import Failure, extract_all, prepare
+    from claimtrack.extract import ExtractOptions
 
-    docs = [load(ref) for ref in inputs]
-    for doc in docs:
-        outcome = extract_and_store(doc, model=model, api_base=api_base, force=force, url=db)
-        typer.echo(_outcome_line(outcome))
+    items = prepare(inputs)
+    options = ExtractOptions(
+        model=model, api_base=api_base, force=force, url=db, max_input_tokens=max_input_tokens
+    )
+    with _progress(len(items)) as advance:
+
+        def done(result) -> None:
+            if not isinstance(result, Failure):  # failures are listed at the end
+                typer.echo(_outcome_line(result))
+            advance()
+
+        report = extract_all(items, options=options, concurrency=concurrency, on_done=done)
+    _finish_batch(report)
+
+
+@contextmanager
+def _progress(total: int):
+    """A progress bar on a terminal's stderr for a batch; lines printed meanwhile go above it."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    if total < 2 or not console.is_terminal:
+        yield lambda: None
+        return
+    columns = ("extracting", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("extract", total=total)
+        yield lambda: progress.advance(task)
+
+
+def _finish_batch(report) -> None:
+    if report.total > 1:
+        typer.echo(_batch_summary(report))
+    for failure in report.failures:
+        typer.echo(f"error: {failure.message}", err=True)
+    if report.interrupted:
+        typer.echo(
+            f"interrupted: {report.not_done} of {report.total} not done; every finished article "
+            "is stored, and the same command again does the rest",
+            err=True,
+        )
+        raise typer.Exit(130)
+    if report.failures:
+        raise typer.Exit(1)
+
+
+def _batch_summary(report) -> str:
+    stored = report.stored
+    claims = sum(o.stored.stored for o in stored)
+    rejected = sum(o.stored.rejected for o in stored)
+    line = f"{report.total} inputs: {len(stored)} stored ({claims} claims"
+    line += f", {rejected} rejected)" if rejected else ")"
+    line += f", {len(report.skipped)} unchanged, {len(report.failures)} failed"
+    tokens_in = sum(o.extraction.input_tokens for o in stored)
+    tokens_out = sum(o.extraction.output_tokens for o in stored)
+    if tokens_in or tokens_out:
+        line += f"; {tokens_in}+{tokens_out} tokens"
+    cost = sum(o.extraction.cost_usd or 0.0 for o in stored)
+    return line + (f", ${cost:.4f}" if cost else "")
 
 
 def _outcome_line(outcome) -> str:
@@ -165,6 +245,72 @@ def _outcome_line(outcome) -> str:
     return line
 
 
+runs_app = typer.Typer(
+    help="Extraction runs: model, tokens, cost and time of each.", no_args_is_help=True
+)
+app.add_typer(runs_app, name="runs")
+
+
+@command(runs_app, "list")
+def runs_list(
+    article: Annotated[int | None, typer.Option(help="Only runs over this article id.")] = None,
+    model: Annotated[
+        str | None, typer.Option(help="Only runs of this extractor, e.g. gpt-4o-mini or rules.")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Show at most this many runs (totals: all).")
+    ] = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """List extraction runs, newest first, with tokens, cost, time and claims; then totals.
+
+    Totals cover every run the filters select, also those --limit leaves out.
+
+    Example:
+        claimtrack runs list --model gpt-4o-mini --limit 20
+        claimtrack runs list --json
+    """
+    from claimtrack.store import list_runs, run_record, run_totals
+
+    with _session(db) as s:
+        records = [run_record(r) for r in list_runs(s, article_id=article, extractor=model)]
+    totals, shown = run_totals(records), records[:limit] if limit else records
+    if as_json:
+        _print_json({"runs": shown, "totals": totals})
+        return
+    _runs_table(shown)
+    typer.echo(_runs_totals_line(totals))
+
+
+def _runs_table(records: list[dict]) -> None:
+    from rich.table import Table
+
+    table = Table(expand=False)
+    for name in ("ID", "Art", "Model", "Started (UTC)", "Secs", "Tokens", "Cost", "Stored",
+                 "Rej", "Prompt"):  # fmt: skip
+        right = name in ("ID", "Art", "Secs", "Tokens", "Cost", "Stored", "Rej")
+        table.add_column(name, justify="right" if right else "left", no_wrap=True)
+    for r in records:
+        table.add_row(
+            str(r["id"]), str(r["article_id"]), r["model"] + (" (cache)" if r["cached"] else ""),
+            f"{r['started_at']:%Y-%m-%d %H:%M:%S}",
+            "" if r["seconds"] is None else f"{r['seconds']:.2f}",
+            f"{r['input_tokens']}+{r['output_tokens']}" if r["input_tokens"] else "",
+            f"${r['cost_usd']:.4f}" if r["cost_usd"] else "",
+            str(r["claims_stored"]), str(r["claims_rejected"]), (r["prompt_sha256"] or "")[:8],
+        )  # fmt: skip
+    _console().print(table)
+
+
+def _runs_totals_line(t: dict) -> str:
+    return (
+        f"{t['runs']} runs: {t['input_tokens']}+{t['output_tokens']} tokens, "
+        f"${t['cost_usd']:.4f}, {t['seconds']:.1f} s, {t['claims_stored']} claims stored, "
+        f"{t['claims_rejected']} rejected, {t['cached']} from cache"
+    )
+
+
 @command(claims_app, "list")
 def claims_list(
     status: Annotated[str | None, typer.Option(help="Only claims with this status.")] = None,
@@ -175,7 +321,10 @@ def claims_list(
     assignee: Annotated[
         str | None, typer.Option(help="Only claims assigned to this person.")
     ] = None,
-    limit: Annotated[int | None, typer.Option(help="At most this many claims.")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(help="At most this many (table default 50, JSON all; 0 for all).")
+    ] = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
@@ -183,17 +332,24 @@ def claims_list(
 
     Example:
         claimtrack claims list --status unverified --article 1
+        claimtrack claims list --json > claims.json
     """
-    from claimtrack.review import list_claims
+    from claimtrack.review import count_claims, list_claims
 
+    filters = {"status": status, "article_id": article, "source": source, "assignee": assignee}
+    if limit is None:
+        limit = 0 if as_json else TABLE_ROWS
     with _session(db) as s:
-        views = list_claims(
-            s, status=status, article_id=article, source=source, assignee=assignee, limit=limit
-        )
+        views = list_claims(s, **filters, limit=limit or None)
         if as_json:
             _print_json([v.as_dict() for v in views])
             return
         _claims_table(views)
+        total = count_claims(s, **filters) if len(views) == limit else len(views)
+    if total > len(views):
+        typer.echo(f"{len(views)} of {total} claims shown; --limit 0 lists them all")
+    else:
+        typer.echo(f"{total} claims")
 
 
 def _claims_table(views) -> None:
@@ -217,7 +373,6 @@ def _claims_table(views) -> None:
             c.cue or "", c.claim_text, f"{c.checkworthiness:.2f}",
         )  # fmt: skip
     _console().print(table)
-    typer.echo(f"{len(views)} claims")
 
 
 @command(claims_app, "search")

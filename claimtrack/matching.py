@@ -9,39 +9,66 @@ skeptical") say too little to match on.
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.utils import default_process
 from sqlmodel import Session, col, select
 
 from claimtrack.domain import LinkKind
 from claimtrack.models import Claim, ClaimLink
+from claimtrack.search import search_ids, words_of
 
 MATCH_THRESHOLD = 75
 MIN_WORDS = 4
 MAX_MATCHES = 5
+CANDIDATES = 50  # best full-text hits scored per new claim
+KEY_WORDS = 8
+_COMMON = frozenset(
+    "the and that this with from have has had was were will would been are for not but its "
+    "their they them there than then also into over more most some such only about after "
+    "before said says which while when where what who whom whose".split()
+)
 
 
 def link_matches(session: Session, new: list[Claim], verdicts: tuple[str, ...]) -> int:
-    """Add duplicate / matches_reviewed links from each new claim to similar stored claims."""
-    candidates = [c for c in new if len(c.quote.split()) >= MIN_WORDS]
-    if not candidates:
-        return 0
+    """Add duplicate / matches_reviewed links from each new claim to similar stored claims.
+
+    Candidates come from the full-text index (claims sharing the quote's words, best first),
+    so the cost per claim stays flat however many claims the database holds.
+    """
     new_ids = {c.id for c in new}
-    rows = session.exec(select(Claim.id, Claim.quote, Claim.status, Claim.article_id)).all()
-    choices = {cid: quote for cid, quote, _, _ in rows if len(quote.split()) >= MIN_WORDS}
-    status = {cid: st for cid, _, st, _ in rows}
     links = 0
-    for claim in candidates:
-        for _, score, other_id in process.extract(
-            claim.quote, choices, scorer=fuzz.token_sort_ratio, processor=default_process,
-            score_cutoff=MATCH_THRESHOLD, limit=MAX_MATCHES + 1,
-        ):  # fmt: skip
-            if other_id == claim.id or (other_id in new_ids and other_id > claim.id):
+    for claim in new:
+        if len(claim.quote.split()) < MIN_WORDS:
+            continue
+        for other, score in _similar(session, claim):
+            if other.id in new_ids and other.id > claim.id:
                 continue  # each pair of new claims is linked once, from the later one
-            kind = LinkKind.matches_reviewed if status[other_id] in verdicts else LinkKind.duplicate
-            session.add(ClaimLink(claim_id=claim.id, other_id=other_id, kind=kind, score=score))
+            kind = LinkKind.matches_reviewed if other.status in verdicts else LinkKind.duplicate
+            session.add(ClaimLink(claim_id=claim.id, other_id=other.id, kind=kind, score=score))
             links += 1
     return links
+
+
+def _similar(session: Session, claim: Claim) -> list[tuple[Claim, float]]:
+    from rapidfuzz import fuzz  # only storing claims needs it, not listing them
+    from rapidfuzz.utils import default_process
+
+    ids = search_ids(session, _key_words(claim.quote), limit=CANDIDATES, any_word=True)
+    ids = [i for i in ids if i != claim.id]
+    if not ids:
+        return []
+    candidates = session.exec(select(Claim).where(col(Claim.id).in_(ids))).all()
+    scored = [
+        (other, fuzz.token_sort_ratio(claim.quote, other.quote, processor=default_process))
+        for other in candidates
+        if len(other.quote.split()) >= MIN_WORDS
+    ]
+    matches = sorted((m for m in scored if m[1] >= MATCH_THRESHOLD), key=lambda m: -m[1])
+    return matches[:MAX_MATCHES]
+
+
+def _key_words(quote: str) -> list[str]:
+    """The quote's most distinctive words: common words would make every claim a candidate."""
+    words = {w.lower() for w in words_of(quote) if w.lower() not in _COMMON and len(w) > 2}
+    return sorted(words, key=lambda w: (-len(w), w))[:KEY_WORDS]
 
 
 def earlier_verdicts(session: Session, claim_id: int, verdicts: tuple[str, ...]) -> list[Claim]:

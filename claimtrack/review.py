@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import text as sql
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from claimtrack.domain import OPEN_STATUSES
 from claimtrack.matching import earlier_verdicts
 from claimtrack.models import Article, Claim, ClaimLink, Evidence, Source, StatusChange, utcnow
+from claimtrack.search import search_ids, words_of
 from claimtrack.settings import Scale, load_settings
 
 
@@ -81,6 +80,21 @@ def list_claims(
     assignee: str | None = None,
     limit: int | None = None,
 ) -> list[ClaimView]:
+    where = _filters(status=status, article_id=article_id, source=source, assignee=assignee)
+    order = (col(Claim.article_id), col(Claim.quote_start), col(Claim.id))
+    return _views(session, *where, order_by=order, limit=limit)
+
+
+def count_claims(session: Session, **filters: object) -> int:
+    query = select(func.count(col(Claim.id))).outerjoin(
+        Source, col(Claim.source_id) == col(Source.id)
+    )
+    return session.exec(query.where(*_filters(**filters))).one()
+
+
+def _filters(
+    *, status: str | None, article_id: int | None, source: str | None, assignee: str | None
+) -> list:
     where = []
     if status:
         where.append(col(Claim.status) == status)
@@ -90,47 +104,17 @@ def list_claims(
         where.append(col(Source.key).contains(source.casefold()))
     if assignee:
         where.append(col(Claim.assignee) == assignee)
-    order = (col(Claim.article_id), col(Claim.quote_start), col(Claim.id))
-    return _views(session, *where, order_by=order, limit=limit)
+    return where
 
 
 def search_claims(session: Session, query: str, *, limit: int = 50) -> list[ClaimView]:
     """Full-text search over claim text, quote and source mention, best matches first."""
-    words = re.findall(r"\w+", query)
+    words = words_of(query)
     if not words:
         raise ReviewError("search needs at least one word")
-    if session.get_bind().dialect.name == "postgresql":
-        ids = _search_postgres(session, query, limit)
-    else:
-        ids = _search_sqlite(session, words, limit)
+    ids = search_ids(session, words, limit=limit)
     views = {v.claim.id: v for v in _views(session, col(Claim.id).in_(ids))}
     return [views[i] for i in ids if i in views]
-
-
-def _search_sqlite(session: Session, words: list[str], limit: int) -> list[int]:
-    # Each word quoted: user text is never parsed as FTS5 query syntax.
-    match = " ".join(f'"{w}"' for w in words)
-    rows = session.exec(  # type: ignore[call-overload]
-        sql("SELECT rowid FROM claim_fts WHERE claim_fts MATCH :q ORDER BY rank LIMIT :n"),
-        params={"q": match, "n": limit},
-    )
-    return [row[0] for row in rows]
-
-
-def _search_postgres(session: Session, query: str, limit: int) -> list[int]:
-    document = (
-        "to_tsvector('english', coalesce(claim_text, '') || ' ' || coalesce(quote, '') || ' ' || "
-        "coalesce(source_mention, ''))"
-    )  # the expression of the GIN index in migration 0002
-    rows = session.exec(  # type: ignore[call-overload]
-        sql(
-            f"SELECT id FROM claim WHERE {document} @@ websearch_to_tsquery('english', :q) "
-            f"ORDER BY ts_rank({document}, websearch_to_tsquery('english', :q)) DESC, id "
-            "LIMIT :n"
-        ),
-        params={"q": query, "n": limit},
-    )
-    return [row[0] for row in rows]
 
 
 def _views(session: Session, *where, order_by=(), limit: int | None = None) -> list[ClaimView]:
