@@ -37,19 +37,32 @@ CUE_VERBS = frozenset(
     boast joke quip reiterate repeat caution advise counter retort disclose inform brief
     convey posit fear hope worry feel expect recommend propose demand suspect assume guess
     acknowledge demonstrate prove suggest document describe cite blast slam lament
-    predict proclaim protest recount relate threaten affirm decry concur hint
+    predict proclaim protest recount relate threaten affirm decry concur hint rule decide
+    chant
     """.split()
 )
-# Verbs that report a stance without a clause: their direct object is the content.
+# Verbs that report a stance or a speech act without a clause: their direct object (with the
+# complement that completes it: "accused X of Y", "blamed X on Y") is the content.
 OBJECT_CUES = frozenset(
     """
     deny reject dispute announce cite mention criticize criticise condemn praise propose
     demand question blast slam acknowledge admit confirm predict recommend support oppose
-    welcome applaud decry endorse defend
+    welcome applaud decry endorse defend attack accuse blame denounce promote offer mock
+    ridicule fault credit thank tout champion advocate challenge dismiss highlight reference
+    invoke discuss address express voice echo compare liken characterize characterise
+    portray paint hail laud lambaste chide scold rebuke berate assail target detail
+    examine view link unveil ignore recognize recognise press identify
     """.split()
 )
 # Verbs that name or label their object ("called the plan a disaster").
 NAMING_CUES = frozenset("call label brand dub describe".split())
+# Cognition and perception verbs: a claim only with a clause ("knows that ..."), not an object.
+PERCEPTION_VERBS = frozenset(
+    """
+    know find learn hear understand guess assume wonder feel expect hope fear worry think
+    believe suspect doubt determine calculate show see
+    """.split()
+)
 # Verbs whose infinitive complement is the content ("vowed to fight", "urged them to act").
 INFINITIVE_CUES = frozenset(
     """
@@ -65,6 +78,9 @@ PREPOSITION_CUES = {
     "respond": {"to"},
     "speak": {"of", "about"},
     "complain": {"about", "of"},
+    "refer": {"to"},
+    "talk": {"about", "of"},
+    "go": {"after"},
 }
 ANY_VERB_CUE = CUE_VERBS | OBJECT_CUES | INFINITIVE_CUES | NAMING_CUES | frozenset(PREPOSITION_CUES)
 HEDGED_CUES = frozenset(
@@ -76,6 +92,16 @@ HEDGED_CUES = frozenset(
 DISPUTING_CUES = frozenset(
     "deny reject dispute refute doubt question contest dismiss rebut".split()
 )
+# Nouns naming a statement: "Trump's claim that ...", "warnings from experts about ...".
+NOUN_CUES = frozenset(
+    """
+    claim assertion allegation argument statement warning report belief view suggestion
+    promise pledge accusation charge criticism comment remark insistence contention
+    announcement admission prediction testimony denial demand proposal threat vow complaint
+    concern fear hope acknowledgment acknowledgement insinuation
+    """.split()
+)
+NOUN_CUE_PREPS = frozenset("about of on".split())
 # Adjectives that make "X are skeptical" a reaction to the claim before it.
 DOUBT_ADJECTIVES = frozenset("skeptical sceptical doubtful unconvinced dubious wary".split())
 
@@ -146,11 +172,25 @@ def extract_many(texts: Iterable[str]) -> Iterator[list[FoundClaim]]:
 
 def claims_in(doc: Doc) -> list[FoundClaim]:
     """The claims of a parsed article, sorted by where their content starts."""
-    layout = Layout(doc.text)
-    candidates = [c for token in doc if (c := candidate_at(token, layout)) is not None]
-    candidates += line_pattern_claims(doc, layout)
-    kept = sorted(drop_nested(candidates), key=lambda c: (c.content.start, c.cue.start))
-    return [to_found_claim(doc, c, kept, index) for index, c in enumerate(kept)]
+    doc.user_data[_TEXT_KEY] = doc.text
+    try:
+        layout = Layout(article_text(doc))
+        candidates = [c for token in doc if (c := candidate_at(token, layout)) is not None]
+        candidates += line_pattern_claims(doc, layout)
+        kept = sorted(drop_nested(candidates), key=lambda c: (c.content.start, c.cue.start))
+        return [to_found_claim(doc, c, kept, index) for index, c in enumerate(kept)]
+    finally:
+        del doc.user_data[_TEXT_KEY]
+
+
+_TEXT_KEY = "claimtrack.rules.text"
+
+
+def article_text(doc: Doc) -> str:
+    """The parsed article's text. `Doc.text` joins every token anew on each access, which
+    costs more than the rules themselves, so `claims_in` computes it once per article."""
+    text = doc.user_data.get(_TEXT_KEY)
+    return text if text is not None else doc.text
 
 
 # --- article layout: lines and quotations --------------------------------------------------
@@ -225,7 +265,50 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         return doubting_clause(token, layout)
     if token.pos_ == "VERB" and (token.lemma_ in ANY_VERB_CUE or takes_proposition(token)):
         return verb_cue(token, layout)
+    if token.pos_ == "NOUN" and token.lemma_ in NOUN_CUES:
+        return noun_cue(token, layout)
     return None
+
+
+def noun_cue(noun: Token, layout: Layout) -> Candidate | None:
+    """A statement named by a noun with its holder: "the senator's claim that ..."."""
+    line = layout.line_of(noun.idx)
+    holder = holder_of(noun)
+    if holder is None:
+        return None
+    cue_tokens = [noun]
+    clause = next((c for c in noun.children if is_that_clause(c)), None)
+    if clause is not None:
+        content = subtree_span(clause, line)
+    else:
+        prep = next((c for c in noun.children if c.dep_ == "prep" and c.i == noun.i + 1), None)
+        objects = [g for g in prep.children if g.dep_ == "pobj"] if prep is not None else []
+        if prep is None or prep.lower_ not in NOUN_CUE_PREPS or not objects:
+            return None
+        content = subtree_span(objects[0], line)
+        cue_tokens.append(prep)
+    cue = clip(tokens_span(cue_tokens), line)
+    if content is None or cue is None:
+        return None
+    source = noun_phrase(holder, line, avoid=(cue, content))
+    return Candidate(cue, content, source, holder, noun.lemma_)
+
+
+def holder_of(noun: Token) -> Token | None:
+    """Whose statement the noun names: a possessive, a name before it, or "by"/"from" X."""
+    for child in noun.children:
+        if child.dep_ == "poss" or (child.dep_ == "compound" and child.pos_ == "PROPN"):
+            return child
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def is_that_clause(child: Token) -> bool:
+    return child.dep_ in ("acl", "ccomp") and any(
+        g.dep_ == "mark" and g.lower_ == "that" for g in child.children
+    )
 
 
 def takes_proposition(verb: Token) -> bool:
@@ -266,9 +349,12 @@ def speaker_phrase(head: Token | None, line: Span, cue: Span, content: Span) -> 
 def subject_of(verb: Token) -> tuple[Token | None, bool]:
     """The verb's speaker, and whether the verb is passive (a speaker may then be absent)."""
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if subjects:
+        # In ""A," the mayor said" the parser may hang the quote's subject on the verb too:
+        # the speaker is the subject nearest the verb.
+        return min(subjects, key=lambda c: abs(c.i - verb.i)), passive
     for child in verb.children:
-        if child.dep_ == "nsubj":
-            return child, passive
         if child.dep_ == "agent":
             objects = [g for g in child.children if g.dep_ == "pobj"]
             if objects:
@@ -313,12 +399,21 @@ def content_of_verb(
             return around, []
     if reporting:
         quoted = quote_before_tag(verb, speaker, layout, line)
+        if quoted is None:
+            quoted = stray_subject_clause(verb, speaker, line)
         if quoted is not None:
             return quoted, []
     found = complement_of(verb, line)
     if found[0] is not None or not reporting:
         return found
-    return introduced_quote(verb, after_tag, layout, line), []
+    quoted = introduced_quote(verb, after_tag, layout, line)
+    if quoted is not None:
+        return quoted, []
+    # "claimed the city cut fares": a clause parsed as an object is still what was said; the
+    # object of a verb of knowing or perceiving ("knows the specifics") is not.
+    if verb.lemma_ in PERCEPTION_VERBS:
+        return None, []
+    return object_content(verb, line, clause=True), []
 
 
 def complement_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
@@ -345,10 +440,49 @@ def complement_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
                         start = obj
                 return span_between(start, child, line), []
     if verb.lemma_ in OBJECT_CUES:
-        for child in verb.children:
-            if child.dep_ == "dobj" and child.i > verb.i and child.pos_ != "PRON":
-                return subtree_span(child, line), []
+        return object_content(verb, line, clause=True), []
     return None, []
+
+
+# Prepositions that complete a stance verb's object ("accused X of Y", "described X as Y").
+OBJECT_COMPLEMENT_PREPS = frozenset("of for as on to about against over into with".split())
+
+
+def object_content(verb: Token, line: Span, *, clause: bool = False) -> Span | None:
+    """The verb's object and the complements after it, up to the next clause or adjunct.
+
+    With `clause`, the object is a misparsed clause ("claimed the city cut fares by 20% last
+    year") and every dependent after it, up to the next clause, belongs to the content.
+    """
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.i > verb.i]
+    # A listener alone ("to tell the government") is not what was said.
+    if not any(o.dep_ == "dobj" for o in objects):
+        return None
+    first = objects[0]
+    last = first
+    for child in verb.children:
+        if child.i <= first.i:
+            continue
+        if not (continues_clause(child) if clause else completes_object(child)):
+            break
+        last = child
+    # A bare pronoun object ("denied it") says nothing on its own.
+    if last is first and first.pos_ == "PRON":
+        return None
+    return span_between(first, last, line)
+
+
+def continues_clause(child: Token) -> bool:
+    return child.dep_ not in ("punct", "cc", "conj", "advcl", "parataxis", "mark", "relcl")
+
+
+def completes_object(child: Token) -> bool:
+    if child.dep_ in ("dobj", "dative", "oprd", "xcomp", "ccomp", "acomp"):
+        return True
+    if child.dep_ != "prep" or child.lower_ not in OBJECT_COMPLEMENT_PREPS:
+        return False
+    objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+    return bool(objects) and objects[0].ent_type_ not in ("DATE", "TIME")
 
 
 def naming_complement(verb: Token, line: Span) -> Span | None:
@@ -363,7 +497,7 @@ def naming_complement(verb: Token, line: Span) -> Span | None:
 
 def span_between(first: Token, last: Token, line: Span) -> Span | None:
     span = Span(first.left_edge.idx, last.right_edge.idx + len(last.right_edge))
-    return trim(clip(span, line), first.doc.text)
+    return trim(clip(span, line), article_text(first.doc))
 
 
 def tag_end(verb: Token) -> int:
@@ -382,8 +516,8 @@ def extend_past_tag(verb: Token, content: Span | None) -> Span | None:
     """Content runs on past a tag that interrupts it ("A, Mr. X said, until B")."""
     if content is None or content.end > verb.idx:
         return content
-    sentence_end = verb.sent.end_char
-    rest = verb.doc.text[tag_end(verb) : sentence_end]
+    sentence_end = sentence_end_char(verb)
+    rest = article_text(verb.doc)[tag_end(verb) : sentence_end]
     if not rest.startswith(",") or len(rest.strip(" ,.\n")) < 3:
         return content
     following = verb.doc.char_span(tag_end(verb) + 1, sentence_end, alignment_mode="expand")
@@ -391,9 +525,9 @@ def extend_past_tag(verb: Token, content: Span | None) -> Span | None:
     # "..., he said, adding ...": a participle after the tag starts something new.
     if not words or words[0].tag_ in ("VBG", "VBN") or words[0].text in QUOTE_MARKS:
         return content
-    line_end = verb.doc.text.find("\n", verb.idx)
+    line_end = article_text(verb.doc).find("\n", verb.idx)
     end = sentence_end if line_end == -1 else min(sentence_end, line_end)
-    return trim(Span(content.start, end), verb.doc.text)
+    return trim(Span(content.start, end), article_text(verb.doc))
 
 
 def quote_before_tag(verb: Token, speaker: Token | None, layout: Layout, line: Span) -> Span | None:
@@ -411,6 +545,17 @@ def quote_before_tag(verb: Token, speaker: Token | None, layout: Layout, line: S
     return quote
 
 
+def stray_subject_clause(verb: Token, speaker: Token | None, line: Span) -> Span | None:
+    """The content of a tag parsed with two subjects ("Prices fell, he said"): the first's."""
+    if speaker is None:
+        return None
+    stray = [c for c in verb.children if c.dep_ == "nsubj" and c.i < speaker.i]
+    if not stray:
+        return None
+    span = Span(stray[0].left_edge.idx, speaker.left_edge.idx)
+    return trim(clip(span, line), article_text(verb.doc))
+
+
 def introduced_quote(verb: Token, after: int, layout: Layout, line: Span) -> Span | None:
     """A quotation right after the tag ("said Smith, \"...\""), or the text after a colon."""
     text = layout.text
@@ -419,7 +564,7 @@ def introduced_quote(verb: Token, after: int, layout: Layout, line: Span) -> Spa
     if quote is not None:
         return clip(quote, line)
     if text[after : after + 1] == ":":
-        return trim(clip(Span(after + 1, verb.sent.end_char), line), text)
+        return trim(clip(Span(after + 1, sentence_end_char(verb)), line), text)
     return None
 
 
@@ -490,17 +635,18 @@ def is_doubting(clause: Token) -> bool:
 # Lines shaped by layout rather than grammar: a quotation signed with a dash
 # ("“…” ― Jane Doe") and a headline led by its speaker ("Sanders: Clinton must …").
 _SIGNED_QUOTE = re.compile(r"[”\"'’]\s*([―—]|--)\s*([^\n―—]{2,60}?)\s*$", re.M)
-_SPEAKER_COLON = re.compile(r"^([A-Z][^\n:]{1,40}?):[ \t]+(\S[^\n]*?)\s*$", re.M)
+# A transcript line may open with a stray quote mark ('"WALLACE: ...').
+_SPEAKER_COLON = re.compile(r"^[\"“]?([A-Z][^\n:]{1,40}?):[ \t]+(\S[^\n]*?)\s*$", re.M)
 MAX_SPEAKER_WORDS = 4
 
 
 def line_pattern_claims(doc: Doc, layout: Layout) -> list[Candidate]:
     found = []
-    for match in _SIGNED_QUOTE.finditer(doc.text):
+    for match in _SIGNED_QUOTE.finditer(layout.text):
         candidate = signed_quote(doc, layout, match)
         if candidate is not None:
             found.append(candidate)
-    for match in _SPEAKER_COLON.finditer(doc.text):
+    for match in _SPEAKER_COLON.finditer(layout.text):
         candidate = speaker_colon(doc, layout, match)
         if candidate is not None:
             found.append(candidate)
@@ -508,13 +654,13 @@ def line_pattern_claims(doc: Doc, layout: Layout) -> list[Candidate]:
 
 
 def signed_quote(doc: Doc, layout: Layout, match: re.Match) -> Candidate | None:
-    name = trim(Span(match.start(2), match.end(2)), doc.text)
-    if name is None or len(name.of(doc.text).split()) > 6:
+    name = trim(Span(match.start(2), match.end(2)), layout.text)
+    if name is None or len(name.of(layout.text).split()) > 6:
         return None
     line = layout.line_of(match.start())
     # The whole line before the dash: its opening mark is often a mistyped closing one.
-    content = trim(Span(line.start, match.start() + 1), doc.text)
-    if content is None or content.of(doc.text)[:1] not in QUOTE_MARKS:
+    content = trim(Span(line.start, match.start() + 1), layout.text)
+    if content is None or content.of(layout.text)[:1] not in QUOTE_MARKS:
         return None
     cue = Span(match.start(1), match.end(1))
     return Candidate(cue, content, name, head_of(doc, name), "say")
@@ -522,7 +668,7 @@ def signed_quote(doc: Doc, layout: Layout, match: re.Match) -> Candidate | None:
 
 def speaker_colon(doc: Doc, layout: Layout, match: re.Match) -> Candidate | None:
     speaker = Span(match.start(1), match.end(1))
-    words = speaker.of(doc.text).split()
+    words = speaker.of(layout.text).split()
     if len(words) > MAX_SPEAKER_WORDS or any(w[:1].isdigit() for w in words):
         return None
     head = head_of(doc, speaker)
@@ -534,13 +680,18 @@ def speaker_colon(doc: Doc, layout: Layout, match: re.Match) -> Candidate | None
     if entity is not None and entity.label_ in ("PERSON", "ORG"):
         speaker = Span(entity.start_char, entity.end_char)
         head = entity.root
-    elif head.lower_ not in DOCUMENT_WORDS:
+    elif not is_transcript_label(speaker.of(layout.text)) and head.lower_ not in DOCUMENT_WORDS:
         return None
-    content = trim(Span(match.start(2), match.end(2)), doc.text)
+    content = trim(Span(match.start(2), match.end(2)), layout.text)
     if content is None:
         return None
     cue = Span(match.end(1), match.end(1) + 1)
     return Candidate(cue, content, speaker, head, "say")
+
+
+def is_transcript_label(speaker: str) -> bool:
+    """A speaker's name in capitals ("WALLACE", "SEN. KAINE") labels a transcript turn."""
+    return speaker.isupper() and len(speaker.split()) <= 2 and len(speaker) > 2
 
 
 def head_of(doc: Doc, span: Span) -> Token | None:
@@ -560,7 +711,57 @@ def cue_tokens_of(verb: Token) -> list[Token]:
         ):
             tokens.append(child)
     tokens.sort(key=lambda t: t.i)
-    return contiguous_around(tokens, verb)
+    tokens = contiguous_around(tokens, verb)
+    return chain_before(verb) + tokens + setting_after(verb, tokens[-1])
+
+
+# Verbs that frame the cue they govern and belong to it ("appeared to suggest", "went on to
+# explain", "wants to know").
+FRAMING_VERBS = frozenset("appear seem continue go try begin start want need plan yet".split())
+MAX_FRAME_GAP = 3
+
+
+def chain_before(verb: Token) -> list[Token]:
+    """The framing verb and the words up to this one, when the verb is its infinitive."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or head.lemma_ not in FRAMING_VERBS or head.pos_ not in ("VERB", "AUX"):
+        return []
+    if not 0 < verb.i - head.i <= MAX_FRAME_GAP:
+        return []
+    frame = [t for t in head.children if t.dep_ in ("aux", "neg") and t.i < head.i]
+    frame = contiguous_around(sorted([*frame, head], key=lambda t: t.i), head)
+    return frame + list(verb.doc[head.i + 1 : verb.i])
+
+
+# Nouns naming the occasion of a statement ("said in an interview", "told a rally").
+OCCASION_NOUNS = frozenset(
+    """
+    interview statement speech rally conference call appearance hearing debate email letter
+    post tweet briefing meeting event address remarks video message broadcast show session
+    forum op-ed column radio television podcast release testimony
+    """.split()
+)
+OCCASION_PREPS = frozenset("in during at".split())
+
+
+def setting_after(verb: Token, last: Token) -> list[Token]:
+    """When and where it was said, right after the verb: annotated as part of the cue."""
+    found: list[Token] = []
+    following = {c.left_edge.i: c for c in verb.children if c.i > verb.i}
+    while (child := following.get(last.i + 1)) is not None and is_setting(child):
+        found.extend(child.subtree)
+        last = child.right_edge
+    return found
+
+
+def is_setting(child: Token) -> bool:
+    """A bare date ("said Friday") or an occasion ("in a statement", "during a rally")."""
+    if child.dep_ in ("npadvmod", "advmod") and child.ent_type_ in ("DATE", "TIME"):
+        return True
+    if child.dep_ != "prep" or child.lower_ not in OCCASION_PREPS:
+        return False
+    objects = [g for g in child.children if g.dep_ == "pobj"]
+    return bool(objects) and objects[0].lemma_ in OCCASION_NOUNS
 
 
 def contiguous_around(tokens: list[Token], anchor: Token) -> list[Token]:
@@ -574,6 +775,16 @@ def contiguous_around(tokens: list[Token], anchor: Token) -> list[Token]:
     return [t for t in tokens if start <= t.i <= end]
 
 
+def sentence_end_char(token: Token) -> int:
+    """Where token's sentence ends (`token.sent` rescans the whole doc: too slow per cue)."""
+    doc = token.doc
+    end = token.i + 1
+    while end < len(doc) and not doc[end].is_sent_start:
+        end += 1
+    last = doc[end - 1]
+    return last.idx + len(last)
+
+
 def tokens_span(tokens: list[Token]) -> Span:
     first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
     return Span(first.idx, last.idx + len(last))
@@ -581,7 +792,7 @@ def tokens_span(tokens: list[Token]) -> Span:
 
 def subtree_span(token: Token, line: Span) -> Span | None:
     span = Span(token.left_edge.idx, token.right_edge.idx + len(token.right_edge))
-    return trim(clip(span, line), token.doc.text)
+    return trim(clip(span, line), article_text(token.doc))
 
 
 def noun_phrase(head: Token, line: Span, *, avoid: tuple[Span, ...]) -> Span | None:
@@ -594,7 +805,7 @@ def noun_phrase(head: Token, line: Span, *, avoid: tuple[Span, ...]) -> Span | N
     while end + 1 <= right and not _blocked(doc[end + 1], line, avoid):
         end += 1
     span = Span(doc[start].idx, doc[end].idx + len(doc[end]))
-    return trim(span, doc.text)
+    return trim(span, article_text(doc))
 
 
 def _blocked(token: Token, line: Span, avoid: tuple[Span, ...]) -> bool:
@@ -628,7 +839,7 @@ def contains(outer: Span, inner: Span) -> bool:
 
 
 def layout_text(token: Token) -> str:
-    return token.doc.text
+    return article_text(token.doc)
 
 
 def expand_quotes(content: Span | None, cue: Span, layout: Layout, cue_token: Token) -> Span | None:
@@ -642,14 +853,15 @@ def expand_quotes(content: Span | None, cue: Span, layout: Layout, cue_token: To
             start, end = min(start, quote.start), max(end, quote.end)
     # ""A," X said. "B."": one content from the first quote mark to the last.
     if touched and end <= cue.start:
-        sentence_end = cue_token.sent.end_char
+        sentence_end = sentence_end_char(cue_token)
         line = layout.line_of(cue.start)
         gap = layout.text[max(cue.end, sentence_end) : line.end]
         following = layout.quote_starting_after(cue.end, line.end)
         if following is not None and following.start >= sentence_end - 1 and gap[:1].isspace():
             if layout.text[sentence_end : following.start].strip() in ("", ".", ","):
                 end = following.end
-    return cut_at_semicolon(Span(start, end), layout)
+    content = cut_at_semicolon(Span(start, end), layout)
+    return cut_trailing_clause(content, layout, cue_token.doc)
 
 
 def cut_at_semicolon(content: Span, layout: Layout) -> Span:
@@ -660,6 +872,26 @@ def cut_at_semicolon(content: Span, layout: Layout) -> Span:
     if cut == -1 or layout.quote_at(cut) is not None:
         return content
     return trim(Span(content.start, cut), layout.text) or content
+
+
+def cut_trailing_clause(content: Span, layout: Layout, doc: Doc) -> Span:
+    """An indirect claim ends before ", adding that ...": the speaker's next claim."""
+    if layout.text[content.start] in QUOTE_MARKS:
+        return content
+    piece = doc.char_span(content.start, content.end, alignment_mode="contract")
+    if piece is None:
+        return content
+    for token in piece[1:]:
+        if doc[token.i - 1].text != "," or layout.quote_at(token.idx) is not None:
+            continue
+        if starts_aside(token):
+            return trim(Span(content.start, doc[token.i - 1].idx), layout.text) or content
+    return content
+
+
+def starts_aside(token: Token) -> bool:
+    """A participle that reports again ("..., adding that ...")."""
+    return token.tag_ == "VBG" and token.lemma_ in ANY_VERB_CUE and token.dep_ in ("advcl", "conj")
 
 
 def drop_nested(candidates: list[Candidate]) -> list[Candidate]:
@@ -680,9 +912,10 @@ def drop_nested(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def to_found_claim(doc: Doc, candidate: Candidate, kept: list[Candidate], index: int) -> FoundClaim:
-    text = doc.text
+    text = article_text(doc)
     disputes = previous_claim(kept, index) if candidate.doubts_previous else None
-    source = candidate.source.of(text) if candidate.source else None
+    phrase = candidate.source.of(text) if candidate.source else None
+    source = canonical_source(candidate.source_token, candidate.source, phrase)
     cue = candidate.cue.of(text)
     content = kept[disputes].content if disputes is not None else candidate.content
     worth, reason = checkworthiness(doc, candidate.content, candidate.lemma)
@@ -691,7 +924,7 @@ def to_found_claim(doc: Doc, candidate: Candidate, kept: list[Candidate], index:
         claim=claim_sentence(source, cue, content.of(text)),
         source=source,
         source_span=candidate.source,
-        source_type=source_type(candidate.source_token, source),
+        source_type=source_type(candidate.source_token, phrase),
         cue=cue,
         cue_span=candidate.cue,
         attribution=attribution_of(candidate.content.of(text)),
@@ -700,6 +933,40 @@ def to_found_claim(doc: Doc, candidate: Candidate, kept: list[Candidate], index:
         reason=reason,
         disputes=disputes,
     )
+
+
+def canonical_source(head: Token | None, span: Span | None, phrase: str | None) -> str | None:
+    """The name a newsroom files the source under: the person or organisation the phrase names.
+
+    "Defence Minister Khawaja Asif" is filed as "Khawaja Asif"; a phrase naming no one
+    ("observers", "official sources familiar with ...") and a pronoun stay as written. Only the
+    phrase's head or an appositive counts: in "a spokesman for Hillary Clinton" the source is
+    the spokesman, not Clinton; in "a spokesman for Clinton, Jane Doe" it is Jane Doe.
+    """
+    if head is None or span is None or head.pos_ == "PRON":
+        return phrase
+    appositives = (t for t in head.subtree if t.dep_ == "appos")
+    for token in (head, *appositives):
+        name = entity_name(token, span)
+        if name is not None:
+            return name
+    return phrase
+
+
+def entity_name(token: Token, within: Span) -> str | None:
+    """The PERSON or ORG entity containing token, if it lies inside the source phrase."""
+    if token.ent_type_ not in ("PERSON", "ORG"):
+        return None
+    # Walk the entity's IOB tags rather than `doc.ents`/`token.sent`, which rescan the doc.
+    doc, start, end = token.doc, token.i, token.i
+    while doc[start].ent_iob_ == "I" and start > 0:
+        start -= 1
+    while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I":
+        end += 1
+    first, last = doc[start], doc[end]
+    if first.idx < within.start or last.idx + len(last) > within.end:
+        return None
+    return article_text(doc)[first.idx : last.idx + len(last)]
 
 
 def previous_claim(kept: list[Candidate], index: int) -> int | None:
