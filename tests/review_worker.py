@@ -23,8 +23,9 @@ def hammer(url: str, seed: int, updates: int, claim_ids: list[int]) -> dict:
         try:
             with db.session(url, write=True) as s:
                 claim = set_status(
-                    s, claim_id, target, actor=f"worker-{seed}", expected_version=version
-                )
+                    s, claim_id, target, actor=f"worker-{seed}", expected_version=version,
+                    note=f"pass {len(accepted) + conflicts}",  # reopening a verdict needs one
+                )  # fmt: skip
                 accepted.append([claim_id, claim.version])
         except Conflict:
             conflicts += 1
