@@ -851,7 +851,7 @@ def export(
         str | None, typer.Option(help="Only claims whose source name contains this.")
     ] = None,
     bom: Annotated[
-        bool, typer.Option(help="Start the CSV with a UTF-8 byte-order mark, for Excel.")
+        bool, typer.Option("--bom", help="Start the CSV with a UTF-8 byte-order mark, for Excel.")
     ] = False,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
@@ -882,7 +882,8 @@ def export(
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(result.text, encoding="utf-8", newline="")
-    typer.echo(f"wrote {output} ({result.count} {'reviews' if fmt == 'claimreview' else 'claims'})")
+    noun = "review" if fmt == "claimreview" else "claim"
+    typer.echo(f"wrote {output} ({result.count} {noun}{'' if result.count == 1 else 's'})")
 
 
 @command(app, "eval")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -37,14 +38,30 @@ def render_prompt(name: str, **context: object) -> str:
     return prompt_env().get_template(name).render(**context)
 
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"} | {"&": "&amp;"})
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#~"} | {"&": "&amp;"})
+# At the start of a line these would open a list, a heading underline or a quote.
+_MD_BLOCK_START = re.compile(r"^([-+=])|^(\d+)([.)])(?=\s|$)")
+_URL_UNSAFE = str.maketrans({c: f"%{ord(c):02X}" for c in ' ()<>"\\'})  # end a link target
+
+
+class MarkdownText(str):
+    """Markdown that a filter built from escaped parts: printed as it is."""
 
 
 def md_escape(value: object) -> object:
     """Escape a value for Markdown: no raw HTML, links or table breaks from untrusted text."""
-    if value is None or isinstance(value, bool | int | float):
+    if value is None or isinstance(value, bool | int | float | MarkdownText):
         return value
-    return " ".join(str(value).split()).translate(_MD_SPECIAL)
+    text = " ".join(str(value).split()).translate(_MD_SPECIAL)
+    return _MD_BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
+
+
+def md_link(url: object, text: object = None) -> object:
+    """A Markdown link for an http(s) or mailto URL; any other URL stays plain, escaped text."""
+    if not is_web_url(url):
+        return md_escape(url)
+    target = str(url).strip().translate(_URL_UNSAFE)
+    return MarkdownText(f"[{md_escape(text if text is not None else url)}]({target})")
 
 
 @lru_cache(maxsize=8)
@@ -64,15 +81,20 @@ def report_env(kind: str, template_dir: str | None = None) -> Environment:
         keep_trailing_newline=True,
         **options,
     )
+    # tojson (the HTML report's JSON-LD) escapes < > & ' whatever these say; keep key order.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
     env.filters["safe_url"] = safe_url
+    env.filters["md_link"] = md_link
     env.tests["web_url"] = is_web_url
     return env
 
 
+_WEB_URL = re.compile(r"(?:https?|mailto):\S*", re.IGNORECASE)
+
+
 def is_web_url(value: object) -> bool:
-    url = str(value or "").strip()
-    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
-    return scheme in ("http", "https", "mailto") and not any(c.isspace() for c in url)
+    """An http(s) or mailto URL with no whitespace in it (a tab hides nothing)."""
+    return _WEB_URL.fullmatch(str(value or "").strip()) is not None
 
 
 def safe_url(value: object) -> str:

@@ -1,0 +1,229 @@
+"""Exports: ClaimReview JSON-LD for verdicts, and every claim as JSON Lines or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from claimtrack.domain import SourceType
+from tests.test_reports import NAMED, OFFICIAL, desk, store_article  # noqa: F401  (fixture)
+
+SHORT = "Mayor Jo Park said the budget was balanced.\nThe council met on Monday, officials said.\n"
+
+
+@pytest.fixture
+def newsroom(tmp_path, monkeypatch):
+    def configure(scale: str = "default", url: str | None = "https://factcheck.example/checks"):
+        config = tmp_path / "claimtrack.toml"
+        lines = ["[newsroom]", 'name = "Desk Daily"']
+        lines += [f'url = "{url}"'] if url else []
+        config.write_text("\n".join([*lines, "[rating]", f'scale = "{scale}"', ""]))
+        monkeypatch.setenv("CLAIMTRACK_CONFIG", str(config))
+
+    return configure
+
+
+@pytest.fixture
+def short_claims(cli):
+    """One article with a URL and a date; two claims short enough for claimReviewed."""
+    store_article(
+        SHORT,
+        [
+            ("the budget was balanced", "Mayor Jo Park", NAMED, "said", 0.8),
+            ("The council met on Monday", "officials", OFFICIAL, "said", 0.6),
+        ],
+        title="Council budget",
+        url="https://news.example/budget",
+        outlet="Example News",
+        published=datetime(2026, 11, 2, 9, 30, tzinfo=UTC),
+    )
+
+
+def _reviews(cli, *args: str) -> list[dict]:
+    return json.loads(cli("export", "--format", "claimreview", *args).stdout)
+
+
+def test_claimreview_has_the_required_and_recommended_fields(newsroom, short_claims, cli):
+    newsroom()
+    cli("review", "1", "false", "--note", "The audit shows a deficit")
+    result = cli("export", "--format", "claimreview")
+    assert result.stderr == ""  # nothing missing, nothing too long
+    [review] = json.loads(result.stdout)
+    changed = cli("history", "1", "--json").stdout
+    assert review == {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": "https://factcheck.example/checks#claim-1",
+        "claimReviewed": "Mayor Jo Park said: the budget was balanced",
+        "datePublished": json.loads(changed)[-1]["at"][:10],
+        "author": {"@type": "Organization", "name": "Desk Daily",
+                   "url": "https://factcheck.example/checks"},
+        "reviewRating": {"@type": "Rating", "alternateName": "False", "ratingValue": 1,
+                         "bestRating": 5, "worstRating": 1},
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": {"@type": "Person", "name": "Mayor Jo Park"},
+            "datePublished": "2026-11-02",
+            "appearance": {
+                "@type": "CreativeWork", "url": "https://news.example/budget",
+                "headline": "Council budget", "datePublished": "2026-11-02",
+                "publisher": {"@type": "Organization", "name": "Example News"},
+            },
+        },
+    }  # fmt: skip
+
+
+def test_only_claims_with_a_verdict_are_exported(newsroom, short_claims, cli):
+    newsroom()
+    assert _reviews(cli) == []
+    cli("review", "2", "in_review")
+    cli("review", "1", "dismissed")
+    assert _reviews(cli) == []
+    cli("review", "2", "mostly_true")
+    [review] = _reviews(cli)
+    assert review["url"].endswith("#claim-2")
+    assert review["itemReviewed"]["author"] == {"@type": "Person", "name": "Officials"}
+
+
+@pytest.mark.parametrize(
+    ("scale", "status", "rating"),
+    [
+        ("default", "mostly_false", {"alternateName": "Mostly false", "ratingValue": 2,
+                                     "bestRating": 5, "worstRating": 1}),
+        ("default", "unverifiable", {"alternateName": "Unverifiable"}),
+        ("politifact", "pants_on_fire", {"alternateName": "Pants on Fire", "ratingValue": 1,
+                                         "bestRating": 6, "worstRating": 1}),
+        ("politifact", "half_true", {"alternateName": "Half True", "ratingValue": 4,
+                                     "bestRating": 6, "worstRating": 1}),
+        ("text", "needs_context", {"alternateName": "Needs context"}),
+    ],
+)  # fmt: skip
+def test_review_rating_follows_the_scale(newsroom, short_claims, cli, scale, status, rating):
+    newsroom(scale)
+    cli("review", "1", status)
+    [review] = _reviews(cli)
+    assert review["reviewRating"] == {"@type": "Rating", **rating}
+
+
+def test_the_verdict_date_is_the_latest_change_to_a_verdict(newsroom, short_claims, cli):
+    newsroom()
+    cli("review", "1", "false")
+    cli("review", "1", "in_review", "--note", "new evidence")
+    assert _reviews(cli) == []  # reopened: no verdict to publish
+    cli("review", "1", "true", "--note", "the ministry corrected itself")
+    [review] = _reviews(cli)
+    history = json.loads(cli("history", "1", "--json").stdout)
+    assert review["datePublished"] == history[-1]["at"][:10]
+    assert review["reviewRating"]["alternateName"] == "True"
+
+
+def test_gaps_are_warnings_naming_the_claim(desk, cli):  # noqa: F811
+    result = cli("export", "--format", "claimreview")
+    assert result.exit_code == 0
+    assert [r["claimReviewed"] for r in json.loads(result.stdout)] == [
+        "Khawaja Asif said: the border will reopen on Monday",
+        "Official sources claimed: 300 militants were arrested last year",
+    ]  # claim order, as every export
+    warnings = result.stderr.splitlines()
+    assert all(w.startswith("warning: claim ") for w in warnings)
+    assert (
+        "warning: claim 2: ClaimReview has no url (required); "
+        "set url under [newsroom] in claimtrack.toml"
+    ) in warnings
+    assert "warning: claim 1: ClaimReview has no url (required); " in result.stderr
+
+
+def test_a_long_claim_reviewed_and_a_missing_appearance_are_warned_about(newsroom, cli, tmp_path):
+    newsroom()
+    quote = "the budget was balanced for the fourth year running despite the new stadium"
+    store_article(f"Mayor Jo Park said {quote}.\n", [(quote, "Mayor Jo Park", NAMED, "said", 1)])
+    cli("review", "1", "false")
+    target = tmp_path / "reviews.json"
+    result = cli("export", "--format", "claimreview", "-o", target)
+    assert result.stdout == f"wrote {target} (1 review)\n"
+    assert json.loads(target.read_text(encoding="utf-8"))[0]["reviewRating"]["ratingValue"] == 1
+    assert result.stderr.splitlines() == [
+        "warning: claim 1: ClaimReview has no itemReviewed.datePublished (recommended)",
+        "warning: claim 1: ClaimReview has no itemReviewed.appearance.url (recommended)",
+        "warning: claim 1: claimReviewed is 95 characters (keep it to 75 or fewer)",
+    ]
+
+
+def _articles_text(cli_json, article_id: int) -> str:
+    return cli_json("articles", "show", str(article_id))["text"]
+
+
+def test_jsonl_has_every_claim_with_spans_into_the_article(desk, cli, cli_json):  # noqa: F811
+    lines = cli("export", "--format", "jsonl").stdout.splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [r["claim_id"] for r in records] == [1, 2, 3, 4, 5, 6]
+    texts = {i: _articles_text(cli_json, i) for i in (1, 2)}
+    for r in records:
+        text = texts[r["article_id"]]
+        assert text[r["quote_start"] : r["quote_end"]] == r["quote"]
+        if r["cue"]:
+            assert text[r["cue_start"] : r["cue_end"]] == r["cue"]
+    first, second = records[0], records[1]
+    assert (first["source"], first["source_type"], first["cue"]) == (
+        "Khawaja Asif", "named_person", "said"
+    )  # fmt: skip
+    assert (first["status"], first["verdict"], first["rating"]) == ("true", "True", 5)
+    assert (second["status"], second["rating"]) == ("false", 1)
+    assert first["article_url"] == "https://news.example/border"
+    assert records[3]["source"] is None and records[3]["source_type"] == "outlet"
+
+
+@pytest.mark.parametrize(
+    ("options", "ids"),
+    [(["--status", "unverified"], [4, 5, 6]), (["2"], [5, 6]), (["--source", "observ"], [3])],
+)
+def test_exports_take_the_report_filters(desk, cli, options, ids):  # noqa: F811
+    lines = cli("export", "--format", "jsonl", *options).stdout.splitlines()
+    assert [json.loads(line)["claim_id"] for line in lines] == ids
+
+
+def test_csv_opens_in_a_spreadsheet(cli, tmp_path):
+    text = (
+        'Mayor "Jo" Park, the treasurer, said =SUM(A1:A9) was "balanced"\non paper.\n'
+        "Critics said -12% was the real figure.\n"
+    )
+    mayor = 'Mayor "Jo" Park, the treasurer'
+    store_article(text, [
+        ('=SUM(A1:A9) was "balanced"\non paper', mayor, NAMED, "said", 0.5),
+        ("-12% was the real figure", "Critics", SourceType.anonymous, "said", 0.5),
+    ], title="Budget, again")  # fmt: skip
+    target = tmp_path / "claims.csv"
+    cli("export", "--format", "csv", "--bom", "-o", target)
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfclaim_id,article_id,") and b"\r\n" in raw
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert [r["claim_id"] for r in rows] == ["1", "2"]
+    assert rows[0]["source"] == 'Mayor "Jo" Park, the treasurer'
+    assert rows[0]["quote"] == '\'=SUM(A1:A9) was "balanced"\non paper'  # not a formula
+    assert rows[1]["quote"] == "'-12% was the real figure"
+    assert rows[0]["article_title"] == "Budget, again"
+    assert (rows[0]["quote_start"], rows[0]["rating"]) == (str(text.index("=SUM")), "")
+
+
+def test_csv_without_bom_to_stdout(short_claims, cli):
+    out = cli("export", "--format", "csv").stdout
+    assert out.startswith("claim_id,article_id,article_url,")
+    assert len(list(csv.reader(io.StringIO(out)))) == 3
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--format", "xml"], "error: unknown export format 'xml' (choose from claimreview,"),
+        (["--format", "jsonl", "--bom"], "error: --bom is for --format csv"),
+        (["--format", "csv", "--status", "nope"], "error: unknown status 'nope'"),
+    ],
+)
+def test_export_usage_errors_are_one_line(cli, options, message):
+    result = cli("export", *options, ok=False)
+    assert result.exit_code == 1
+    assert result.output.startswith(message) and result.output.count("\n") == 1
