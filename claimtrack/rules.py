@@ -51,7 +51,7 @@ OBJECT_CUES = frozenset(
     ridicule fault credit thank tout champion advocate challenge dismiss highlight reference
     invoke discuss address express voice echo compare liken characterize characterise
     portray paint hail laud lambaste chide scold rebuke berate assail target detail
-    examine view link unveil ignore recognize recognise press identify
+    examine view link unveil ignore recognize recognise press identify back issue
     """.split()
 )
 # Verbs that name or label their object ("called the plan a disaster").
@@ -141,7 +141,10 @@ _TRAILING = " \t\r\n,;:.-–—"
 _LEADING = " \t\r\n,;:-–—"
 TERMINAL = ".!?\"”’')]:;"
 FURNITURE_MAX_WORDS = 12  # a short line without final punctuation is a link or a heading
-_QUOTE_OPEN_CLOSE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)|''(?:(?!'').)*(?:''|$)", re.M)
+# A curly opening mark is sometimes closed by a straight one ("“Immunity deals ... FBI,"").
+_QUOTE_OPEN_CLOSE = re.compile(
+    r"“[^”\"\n]*(?:[”\"]|$)|\"[^\"\n]*(?:\"|$)|''(?:(?!'').)*(?:''|$)", re.M
+)
 
 
 @dataclass
@@ -366,18 +369,29 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
 
 def inherited_subject(verb: Token) -> Token | None:
     """The speaker of "..., adding that", "by saying", "one saying that": a governor's."""
+    reporter = coordinating_reporter(verb)
+    if reporter is not None:
+        return next((c for c in reporter.children if c.dep_ == "nsubj"), None)
     token = verb
-    for _ in range(3):
-        if token.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep", "acl"):
+    for _ in range(4):
+        if token.dep_ not in INHERITING_DEPS:
             return None
         head = token.head
         if token.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
             return head if head.i < verb.i else None
-        subject = next((c for c in head.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+        # A participle fronted before its clause ("After saying X, she left") shares the
+        # subject that follows it.
+        fronted = verb.i < head.i and verb.tag_ == "VBG"
+        subject = next(
+            (c for c in head.children if c.dep_ == "nsubj" and (c.i < verb.i or fronted)), None
+        )
         if subject is not None:
             return subject
         token = head
     return None
+
+
+INHERITING_DEPS = frozenset("advcl xcomp conj pcomp prep acl advmod".split())
 
 
 def content_of_verb(
@@ -391,7 +405,7 @@ def content_of_verb(
     clauses = [c for c in verb.children if c.dep_ == "ccomp" and not is_doubting(c)]
     if clauses and reporting:
         start = min(c.left_edge.idx for c in clauses)
-        end = max(c.right_edge.idx + len(c.right_edge) for c in clauses)
+        end = max(clause_end(c) for c in clauses)
         return extend_past_tag(verb, clip(Span(start, end), line)), []
     if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i and reporting:
         around = preceding_clause(verb, line)
@@ -403,17 +417,75 @@ def content_of_verb(
             quoted = stray_subject_clause(verb, speaker, line)
         if quoted is not None:
             return quoted, []
+    if speaker is None or speaker.dep_ != "nsubj":
+        passive = passive_content(verb, line)
+        if passive[0] is not None:
+            return passive
     found = complement_of(verb, line)
     if found[0] is not None or not reporting:
         return found
     quoted = introduced_quote(verb, after_tag, layout, line)
     if quoted is not None:
         return quoted, []
+    clause = clause_parsed_as_adjunct(verb)
+    if clause is not None:
+        return subtree_span(clause, line), []
     # "claimed the city cut fares": a clause parsed as an object is still what was said; the
     # object of a verb of knowing or perceiving ("knows the specifics") is not.
     if verb.lemma_ in PERCEPTION_VERBS:
         return None, []
     return object_content(verb, line, clause=True), []
+
+
+def coordinated_cue(clause: Token) -> Token | None:
+    """A second cue coordinated with the reported clause ("said X and warned Y"): a
+    subjectless conjunct that is itself a reporting verb is the speaker's, not the content's."""
+    for child in clause.children:
+        if child.dep_ == "conj" and child.i > clause.i and child.pos_ == "VERB":
+            if child.lemma_ in ANY_VERB_CUE and not any(
+                g.dep_ in ("nsubj", "nsubjpass") for g in child.children
+            ):
+                return child
+    return None
+
+
+def coordinating_reporter(verb: Token) -> Token | None:
+    """The reporting verb whose clause this cue is coordinated with, if any."""
+    clause = verb.head
+    if verb.dep_ != "conj" or clause.dep_ != "ccomp" or clause.head.lemma_ not in CUE_VERBS:
+        return None
+    second = coordinated_cue(clause)
+    return clause.head if second is not None and second.i == verb.i else None
+
+
+def clause_end(clause: Token) -> int:
+    """Where a reported clause ends: before a coordinated cue and its conjunction."""
+    second = coordinated_cue(clause)
+    if second is None:
+        return clause.right_edge.idx + len(clause.right_edge)
+    before = [t for t in clause.subtree if t.i < second.i and t.dep_ not in ("cc", "punct")]
+    last = max(before, key=lambda t: t.i)
+    return last.idx + len(last)
+
+
+# Words that open an indirect question or a reported clause misparsed as an adjunct.
+CLAUSE_OPENERS = frozenset("when whether if how why what where who".split())
+
+
+def clause_parsed_as_adjunct(verb: Token) -> Token | None:
+    """What "said" reports when the parser took it for an adjunct: "have not said when they
+    would act", "said after the vote he would resign" (a finite clause right after the tag)."""
+    # A passive's adjunct ("will be posted if ...") is a condition, not what was said.
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    for child in verb.children:
+        if child.dep_ != "advcl" or child.i < verb.i or child.left_edge.i > verb.i + 5:
+            continue
+        marks = [g.lower_ for g in child.children if g.dep_ in ("mark", "advmod") and g.i < child.i]
+        finite = any(g.dep_ in ("nsubj", "nsubjpass") for g in child.children)
+        if finite and all(m in CLAUSE_OPENERS for m in marks):
+            return child
+    return None
 
 
 def complement_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
@@ -440,8 +512,46 @@ def complement_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
                         start = obj
                 return span_between(start, child, line), []
     if verb.lemma_ in OBJECT_CUES:
-        return object_content(verb, line, clause=True), []
+        found = object_content(verb, line, clause=True)
+        if found is not None:
+            return found, []
+    return topic_of(verb, line)
+
+
+# Prepositions naming what a statement is about ("commented on X", "spoke out about X").
+TOPIC_PREPS = frozenset("about on".split())
+
+
+def topic_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
+    """The topic of a cue that takes no object, with its preposition joining the cue."""
+    for child in verb.children:
+        if child.dep_ != "prep" or child.lower_ not in TOPIC_PREPS:
+            continue
+        between = verb.doc[verb.i + 1 : child.i]
+        if len(between) > 2 or any(t.dep_ not in ("prt", "npadvmod", "advmod") for t in between):
+            continue
+        objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+        if objects:
+            return span_between(objects[0], objects[0], line), [*between, child]
     return None, []
+
+
+def passive_content(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
+    """A passive's content is its subject and what completes the verb ("X was accused of Y",
+    "the story was first reported by Z"): one span running over the cue, as annotated. The
+    preposition right after the verb ("accused of", "reported by") joins the cue."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    # "It was announced that ..." has its content in the clause, not the dummy subject.
+    if subject is None or subject.i > verb.i or subject.lower_ == "it":
+        return None, []
+    last = subject
+    for child in verb.children:
+        if child.i > verb.i and child.dep_ != "agent" and completes_object(child):
+            last = child
+            break
+    following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    joins = following is not None and following.dep_ in ("agent", "prep") and following.head == verb
+    return span_between(subject, last, line), [following] if joins else []
 
 
 # Prepositions that complete a stance verb's object ("accused X of Y", "described X as Y").
@@ -741,7 +851,8 @@ OCCASION_NOUNS = frozenset(
     forum op-ed column radio television podcast release testimony
     """.split()
 )
-OCCASION_PREPS = frozenset("in during at".split())
+# "said in a statement" is annotated as one cue; "said at a rally" mostly is not.
+OCCASION_PREPS = frozenset(("in",))
 
 
 def setting_after(verb: Token, last: Token) -> list[Token]:
@@ -755,7 +866,7 @@ def setting_after(verb: Token, last: Token) -> list[Token]:
 
 
 def is_setting(child: Token) -> bool:
-    """A bare date ("said Friday") or an occasion ("in a statement", "during a rally")."""
+    """A bare date ("said Friday") or an occasion ("in a statement", "in an interview")."""
     if child.dep_ in ("npadvmod", "advmod") and child.ent_type_ in ("DATE", "TIME"):
         return True
     if child.dep_ != "prep" or child.lower_ not in OCCASION_PREPS:
@@ -853,15 +964,28 @@ def expand_quotes(content: Span | None, cue: Span, layout: Layout, cue_token: To
             start, end = min(start, quote.start), max(end, quote.end)
     # ""A," X said. "B."": one content from the first quote mark to the last.
     if touched and end <= cue.start:
-        sentence_end = sentence_end_char(cue_token)
         line = layout.line_of(cue.start)
-        gap = layout.text[max(cue.end, sentence_end) : line.end]
         following = layout.quote_starting_after(cue.end, line.end)
+        sentence_end = tag_sentence_end(cue_token, following, layout.text)
+        gap = layout.text[max(cue.end, sentence_end) : line.end]
         if following is not None and following.start >= sentence_end - 1 and gap[:1].isspace():
             if layout.text[sentence_end : following.start].strip() in ("", ".", ","):
                 end = following.end
     content = cut_at_semicolon(Span(start, end), layout)
     return cut_trailing_clause(content, layout, cue_token.doc)
+
+
+def tag_sentence_end(cue_token: Token, following: Span | None, text: str) -> int:
+    """Where the speaker tag's sentence ends; the parser may hang the opening mark of the next
+    quotation (a doubled apostrophe: ''B.'') on it, which belongs to the next sentence."""
+    end = sentence_end_char(cue_token)
+    if (
+        following is not None
+        and following.start < end
+        and not text[following.start : end].strip(QUOTE_MARKS)
+    ):
+        return following.start - 1
+    return end
 
 
 def cut_at_semicolon(content: Span, layout: Layout) -> Span:
@@ -884,9 +1008,29 @@ def cut_trailing_clause(content: Span, layout: Layout, doc: Doc) -> Span:
     for token in piece[1:]:
         if doc[token.i - 1].text != "," or layout.quote_at(token.idx) is not None:
             continue
-        if starts_aside(token):
+        if starts_aside(token) or ends_with_modifier(token, content.end):
             return trim(Span(content.start, doc[token.i - 1].idx), layout.text) or content
     return content
+
+
+# Non-restrictive modifiers that close a sentence (", which ...", ", a former governor",
+# ", including ...") are the writer's gloss on the last noun, not part of what was said.
+RELATIVE_PRONOUNS = frozenset("which who whom whose".split())
+
+
+def ends_with_modifier(token: Token, end: int) -> bool:
+    """Whether a phrase opening at token after a comma glosses a noun and runs to end."""
+    phrase = token
+    while phrase.head.i != phrase.i and phrase.head.left_edge.i == token.i:
+        phrase = phrase.head
+    right = phrase.right_edge
+    if right.idx + len(right) < end - 2:
+        return False
+    if phrase.dep_ == "relcl":
+        return token.lower_ in RELATIVE_PRONOUNS
+    if phrase.dep_ == "appos":
+        return True
+    return phrase.dep_ == "prep" and token.lower_ == "including"
 
 
 def starts_aside(token: Token) -> bool:

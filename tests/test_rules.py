@@ -195,8 +195,48 @@ def only_claim(text: str) -> FoundClaim:
             "The court", "ruled", "that the law was unconstitutional", id="ruled",
         ),
         pytest.param(
-            "The senator's claim that the bridge is unsafe was rejected by engineers.",
+            "The senator's claim that the bridge is unsafe surprised the engineers.",
             "The senator's", "claim", "that the bridge is unsafe", id="noun-cue-that",
+        ),
+        pytest.param(
+            "The contractor was accused of hiding the cracks.",
+            None, "was accused of", "The contractor was accused of hiding the cracks",
+            id="passive-subject-and-complement",
+        ),
+        pytest.param(
+            "The story was first reported by the local paper.",
+            "the local paper", "was first reported by", "The story", id="passive-agent",
+        ),
+        pytest.param(
+            "The governor spoke out Tuesday about the shooting.",
+            "The governor", "spoke out Tuesday about", "the shooting", id="topic-preposition",
+        ),
+        pytest.param(
+            "Lawmakers have not said when they would vote on the bill.",
+            "Lawmakers", "have not said", "when they would vote on the bill",
+            id="clause-parsed-as-adjunct",
+        ),
+        pytest.param(
+            "The mayor said the bridge will reopen in May, which pleased the fishermen.",
+            "The mayor", "said", "the bridge will reopen in May", id="trailing-relative-clause",
+        ),
+        pytest.param(
+            "Officials said the money went to Maria Lopez, a former governor.",
+            "Officials", "said", "the money went to Maria Lopez", id="trailing-appositive",
+        ),
+        pytest.param(
+            '“The harbour needs dredging," the engineer said.',
+            "the engineer", "said", '“The harbour needs dredging,"', id="mixed-quote-marks",
+        ),
+        pytest.param(
+            "''We built this bridge,'' the mayor said. ''It will last a century.''",
+            "the mayor", "said",
+            "''We built this bridge,'' the mayor said. ''It will last a century.''",
+            id="split-quote-doubled-apostrophes",
+        ),
+        pytest.param(
+            "The mayor said at a rally that the bridge will reopen in May.",
+            "The mayor", "said", "that the bridge will reopen in May", id="rally-not-in-cue",
         ),
     ],
 )  # fmt: skip
@@ -267,6 +307,34 @@ def test_participle_after_a_claim_starts_the_next_claim() -> None:
     assert [roles(c, text) for c in extract(text)] == [
         ("The mayor", "said", "the bridge will reopen in May"),
         ("The mayor", "adding", "that the ferry will stop"),
+    ]
+
+
+def test_fronted_participle_takes_the_following_subject() -> None:
+    text = "After saying the bridge was safe, the engineer left the town."
+    assert [roles(c, text) for c in extract(text)] == [
+        ("the engineer", "saying", "the bridge was safe")
+    ]
+
+
+def test_coordinated_cue_is_the_speakers_next_claim() -> None:
+    text = "The mayor said the bridge would reopen in May and warned that ferries will stop."
+    assert [roles(c, text) for c in extract(text)] == [
+        ("The mayor", "said", "the bridge would reopen in May"),
+        ("The mayor", "warned", "that ferries will stop"),
+    ]
+
+
+def test_coordinated_clauses_stay_one_content() -> None:
+    text = "The mayor said the bridge would reopen and the ferries will stop."
+    assert roles(only_claim(text), text)[2] == "the bridge would reopen and the ferries will stop"
+
+
+def test_relative_clause_cue_is_not_part_of_the_object() -> None:
+    text = "The mayor praised the engineer, who says the bridge is safe."
+    assert [roles(c, text) for c in extract(text)] == [
+        ("The mayor", "praised", "the engineer"),
+        ("who", "says", "the bridge is safe"),
     ]
 
 
