@@ -132,6 +132,13 @@ def _views(session: Session, *where, order_by=(), limit: int | None = None) -> l
     return [ClaimView(claim, source, articles[claim.article_id]) for claim, source in rows]
 
 
+def _claim_row(session: Session, claim_id: int) -> Claim:
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        raise ReviewError(f"no claim {claim_id}")
+    return claim
+
+
 def get_claim(session: Session, claim_id: int) -> ClaimView:
     views = _views(session, col(Claim.id) == claim_id)
     if not views:
@@ -229,7 +236,7 @@ def set_status(
     `expected_version` is the version the reviewer saw: if anyone changed the claim since,
     nothing is written and `Conflict` names who did and when.
     """
-    claim = get_claim(session, claim_id).claim
+    claim = _claim_row(session, claim_id)
     change = StatusUpdate(status, actor=actor, note=note, scale=scale or load_settings().scale)
     change.apply(session, claim, expected_version=expected_version, evidence=evidence)
     session.commit()
@@ -316,7 +323,7 @@ def claim_ids_where(session: Session, *, article_id: int | None, status: str | N
 
 
 def assign(session: Session, claim_id: int, assignee: str | None, *, actor: str) -> Claim:
-    claim = get_claim(session, claim_id).claim
+    claim = _claim_row(session, claim_id)
     previous = claim.assignee
     _update_versioned(session, claim, claim.version, assignee=assignee)
     session.add(
