@@ -130,9 +130,20 @@ def _locate_elided(
 
 
 def locate_near(text: str, needle: str | None, anchor: Span, *, window: int = 600) -> Span | None:
-    """Find a short string (a source, a cue) close to a located quote, or None."""
-    span = locate(text, needle, near=anchor.start)
-    if span is None:
+    """Find a short string (a source, a cue) next to a located quote, or None.
+
+    The occurrence with the smallest gap to the quote wins, and one outside the quote beats one
+    inside it: "Smith" in `"...," Smith said` is the speaker, not the "Smith" quoted inside.
+    """
+    if not needle or not needle.strip():
         return None
-    distance = min(abs(span.start - anchor.end), abs(anchor.start - span.end))
-    return span if span.overlaps(anchor) or distance <= window else None
+    doc = folded(text)
+    hits = doc.find_all(needle) or doc.find_all(needle.strip(_TRIM))
+    if not hits:
+        return None
+    best = min(hits, key=lambda h: (h.overlaps(anchor), _gap(h, anchor), h.start))
+    return best if best.overlaps(anchor) or _gap(best, anchor) <= window else None
+
+
+def _gap(span: Span, anchor: Span) -> int:
+    return max(anchor.start - span.end, span.start - anchor.end, 0)
