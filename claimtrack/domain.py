@@ -6,7 +6,7 @@ is a `[start, end)` slice of the article's cleaned text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -98,3 +98,23 @@ class Extraction:
     output_tokens: int = 0
     cost_usd: float | None = None
     cached: bool = False
+
+
+def tag_claims(claims: list[FoundClaim], family: str) -> list[FoundClaim]:
+    """Give each claim a stable key (kept through `dataclasses.replace`) and remember which
+    claim it disputes by key, so the link survives steps that merge, drop or reorder claims."""
+    tagged = []
+    for i, claim in enumerate(claims):
+        disputes = (family, claim.disputes) if claim.disputes is not None else None
+        extra = {**claim.extra, "keys": [(family, i)], "disputes_key": disputes}
+        tagged.append(replace(claim, extra=extra))
+    return tagged
+
+
+def relink_disputes(claims: list[FoundClaim]) -> list[FoundClaim]:
+    """Set each claim's `disputes` index from the keys `tag_claims` left (None if it is gone)."""
+    position = {key: i for i, c in enumerate(claims) for key in c.extra.get("keys", ())}
+    return [
+        replace(c, disputes=position.get(c.extra.get("disputes_key"))) if "keys" in c.extra else c
+        for c in claims
+    ]

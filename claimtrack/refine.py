@@ -1,0 +1,289 @@
+"""Snap extracted spans to the units a careful annotator marks, from a parse of the article.
+
+Extractors find the right attribution but mark it in their own way: an LLM quotes the words
+without their quote marks or the "that" before them, gives "said" where the cue is "has not
+said", names "Smith" where the source is "Senator Jane Smith of Ohio". Refinement moves each
+span's edges to syntactic units (the parse is spaCy's), never beyond the article: every span
+it returns is still a slice of the same text. Claims nested inside another claim's content,
+and verbatim repeats of a passage, are folded into the claim they repeat.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from claimtrack.domain import FoundClaim, Span, relink_disputes, tag_claims
+from claimtrack.grounding import fold
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+OPENING_QUOTES = "\"\u201c\u2018'"
+CLOSING_QUOTES = "\"\u201d\u2019'"
+QUOTE_PUNCT = ",.?!;:"
+SPLIT_QUOTE_GAP = 120  # characters of speaker tag between the halves of one split quote
+CUE_LEFT = {"aux", "auxpass", "neg"}
+CUE_RIGHT = {"prt"}
+
+
+def refine(doc: Doc, claims: list[FoundClaim]) -> list[FoundClaim]:
+    """The claims with snapped spans, nested claims and verbatim repeats folded away."""
+    tagged = tag_claims(claims, "claims")
+    snapped = [_snap(doc, claim) for claim in _merge_fragments(doc.text, tagged)]
+    return relink_disputes(fold_repeats(doc.text, snapped))
+
+
+def _merge_fragments(text: str, claims: list[FoundClaim]) -> list[FoundClaim]:
+    """Join pieces of one attribution listed as separate claims ("PENCE: A. B. C.").
+
+    Claims with the same source and the same cue (the same occurrence, or none), in the same
+    paragraph, are one attribution: what was said there, from the first piece to the last.
+    """
+    merged: list[FoundClaim] = []
+    for claim in sorted(claims, key=lambda c: c.content.start):
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and claim.cue_span == last.cue_span
+            and claim.source
+            and (claim.source or "").casefold() == (last.source or "").casefold()
+            and "\n" not in text[last.content.end : claim.content.start]
+        ):
+            merged[-1] = replace(
+                last, content=Span(last.content.start, max(last.content.end, claim.content.end))
+            )
+            continue
+        merged.append(claim)
+    return merged
+
+
+def _snap(doc: Doc, claim: FoundClaim) -> FoundClaim:
+    text = doc.text
+    turn = _speaker_turn(text, claim)
+    if turn is not None:
+        return turn
+    content = _content(text, claim.content)
+    cue = _cue(doc, claim.cue_span, content) if claim.cue_span else None
+    if cue is not None:
+        content = _join_split_quote(text, content, cue)
+    source = _source(doc, claim.source_span, avoid=(content, cue)) if claim.source_span else None
+    if cue is None and source is not None:
+        cue = _punctuation_cue(text, source, content)
+    return replace(
+        claim,
+        content=content,
+        cue_span=cue or claim.cue_span,
+        cue=cue.of(text) if cue else claim.cue,
+        source_span=source or claim.source_span,
+    )
+
+
+def _speaker_turn(text: str, claim: FoundClaim) -> FoundClaim | None:
+    """'PENCE: Well, ... .' — a transcript turn: the label is the source, the colon the cue,
+    and everything the speaker says on that line is the content."""
+    source = claim.source_span
+    if source is None:
+        return None
+    line_start = text.rfind("\n", 0, source.start) + 1
+    if (
+        text[line_start : source.start].strip(' "\u201c')
+        or text[source.end : source.end + 1] != ":"
+    ):
+        return None
+    line_end = text.find("\n", source.end)
+    line_end = len(text) if line_end == -1 else line_end
+    if not (source.end < claim.content.start < line_end):
+        return None
+    start = source.end + 1
+    while start < line_end and text[start].isspace():
+        start += 1
+    content = _strip(text, Span(start, line_end))
+    colon = Span(source.end, source.end + 1)
+    return replace(claim, content=content, cue_span=colon, cue=":")
+
+
+def _punctuation_cue(text: str, source: Span, content: Span) -> Span | None:
+    """'Poll: Voters ...' or 'PENCE: Well, ...': the colon (or dash) is the cue."""
+    gap = text[source.end : content.start]
+    if 0 < len(gap) <= 4 and gap.strip() in (":", "―", "—", "-"):
+        at = source.end + gap.index(gap.strip())
+        return Span(at, at + 1)
+    return None
+
+
+# --- content ---------------------------------------------------------------------------------
+
+
+def _content(text: str, span: Span) -> Span:
+    start, end = _strip(text, span)
+    start = _with_complementizer(text, start)
+    return _with_quote_marks(text, Span(start, end))
+
+
+def _strip(text: str, span: Span) -> Span:
+    start, end = span
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)
+
+
+def _with_complementizer(text: str, start: int) -> int:
+    before = text[max(0, start - 6) : start]
+    if before.lower().endswith(("that ", "that\u00a0")) and (
+        start - 5 == 0 or not text[start - 6].isalnum()
+    ):
+        return start - 5
+    return start
+
+
+def _with_quote_marks(text: str, span: Span) -> Span:
+    start, end = span
+    if (
+        start > 0
+        and text[start - 1] in OPENING_QUOTES
+        and (start - 1 == 0 or not text[start - 2].isalnum())
+    ):
+        close = _closing_quote(text, end)
+        if close is not None:
+            return Span(start - 1, close)
+    return span
+
+
+def _closing_quote(text: str, end: int) -> int | None:
+    """End offset of the quote mark closing a quotation that ends at `end` (after , . ? !)."""
+    at = end
+    while at < len(text) and at < end + 2 and text[at] in QUOTE_PUNCT:
+        at += 1
+    if at < len(text) and text[at] in CLOSING_QUOTES:
+        return at + 1
+    return None
+
+
+def _join_split_quote(text: str, content: Span, cue: Span) -> Span:
+    """'"A," she said. "B."' is one content running from the first quote mark to the last."""
+    if not (content.end <= cue.start <= content.end + SPLIT_QUOTE_GAP):
+        return content
+    if text[content.end - 1] not in CLOSING_QUOTES:
+        return content
+    at = cue.end
+    while at < len(text) and text[at] in " ,.;:":  # the tag ends; the next half starts at once
+        at += 1
+    if at >= len(text) or text[at] not in OPENING_QUOTES or text[at] == "'":
+        return content
+    close = _next_closing(text, at + 1)
+    return Span(content.start, close) if close is not None else content
+
+
+def _next_closing(text: str, start: int) -> int | None:
+    for at in range(start, min(len(text), start + 2000)):
+        if text[at] == "\n":
+            return None
+        if text[at] in "\u201d" or (text[at] == '"' and at > start):
+            return at + 1
+    return None
+
+
+# --- cue ---------------------------------------------------------------------------------------
+
+
+def _cue(doc: Doc, span: Span, content: Span) -> Span:
+    tokens = _tokens(doc, span)
+    if not tokens:
+        return span
+    verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX")]
+    if not verbs:
+        return span
+    verb = verbs[-1]
+    left = min(t.i for t in tokens)
+    for child in sorted(verb.lefts, key=lambda t: -t.i):
+        if child.dep_ in CUE_LEFT and child.i == left - 1:
+            left = child.i
+    right = max(t.i for t in tokens)
+    for child in verb.rights:
+        if child.i != right + 1:
+            continue
+        # "called for [content]", "pointed to [content]": the preposition belongs to the cue
+        leads_into_content = (
+            child.dep_ == "prep" and 0 <= content.start - child.idx - len(child) <= 1
+        )
+        if child.dep_ in CUE_RIGHT or leads_into_content:
+            right = child.i
+    end = doc[right].idx + len(doc[right])
+    if doc.text[end : end + 1] == ":":  # "reports:" introducing a block quote
+        end += 1
+    return Span(doc[left].idx, end)
+
+
+# --- source ------------------------------------------------------------------------------------
+
+
+def _source(doc: Doc, span: Span, *, avoid: tuple[Span | None, ...]) -> Span:
+    tokens = _tokens(doc, span)
+    if not tokens:
+        return span
+    head = _root(tokens)
+    if head.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return span
+    blocked = [s for s in avoid if s is not None]
+    inside = [
+        t for t in head.subtree
+        if t.sent == head.sent and not any(b.start <= t.idx < b.end for b in blocked)
+    ]  # fmt: skip
+    run = _contiguous(inside, head)
+    while run and (run[-1].is_punct or run[-1].dep_ in ("cc",)):
+        run.pop()
+    while run and run[0].is_punct:
+        run.pop(0)
+    if not run:
+        return span
+    return Span(run[0].idx, run[-1].idx + len(run[-1]))
+
+
+def _root(tokens: list[Token]) -> Token:
+    ids = {t.i for t in tokens}
+    return next((t for t in tokens if t.head.i not in ids or t.head.i == t.i), tokens[-1])
+
+
+def _contiguous(tokens: list[Token], head: Token) -> list[Token]:
+    by_index = {t.i: t for t in tokens}
+    if head.i not in by_index:
+        return []
+    left = right = head.i
+    while left - 1 in by_index:
+        left -= 1
+    while right + 1 in by_index:
+        right += 1
+    return [by_index[i] for i in range(left, right + 1)]
+
+
+def _tokens(doc: Doc, span: Span) -> list[Token]:
+    piece = doc.char_span(span.start, span.end, alignment_mode="expand")
+    return list(piece) if piece is not None else []
+
+
+# --- folding nested claims and repeats -----------------------------------------------------------
+
+
+def fold_repeats(text: str, claims: list[FoundClaim]) -> list[FoundClaim]:
+    """Drop claims nested inside another claim's content, and verbatim repeats of a passage."""
+    kept: list[FoundClaim] = []
+    seen: dict[str, int] = {}
+    for claim in sorted(claims, key=lambda c: (c.content.start, -c.content.end)):
+        key = fold(claim.content.of(text)).lower().strip("\"'\u201c\u201d\u2018\u2019 .,")
+        if key in seen:
+            continue
+        if any(_nested(claim, outer) for outer in kept):
+            continue
+        seen[key] = len(kept)
+        kept.append(claim)
+    return kept
+
+
+def _nested(inner: FoundClaim, outer: FoundClaim) -> bool:
+    c, o = inner.content, outer.content
+    inside = o.start <= c.start and c.end <= o.end and (c.end - c.start) < (o.end - o.start)
+    cue = inner.cue_span
+    return inside and (cue is None or (o.start <= cue.start and cue.end <= o.end))

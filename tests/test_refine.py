@@ -1,0 +1,135 @@
+"""Span refinement and the LLM + rules hybrid, on sentences written for the project."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimtrack.domain import FoundClaim, Span
+from claimtrack.grounding import locate
+from claimtrack.hybrid import combine
+from claimtrack.nlp import pipeline
+from claimtrack.refine import refine
+
+
+def _claim(
+    text: str, quote: str, source: str | None = None, cue: str | None = None, **kw
+) -> FoundClaim:
+    content = locate(text, quote)
+    assert content is not None, quote
+    kw.setdefault("claim", quote)
+    return FoundClaim(
+        content=content,
+        source=source,
+        source_span=locate(text, source) if source else None,
+        cue=cue,
+        cue_span=locate(text, cue) if cue else None,
+        **kw,
+    )
+
+
+def _refined(text: str, *claims: FoundClaim) -> list[FoundClaim]:
+    return refine(pipeline()(text), list(claims))
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "source", "cue", "content", "source_out", "cue_out"),
+    [
+        (
+            "The mayor said that the bridge will open in May.",
+            "the bridge will open in May", "mayor", "said",
+            "that the bridge will open in May", "The mayor", "said",
+        ),
+        (
+            "\u201cWe will not raise taxes,\u201d Governor Ana Ruiz of Ohio said on Monday.",
+            "We will not raise taxes", "Ruiz", "said",
+            "\u201cWe will not raise taxes,\u201d", "Governor Ana Ruiz of Ohio", "said",
+        ),
+        (
+            "The council has not said whether the plan will pass.",
+            "whether the plan will pass", "council", "said",
+            "whether the plan will pass", "The council", "has not said",
+        ),
+        (
+            "Officials called for an inquiry into the fire.",
+            "an inquiry into the fire", "Officials", "called",
+            "an inquiry into the fire", "Officials", "called for",
+        ),
+        (
+            "The report said: \u201cCosts doubled. Nobody checked.\u201d",
+            "Costs doubled. Nobody checked.", "report", "said",
+            "\u201cCosts doubled. Nobody checked.\u201d", "The report", "said:",
+        ),
+    ],
+)  # fmt: skip
+def test_spans_snap_to_what_an_annotator_marks(
+    text, quote, source, cue, content, source_out, cue_out
+):
+    [claim] = _refined(text, _claim(text, quote, source, cue))
+    assert claim.content.of(text) == content
+    assert claim.source_span.of(text) == source_out
+    assert claim.cue_span.of(text) == cue_out
+
+
+def test_a_split_quote_is_one_content():
+    text = "\u201cThe vote is close,\u201d the whip said. \u201cWe need two more.\u201d"
+    [claim] = _refined(text, _claim(text, "The vote is close", "the whip", "said"))
+    assert claim.content.of(text) == (
+        "\u201cThe vote is close,\u201d the whip said. \u201cWe need two more.\u201d"
+    )
+
+
+def test_a_transcript_turn_is_one_claim_with_the_colon_as_cue():
+    text = "HALE: Well, look. The budget is balanced. Taxes stay flat.\nHOST: Thank you."
+    claims = _refined(
+        text,
+        _claim(text, "The budget is balanced.", "HALE"),
+        _claim(text, "Taxes stay flat.", "HALE"),
+    )
+    assert len(claims) == 1
+    assert claims[0].content.of(text) == "Well, look. The budget is balanced. Taxes stay flat."
+    assert claims[0].cue_span.of(text) == ":"
+
+
+def test_nested_claims_and_repeats_are_folded():
+    text = (
+        "Ruiz said that the auditor found that the fund was empty.\n"
+        "Ruiz said that the auditor found that the fund was empty.\n"
+    )
+    outer = _claim(text, "the auditor found that the fund was empty", "Ruiz", "said")
+    inner = _claim(text, "the fund was empty", "the auditor", "found")
+    second = FoundClaim(
+        content=Span(text.index("the auditor", 60), text.rindex("empty") + 5), claim="again"
+    )
+    claims = _refined(text, outer, inner, second)
+    assert [c.content.of(text) for c in claims] == [
+        "that the auditor found that the fund was empty"
+    ]
+
+
+def test_dispute_links_survive_refinement():
+    text = "Officials claimed that the dam is safe, but engineers are skeptical."
+    claims = _refined(
+        text,
+        _claim(text, "the dam is safe", "Officials", "claimed"),
+        _claim(text, "engineers are skeptical", "engineers", "are skeptical", disputes=0),
+    )
+    assert [c.disputes for c in claims] == [None, 0]
+
+
+def test_hybrid_takes_rules_spans_and_llm_wording():
+    text = "The minister said on Tuesday that exports rose 4 percent.\nMarkets were calm."
+    llm = _claim(text, "exports rose 4 percent", "minister", "said", claim="Exports rose 4%.")
+    rules = _claim(text, "that exports rose 4 percent", "The minister", "said on Tuesday")
+    outlet = _claim(text, "Markets were calm.")  # no cue: not an attribution, not kept
+    [claim] = combine(text, [llm, outlet], [rules])
+    assert claim.claim == "Exports rose 4%."
+    assert claim.cue_span.of(text) == "said on Tuesday"
+    assert claim.source_span.of(text) == "The minister"
+    assert claim.content.of(text) == "that exports rose 4 percent"
+
+
+def test_hybrid_keeps_what_only_one_extractor_found():
+    text = "Ruiz said taxes will fall. Hale warned that rents will rise."
+    llm = [_claim(text, "taxes will fall", "Ruiz", "said")]
+    rules = [_claim(text, "that rents will rise", "Hale", "warned")]
+    assert [c.cue for c in combine(text, llm, rules)] == ["said", "warned"]
