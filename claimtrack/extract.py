@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
@@ -11,7 +14,27 @@ from claimtrack.db import session
 from claimtrack.domain import Extraction
 from claimtrack.ingest import Document
 from claimtrack.llm import Cache
-from claimtrack.store import DatabaseCache, Stored, extracted_before, find_article, store_extraction
+from claimtrack.models import utcnow
+from claimtrack.store import (
+    DatabaseCache,
+    Stored,
+    add_cached_answer,
+    extracted_articles,
+    extracted_before,
+    find_article,
+    store_extraction,
+)
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """How to extract: with which model, from which server, into which database."""
+
+    model: str = RULES
+    api_base: str | None = None
+    force: bool = False  # extract again even if this article was extracted this way before
+    url: str | None = None  # the database; None for the configured one
+    max_input_tokens: int | None = None  # None: the model's own limit, as litellm knows it
 
 
 def extract_claims(
@@ -21,15 +44,31 @@ def extract_claims(
     api_base: str | None = None,
     title: str | None = None,
     cache: Cache | None = None,
+    max_input_tokens: int | None = None,
 ) -> Extraction:
     """Every attributed claim in text, grounded to offsets; `model="rules"` needs no network."""
-    if model == RULES:
+    options = ExtractOptions(model=model, api_base=api_base, max_input_tokens=max_input_tokens)
+    return asyncio.run(aextract_claims(text, options=options, title=title, cache=cache))
+
+
+async def aextract_claims(
+    text: str, *, options: ExtractOptions, title: str | None = None, cache: Cache | None = None
+) -> Extraction:
+    """`extract_claims` for an event loop, so many articles can wait on a model at once."""
+    if options.model == RULES:
         from claimtrack import rules
 
         return Extraction(extractor=RULES, claims=rules.extract(text))
     from claimtrack import llm
 
-    return llm.extract(text, model=model, api_base=api_base, title=title, cache=cache)
+    return await llm.aextract(
+        text,
+        model=options.model,
+        api_base=options.api_base,
+        title=title,
+        cache=cache,
+        max_input_tokens=options.max_input_tokens,
+    )
 
 
 @dataclass
@@ -40,6 +79,7 @@ class Outcome:
     extraction: Extraction | None = None
     stored: Stored | None = None
     skipped: str | None = None  # why nothing was stored
+    seconds: float = 0.0  # from the start of the extraction to the end of storing it
 
 
 def extract_and_store(
@@ -49,29 +89,107 @@ def extract_and_store(
     api_base: str | None = None,
     force: bool = False,
     url: str | None = None,
+    max_input_tokens: int | None = None,
 ) -> Outcome:
-    """Extract one article and store it whole, unless it was already extracted this way.
+    """Extract one article and store it whole, unless it was already extracted this way."""
+    options = ExtractOptions(
+        model=model, api_base=api_base, force=force, url=url, max_input_tokens=max_input_tokens
+    )
+    return asyncio.run(aextract_and_store(doc, options))
+
+
+async def aextract_and_store(doc: Document, options: ExtractOptions) -> Outcome:
+    """`extract_and_store` for an event loop.
 
     The model call happens outside any transaction, so a slow provider never holds the
-    database's write lock; the store step is one transaction.
+    database's write lock; the store step is one transaction, all of the article or nothing.
     """
-    prompt = None if model == RULES else _prompt_sha()
-    with session(url) as s:
+    done = done_before(doc, options)
+    if done is not None:
+        return done
+    return store(await extract_article(doc, options), url=options.url)
+
+
+def done_before(doc: Document, options: ExtractOptions) -> Outcome | None:
+    """A skipped Outcome if this text was already extracted by this model and prompt."""
+    if options.force:
+        return None
+    prompt = None if options.model == RULES else _prompt_sha()
+    with session(options.url) as s:
         article = find_article(s, doc.sha256)
-        if article and not force and extracted_before(s, article.id, model, prompt):
-            return Outcome(doc, skipped=f"unchanged, already extracted as article {article.id}")
-    cache = None if model == RULES else DatabaseCache(url)
-    extraction = extract_claims(
-        doc.text, model=model, api_base=api_base, title=doc.title, cache=cache
-    )
+        if article and extracted_before(s, article.id, options.model, prompt):
+            return skipped(doc, article.id)
+    return None
+
+
+def done_already(docs: list[Document], options: ExtractOptions) -> dict[str, int]:
+    """`done_before` for many documents in one query: content hash -> article id."""
+    if options.force or not docs:
+        return {}
+    prompt = None if options.model == RULES else _prompt_sha()
+    hashes = [d.sha256 for d in docs]
+    found: dict[str, int] = {}
+    with session(options.url) as s:
+        for start in range(0, len(hashes), 500):  # within any database's limit on parameters
+            found |= extracted_articles(s, hashes[start : start + 500], options.model, prompt)
+    return found
+
+
+def skipped(doc: Document, article_id: int) -> Outcome:
+    return Outcome(doc, skipped=f"unchanged, already extracted as article {article_id}")
+
+
+@dataclass
+class Extracted:
+    """One article's extraction, ready to store, with the model's answers for the cache."""
+
+    doc: Document
+    extraction: Extraction
+    started_at: datetime  # for the run record
+    clock: float  # perf_counter() at the start, for Outcome.seconds
+    cache: DeferredCache | None
+
+
+async def extract_article(doc: Document, options: ExtractOptions) -> Extracted:
+    """Extract one article's claims without storing anything (LLMError if the model fails)."""
+    clock, started_at = time.perf_counter(), utcnow()
+    cache = None if options.model == RULES else DeferredCache(options.url)
+    extraction = await aextract_claims(doc.text, options=options, title=doc.title, cache=cache)
+    return Extracted(doc, extraction, started_at, clock, cache)
+
+
+def store(extracted: Extracted, *, url: str | None) -> Outcome:
+    """Store one article's extraction, and the model's answers for the cache, in one transaction."""
+    doc, extraction, cache = extracted.doc, extracted.extraction, extracted.cache
     with session(url, write=True) as s:
         try:
-            stored = store_extraction(s, doc, extraction)
+            for key, model, response in cache.pending if cache else ():
+                add_cached_answer(s, key, model, response)
+            stored = store_extraction(s, doc, extraction, started_at=extracted.started_at)
         except IntegrityError:
             # Another worker stored the same article between our check and our insert.
             s.rollback()
-            return Outcome(doc, extraction, skipped="stored meanwhile by another worker")
-    return Outcome(doc, extraction, stored)
+            stored = None
+    outcome = Outcome(doc, extraction, stored, seconds=time.perf_counter() - extracted.clock)
+    outcome.skipped = None if stored else "stored meanwhile by another worker"
+    return outcome
+
+
+class DeferredCache:
+    """The LLM cache, read at once but written with the article: one commit per article, not two.
+
+    An article whose extraction fails leaves no answer in the cache, as it leaves nothing else.
+    """
+
+    def __init__(self, url: str | None) -> None:
+        self.reader = DatabaseCache(url)
+        self.pending: list[tuple[str, str, str]] = []
+
+    def get(self, key: str) -> str | None:
+        return self.reader.get(key)
+
+    def put(self, key: str, model: str, response: str) -> None:
+        self.pending.append((key, model, response))
 
 
 def _prompt_sha() -> str:

@@ -3,19 +3,36 @@
 The model proposes; code disposes. Every answer is parsed and validated against the schema-1
 contract, every quote is grounded in the article, and one re-ask carries the problems back to
 the model before ungrounded claims are rejected.
+
+Providers fail in ordinary ways. Rate limits, overload and timeouts are retried a bounded
+number of times with exponential backoff, never sooner than a `Retry-After` header asks; other
+errors (a wrong key, a bad request) are not retried. litellm's own `num_retries` is off: it
+retries at once whatever the error and does not read Retry-After.
+
+Providers also differ in how they take a JSON schema; `output_modes` picks the request for the
+model and server, and a server that refuses it gets the next one (remembered for the process).
 """
 
 from __future__ import annotations
 
+import asyncio
+import email.utils
 import hashlib
 import json
 import os
+import random
 import re
-from dataclasses import dataclass
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
 from typing import Protocol
 
 from pydantic import ValidationError
 
+from claimtrack import chunks
 from claimtrack.domain import Attribution, Extraction, FoundClaim, Rejected, Span
 from claimtrack.grounding import locate, locate_near
 from claimtrack.schema import SCHEMA_VERSION, ClaimOut, ExtractionOut, json_schema
@@ -24,8 +41,12 @@ from claimtrack.templating import render_prompt
 
 PROMPT_FILES = ("extract.system.j2", "extract.user.j2", "reask.j2")
 REQUEST_TIMEOUT = 120.0
-RETRIES = 2
+# Worth another try: timeouts, rate limits, overload, gateway errors (not 4xx mistakes).
+RETRY_STATUSES = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 529})
+MAX_OUTPUT_TOKENS = 4096  # an answer for one article (part); bounds a model that runs away
+MIN_PART_TOKENS = 200  # an article part smaller than this cannot hold a claim and its source
 _SECRET_ENV = re.compile(r"(KEY|TOKEN|SECRET|PASSWORD)", re.IGNORECASE)
+_LITELLM_PREFIX = re.compile(r"^(?:litellm\.\w+:\s*)?(?:\w+Error:\s*)?(?:\w+Exception\s*-\s*)?")
 
 
 class LLMError(RuntimeError):
@@ -37,14 +58,61 @@ class Cache(Protocol):
     def put(self, key: str, model: str, response: str) -> None: ...
 
 
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to try one request: bounded attempts, growing waits, Retry-After honoured."""
+
+    attempts: int = 4  # the first try and three retries
+    backoff: float = 1.0  # seconds before the first retry; doubles each time, with jitter
+    max_backoff: float = 30.0
+    max_retry_after: float = 120.0  # a server asking for a longer wait is not waited for
+    timeout: float = REQUEST_TIMEOUT  # seconds for one request
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+
+    def wait(self, retry: int, retry_after: float | None) -> float:
+        """Seconds before retry number `retry` (1-based): backoff, or longer if asked."""
+        backoff = min(self.max_backoff, self.backoff * 2 ** (retry - 1))
+        # Jitter spreads a batch's retries out instead of sending them back all at once.
+        return max(backoff * random.uniform(0.5, 1.0), retry_after or 0.0)
+
+
+RETRY = RetryPolicy()
+
+
+class OutputMode(StrEnum):
+    """How the JSON answer is asked for; providers accept different requests."""
+
+    json_schema = "json_schema"  # OpenAI's response_format (litellm maps it for Ollama)
+    json_object_schema = "json_object+schema"  # llama.cpp's server: json_object with a schema
+    json_object = "json_object"  # JSON mode without a schema
+    prompt = "prompt"  # nothing: the prompt alone asks for JSON, the answer is validated
+
+
+_learned_modes: dict[tuple[str, str | None], OutputMode] = {}
+
+
 @dataclass
 class Reply:
     content: str
     input_tokens: int = 0
     output_tokens: int = 0
     cost_usd: float | None = None
+    finish_reason: str | None = None
+    refusal: str | None = None
 
 
+@dataclass
+class _Call:
+    """One article's conversation settings and what it has cost so far."""
+
+    model: str
+    api_base: str | None
+    retry: RetryPolicy
+    result: Extraction
+    part_cached: list[bool] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
 def prompt_sha256() -> str:
     digest = hashlib.sha256(f"schema-{SCHEMA_VERSION}".encode())
     for name in PROMPT_FILES:
@@ -57,16 +125,20 @@ def cache_key(model: str, text: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-def build_messages(text: str, *, title: str | None = None) -> list[dict]:
-    # A closing tag inside the article must not end the data block early.
-    safe_text = text.replace("</article>", "</article\u200b>")
-    return [
-        {
-            "role": "system",
-            "content": render_prompt("extract.system.j2", schema_version=SCHEMA_VERSION),
-        },
-        {"role": "user", "content": render_prompt("extract.user.j2", text=safe_text, title=title)},
-    ]
+_ARTICLE_TAG = re.compile(r"<(\s*/?\s*article)", re.IGNORECASE)
+
+
+def build_messages(
+    text: str, *, title: str | None = None, part: int = 1, parts: int = 1
+) -> list[dict]:
+    # An <article> or </article> inside the text must not open or close the data block.
+    safe_text = _ARTICLE_TAG.sub("<\u200b\\1", text)
+    safe_title = _ARTICLE_TAG.sub("<\u200b\\1", title) if title else title
+    system = render_prompt("extract.system.j2", schema_version=SCHEMA_VERSION)
+    user = render_prompt(
+        "extract.user.j2", text=safe_text, title=safe_title, part=part, parts=parts
+    )
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 
 def extract(
@@ -76,107 +148,319 @@ def extract(
     api_base: str | None = None,
     title: str | None = None,
     cache: Cache | None = None,
+    max_input_tokens: int | None = None,
 ) -> Extraction:
     """Ask the model for the article's claims, ground them, re-ask once if needed."""
+    return asyncio.run(
+        aextract(
+            text, model=model, api_base=api_base, title=title, cache=cache,
+            max_input_tokens=max_input_tokens,
+        )
+    )  # fmt: skip
+
+
+async def aextract(
+    text: str,
+    *,
+    model: str,
+    api_base: str | None = None,
+    title: str | None = None,
+    cache: Cache | None = None,
+    max_input_tokens: int | None = None,
+    retry: RetryPolicy | None = None,
+) -> Extraction:
+    """`extract` for an event loop: many articles' requests can be in flight at once.
+
+    An article longer than the model's input limit is asked about in overlapping parts; their
+    claims are merged with offsets into the whole text.
+    """
     result = Extraction(extractor=model, claims=[], prompt_sha256=prompt_sha256())
-    key = cache_key(model, text)
+    call = _Call(model=model, api_base=api_base, retry=retry or RETRY, result=result)
+    spans = plan_parts(text, model=model, title=title, max_input_tokens=max_input_tokens)
+    found = []
+    for number, span in enumerate(spans, start=1):
+        part = await _extract_part(
+            span.of(text), call=call, title=title, cache=cache, part=number, parts=len(spans)
+        )
+        found.append((span, *part))
+    result.claims, result.rejected = chunks.merge(found)
+    result.cached = all(call.part_cached)
+    return result
+
+
+async def _extract_part(
+    text: str, *, call: _Call, title: str | None, cache: Cache | None, part: int, parts: int
+) -> tuple[list[FoundClaim], list[Rejected]]:
+    """One part's grounded claims: from the cache, else asked, re-asked once if unusable."""
+    key = cache_key(call.model, text)
     cached = cache.get(key) if cache else None
-    messages = build_messages(text, title=title)
     if cached is not None:
-        reply, result.cached = Reply(cached), True
-    else:
-        reply = _ask(messages, model=model, api_base=api_base, result=result)
-    claims, rejected, problems = parse_answer(reply.content, text)
-    if problems and not result.cached:
+        claims, rejected, _ = parse_reply(Reply(cached), text)
+        if claims is not None:
+            call.part_cached.append(True)
+            return claims, rejected
+    call.part_cached.append(False)
+    messages = build_messages(text, title=title, part=part, parts=parts)
+    reply = await _ask(messages, call)
+    claims, rejected, problems = parse_reply(reply, text)
+    if problems:
         messages += [
             {"role": "assistant", "content": reply.content},
             {"role": "user", "content": render_prompt("reask.j2", problems=problems)},
         ]
-        second = _ask(messages, model=model, api_base=api_base, result=result)
-        claims2, rejected2, problems2 = parse_answer(second.content, text)
+        second = await _ask(messages, call)
+        claims2, rejected2, problems2 = parse_reply(second, text)
         if claims2 is not None:
-            reply, claims, rejected, problems = second, claims2, rejected2, problems2
+            reply, claims, rejected = second, claims2, rejected2
+        elif claims is None:
+            problems = problems2  # the model's last word is the one to report
     if claims is None:
-        raise LLMError(f"{model} did not return usable JSON after a re-ask: {problems}")
-    if cache and not result.cached:
-        cache.put(key, model, reply.content)
-    result.claims, result.rejected = claims, rejected
-    return result
+        raise LLMError(f"{call.model} did not return usable JSON after a re-ask: {problems}")
+    if cache:
+        cache.put(key, call.model, reply.content)
+    return claims, rejected
 
 
-def _ask(messages: list[dict], *, model: str, api_base: str | None, result: Extraction) -> Reply:
-    reply = complete(messages, model=model, api_base=api_base)
-    result.input_tokens += reply.input_tokens
-    result.output_tokens += reply.output_tokens
+async def _ask(messages: list[dict], call: _Call) -> Reply:
+    reply = await complete(messages, model=call.model, api_base=call.api_base, retry=call.retry)
+    call.result.input_tokens += reply.input_tokens
+    call.result.output_tokens += reply.output_tokens
     if reply.cost_usd is not None:
-        result.cost_usd = (result.cost_usd or 0.0) + reply.cost_usd
+        call.result.cost_usd = (call.result.cost_usd or 0.0) + reply.cost_usd
     return reply
 
 
 def _litellm():
     # Set before the import so litellm reads its bundled price map instead of the network.
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    import logging
+
     import litellm
 
     litellm.suppress_debug_info = True
     litellm.telemetry = False
+    # litellm's own warnings (about its logging worker, unmapped models) are not the user's
+    # business; failures reach the user as one LLMError line.
+    logging.getLogger("LiteLLM").setLevel(logging.ERROR)
     return litellm
 
 
-def _response_format(litellm, model: str) -> dict:
-    try:
-        if litellm.supports_response_schema(model=model):
-            schema = {"name": "claims", "schema": json_schema(), "strict": False}
-            return {"type": "json_schema", "json_schema": schema}
-    except Exception:  # unknown models: litellm raises rather than answering "no"
-        pass
-    return {"type": "json_object"}
-
-
-def complete(messages: list[dict], *, model: str, api_base: str | None = None) -> Reply:
-    """One chat completion, with litellm's bounded retries; errors become one safe line."""
+def plan_parts(
+    text: str, *, model: str, title: str | None = None, max_input_tokens: int | None = None
+) -> list[Span]:
+    """The spans of text to ask about, each small enough for the model's input limit."""
+    limit = max_input_tokens or input_limit(model)
+    if limit is None:
+        return [Span(0, len(text))]
     litellm = _litellm()
+    overhead = litellm.token_counter(model=model, messages=build_messages("", title=title))
+    # Half of what the instructions leave: the re-ask carries the first answer back as well.
+    budget = (limit - overhead) // 2
+    if budget < MIN_PART_TOKENS:
+        raise LLMError(
+            f"{model}: an input limit of {limit} tokens leaves no room for the article "
+            f"(the instructions take {overhead})"
+        )
+    return chunks.split(
+        text, budget=budget, count=lambda s: litellm.token_counter(model=model, text=s)
+    )
+
+
+@lru_cache(maxsize=64)
+def output_limit(model: str) -> int:
+    """Tokens an answer may take: MAX_OUTPUT_TOKENS, or less if the model allows less."""
+    try:
+        known = _litellm().get_model_info(model).get("max_output_tokens")
+    except Exception:  # litellm raises for models it has no entry for
+        known = None
+    return min(MAX_OUTPUT_TOKENS, known or MAX_OUTPUT_TOKENS)
+
+
+@lru_cache(maxsize=64)
+def input_limit(model: str) -> int | None:
+    """The model's input limit in tokens as litellm knows it, or None for unknown models."""
+    try:
+        info = _litellm().get_model_info(model)
+    except Exception:  # litellm raises for models it has no entry for
+        return None
+    return info.get("max_input_tokens") or None
+
+
+async def complete(
+    messages: list[dict],
+    *,
+    model: str,
+    api_base: str | None = None,
+    retry: RetryPolicy | None = None,
+) -> Reply:
+    """One chat completion: retried when worth it, structured output as the server takes it."""
+    litellm, retry = _litellm(), retry or RETRY
+    modes = output_modes(model, api_base)
+    for mode in modes:
+        try:
+            response = await _send(litellm, messages, model, api_base, mode, retry)
+        except _FormatRefused as refused:
+            if mode is not modes[-1]:
+                continue  # the server does not take this kind of structured output
+            raise LLMError(f"{model}: {describe(refused.__cause__)}") from None
+        except LLMError:
+            raise
+        except Exception as exc:
+            raise LLMError(f"{model}: {describe(exc)}") from None
+        _learned_modes[(model, api_base)] = mode
+        return _reply(litellm, response)
+    raise AssertionError("unreachable: the last mode either answers or raises")
+
+
+class _FormatRefused(Exception):
+    """The server refused the structured-output request (the cause says how)."""
+
+
+def _refuses_format(litellm, exc: Exception, mode: OutputMode) -> bool:
+    if mode is OutputMode.prompt or isinstance(exc, litellm.ContextWindowExceededError):
+        return False
+    if isinstance(exc, litellm.BadRequestError | litellm.UnprocessableEntityError):
+        return True
+    # Some servers answer 500 to a parameter they do not know (llama-cpp-python's does).
+    message = str(exc).lower()
+    return "response_format" in message or "json_schema" in message
+
+
+def output_modes(model: str, api_base: str | None) -> list[OutputMode]:
+    """The structured-output requests to try for this model and server, best first."""
+    modes = list(_provider_modes(model, api_base))
+    learned = _learned_modes.get((model, api_base))
+    return modes[modes.index(learned) :] if learned in modes else modes
+
+
+@lru_cache(maxsize=64)
+def _provider_modes(model: str, api_base: str | None) -> tuple[OutputMode, ...]:
+    litellm = _litellm()
+    try:
+        provider = litellm.get_llm_provider(model, api_base=api_base)[1]
+    except Exception:  # a model string litellm cannot place: it will fail with a clear error
+        provider = None
+    if provider in ("ollama", "ollama_chat"):
+        return (OutputMode.json_schema, OutputMode.json_object, OutputMode.prompt)
+    if api_base and provider in ("openai", "hosted_vllm", "llamafile", "lm_studio"):
+        # A self-hosted OpenAI-compatible server: vLLM takes json_schema, llama.cpp the other.
+        return (OutputMode.json_schema, OutputMode.json_object_schema, OutputMode.prompt)
+    if _litellm_says(litellm.supports_response_schema, model):
+        return (OutputMode.json_schema, OutputMode.json_object, OutputMode.prompt)
+    if "response_format" in (_litellm_says(litellm.get_supported_openai_params, model) or ()):
+        return (OutputMode.json_object, OutputMode.prompt)
+    return (OutputMode.prompt,)
+
+
+def _litellm_says(question: Callable, model: str):
+    try:
+        return question(model=model)
+    except Exception:  # unknown models: litellm raises rather than answering "no"
+        return None
+
+
+def response_format(mode: OutputMode) -> dict | None:
+    schema = json_schema()
+    return {
+        OutputMode.json_schema: {
+            "type": "json_schema",
+            "json_schema": {"name": "claims", "schema": schema, "strict": False},
+        },
+        OutputMode.json_object_schema: {"type": "json_object", "schema": schema},
+        OutputMode.json_object: {"type": "json_object"},
+    }.get(mode)
+
+
+async def _send(litellm, messages, model, api_base, mode: OutputMode, retry: RetryPolicy):
     kwargs = {
         "model": model,
         "messages": messages,
         "api_base": api_base,
-        "timeout": REQUEST_TIMEOUT,
-        "num_retries": RETRIES,
+        "timeout": retry.timeout,
+        "num_retries": 0,  # retries are ours (see the module docstring)
+        "max_retries": 0,  # nor may the OpenAI client retry underneath
         "temperature": 0,
-        "response_format": _response_format(litellm, model),
+        "max_tokens": output_limit(model),
     }
-    try:
+    if (fmt := response_format(mode)) is not None:
+        kwargs["response_format"] = fmt
+    for attempt in range(1, retry.attempts + 1):
         try:
-            response = litellm.completion(**kwargs)
-        except litellm.BadRequestError as exc:
-            if "response_format" not in str(exc) and "json" not in str(exc).lower():
+            return await litellm.acompletion(**kwargs)
+        except Exception as exc:
+            if _refuses_format(litellm, exc, mode):
+                raise _FormatRefused from exc
+            if not _worth_retrying(litellm, exc):
                 raise
-            # A server that rejects structured output: the prompt asks for JSON anyway.
-            kwargs.pop("response_format")
-            response = litellm.completion(**kwargs)
-    except Exception as exc:
-        raise LLMError(f"{model}: {redact(_one_line(exc))}") from None
-    return _reply(litellm, response)
+            asked = retry_after(exc)
+            if asked is not None and asked > retry.max_retry_after:
+                raise LLMError(
+                    f"{model}: {describe(exc)} (the server asks to wait {asked:.0f} s; giving up)"
+                ) from None
+            if attempt == retry.attempts:
+                raise LLMError(
+                    f"{model}: gave up after {attempt} attempts: {describe(exc)}"
+                ) from None
+            await retry.sleep(retry.wait(attempt, asked))
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _worth_retrying(litellm, exc: Exception) -> bool:
+    if isinstance(exc, litellm.Timeout | litellm.APIConnectionError):
+        return True
+    return getattr(exc, "status_code", None) in RETRY_STATUSES
+
+
+def retry_after(exc: Exception) -> float | None:
+    """Seconds the server asked us to wait (Retry-After / retry-after-ms), if it said."""
+    headers = getattr(exc, "litellm_response_headers", None)
+    if headers is None:
+        headers = getattr(getattr(exc, "response", None), "headers", None)
+    if not headers:
+        return None
+    try:
+        if headers.get("retry-after-ms"):
+            return float(headers["retry-after-ms"]) / 1000
+        value = headers.get("retry-after")
+        if not value:
+            return None
+        if value.strip().replace(".", "", 1).isdigit():
+            return float(value)
+        return max(0.0, email.utils.parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None
 
 
 def _reply(litellm, response) -> Reply:
-    content = response.choices[0].message.content or ""
+    choice = response.choices[0]
     usage = getattr(response, "usage", None)
-    try:
-        cost = litellm.completion_cost(completion_response=response)
-    except Exception:  # litellm knows no price for local or unknown models
-        cost = None
+    hidden = getattr(response, "_hidden_params", None) or {}
+    if "response_cost" in hidden:  # litellm priced it already (None: it knows no price)
+        cost = hidden["response_cost"]
+    else:
+        try:
+            cost = litellm.completion_cost(completion_response=response)
+        except Exception:  # litellm knows no price for local or unknown models
+            cost = None
     return Reply(
-        content=content,
+        content=choice.message.content or "",
         input_tokens=getattr(usage, "prompt_tokens", 0) or 0,
         output_tokens=getattr(usage, "completion_tokens", 0) or 0,
         cost_usd=cost or None,
+        finish_reason=choice.finish_reason,
+        refusal=getattr(choice.message, "refusal", None),
     )
 
 
-def _one_line(exc: Exception) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= 300 else text[:297] + "..."
+def describe(exc: Exception) -> str:
+    """An exception as one short line, without litellm's prefixes or any secret."""
+    kind = type(exc).__name__
+    if kind == "Timeout":
+        return "the request timed out"
+    text = _LITELLM_PREFIX.sub("", " ".join(str(exc).split())) or kind
+    status = getattr(exc, "status_code", None)
+    text = f"{kind} (HTTP {status}): {text}" if status else f"{kind}: {text}"
+    return redact(text if len(text) <= 300 else text[:297] + "...")
 
 
 def redact(message: str) -> str:
@@ -185,6 +469,32 @@ def redact(message: str) -> str:
         if value and len(value) >= 8 and _SECRET_ENV.search(name):
             message = message.replace(value, "[redacted]")
     return message
+
+
+def parse_reply(
+    reply: Reply, text: str
+) -> tuple[list[FoundClaim] | None, list[Rejected], str | None]:
+    """Validate and ground one reply: (claims or None if unusable, rejected, problems)."""
+    if reply.refusal and not reply.content.strip():
+        return None, [], f"the model refused: {_snippet(reply.refusal)}"
+    claims, rejected, problems = parse_answer(reply.content, text)
+    if claims is None and reply.finish_reason == "length":
+        problems = (
+            "the answer was cut off before the JSON ended (too long): list fewer claims and "
+            f"keep each restatement short ({problems})"
+        )
+    elif claims is None and not _json_start(reply.content):
+        problems = f"{problems}; the answer began: {_snippet(reply.content)}"
+    return claims, rejected, problems
+
+
+def _json_start(raw: str) -> bool:
+    return "{" in raw
+
+
+def _snippet(raw: str) -> str:
+    text = " ".join(raw.split())
+    return repr(text if len(text) <= 80 else text[:77] + "...")
 
 
 def parse_answer(raw: str, text: str) -> tuple[list[FoundClaim] | None, list[Rejected], str | None]:
@@ -260,3 +570,12 @@ def _found_claim(item: ClaimOut, span: Span, text: str) -> FoundClaim:
         checkworthiness=item.checkworthiness,
         reason=item.reason,
     )
+
+
+async def aclose() -> None:
+    """Close litellm's pooled HTTP sessions: they belong to an event loop that is ending."""
+    if "litellm" not in sys.modules:
+        return
+    litellm = _litellm()
+    await litellm.close_litellm_async_clients()
+    litellm.in_memory_llm_clients_cache.flush_cache()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -52,14 +53,37 @@ def extracted_before(session: Session, article_id: int, extractor: str, prompt: 
     return session.exec(query).first() is not None
 
 
-def store_extraction(session: Session, doc: Document, extraction: Extraction) -> Stored:
+def extracted_articles(
+    session: Session, hashes: list[str], extractor: str, prompt: str | None
+) -> dict[str, int]:
+    """Of these content hashes, those already extracted this way: hash -> article id."""
+    query = (
+        select(Article.content_sha256, Article.id)
+        .join(ExtractionRun, ExtractionRun.article_id == Article.id)  # type: ignore[arg-type]
+        .where(
+            Article.content_sha256.in_(hashes),  # type: ignore[union-attr]
+            ExtractionRun.extractor == extractor,
+            ExtractionRun.error.is_(None),  # type: ignore[union-attr]
+        )
+    )
+    if prompt is not None:
+        query = query.where(ExtractionRun.prompt_sha256 == prompt)
+    return dict(session.exec(query).all())
+
+
+def store_extraction(
+    session: Session, doc: Document, extraction: Extraction, *, started_at: datetime | None = None
+) -> Stored:
     """Insert the article (if new), the run, its sources, claims and links; then commit.
+
+    `started_at` is when the extraction began, so the run records how long it took.
 
     The content hash is unique, so two workers storing the same article cannot both succeed:
     the loser's transaction fails on the article row and nothing of it is kept.
     """
     article = find_article(session, doc.sha256) or _add_article(session, doc)
     run = _add_run(session, article.id, extraction)
+    run.started_at = started_at or run.started_at
     existing = {
         (c.quote_start, c.quote_end)
         for c in session.exec(select(Claim).where(Claim.article_id == article.id))
@@ -174,6 +198,12 @@ def _link_disputes(session: Session, found: list[FoundClaim], rows: list[Claim |
             session.add(ClaimLink(claim_id=row.id, other_id=other.id, kind=LinkKind.disputes))
 
 
+def add_cached_answer(session: Session, key: str, model: str, response: str) -> None:
+    """Add an LLM answer to the cache in the session's transaction, unless it is there."""
+    if session.get(LLMCache, key) is None:
+        session.add(LLMCache(key=key, model=model, response=response))
+
+
 class DatabaseCache:
     """The LLM response cache, kept in the claims database (table LLMCache)."""
 
@@ -197,3 +227,51 @@ class DatabaseCache:
                     s.commit()
                 except IntegrityError:  # another worker cached the same answer first
                     s.rollback()
+
+
+def list_runs(
+    session: Session, *, article_id: int | None = None, extractor: str | None = None
+) -> list[ExtractionRun]:
+    """Extraction runs, newest first, of one article or one extractor if asked."""
+    query = select(ExtractionRun).order_by(ExtractionRun.id.desc())  # type: ignore[union-attr]
+    if article_id is not None:
+        query = query.where(ExtractionRun.article_id == article_id)
+    if extractor is not None:
+        query = query.where(ExtractionRun.extractor == extractor)
+    return list(session.exec(query))
+
+
+def run_record(run: ExtractionRun) -> dict:
+    """One run as plain data: what it cost, how long it took, what it stored and rejected."""
+    seconds = None
+    if run.finished_at and run.started_at:
+        seconds = round((run.finished_at - run.started_at).total_seconds(), 3)
+    return {
+        "id": run.id,
+        "article_id": run.article_id,
+        "model": run.extractor,
+        "prompt_sha256": run.prompt_sha256,
+        "schema_version": run.schema_version,
+        "started_at": run.started_at,
+        "seconds": seconds,
+        "input_tokens": run.input_tokens,
+        "output_tokens": run.output_tokens,
+        "cost_usd": run.cost_usd,
+        "cached": run.cached,
+        "claims_stored": run.claims_stored,
+        "claims_rejected": run.claims_rejected,
+    }
+
+
+def run_totals(records: list[dict]) -> dict:
+    """Sums over run records: tokens, cost, time, claims stored and rejected."""
+    return {
+        "runs": len(records),
+        "input_tokens": sum(r["input_tokens"] for r in records),
+        "output_tokens": sum(r["output_tokens"] for r in records),
+        "cost_usd": round(sum(r["cost_usd"] or 0.0 for r in records), 6),
+        "seconds": round(sum(r["seconds"] or 0.0 for r in records), 3),
+        "claims_stored": sum(r["claims_stored"] for r in records),
+        "claims_rejected": sum(r["claims_rejected"] for r in records),
+        "cached": sum(1 for r in records if r["cached"]),
+    }

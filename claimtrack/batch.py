@@ -1,0 +1,228 @@
+"""Extract many articles at once: model calls concurrent, each article stored when it is done.
+
+What can be checked before the batch is: every local input (files, globs, @lists, stdin) is
+read and validated first, and a bad one stops the command before anything is stored, as for a
+single article. What can only fail during the batch fails for its article alone: fetching a
+URL, asking a model. The batch goes on and the failures are reported at the end.
+
+All database work runs on the event loop's thread, between awaits: one writer, one transaction
+per article, and no transaction is open while a model is being asked. Ctrl-C cancels the
+requests in flight; every article stored before it stays stored, and running the same command
+again skips them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import glob
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from urllib.parse import urlparse
+
+from claimtrack.config import RULES
+from claimtrack.extract import (
+    Extracted,
+    ExtractOptions,
+    Outcome,
+    done_already,
+    done_before,
+    extract_article,
+    skipped,
+    store,
+)
+from claimtrack.ingest import Document, InputError, load
+
+
+@dataclass
+class Failure:
+    """An input whose extraction failed; `message` is one line naming it."""
+
+    origin: str
+    message: str
+
+
+@dataclass
+class BatchReport:
+    total: int
+    outcomes: list[Outcome] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    interrupted: bool = False
+
+    @property
+    def stored(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.stored is not None]
+
+    @property
+    def skipped(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.stored is None]
+
+    @property
+    def not_done(self) -> int:
+        return self.total - len(self.outcomes) - len(self.failures)
+
+
+Item = Document | str  # a loaded local input, or a URL still to fetch
+
+
+def is_url(ref: str) -> bool:
+    return urlparse(ref).scheme in ("http", "https")
+
+
+def expand(refs: list[str]) -> list[str]:
+    """Command-line inputs as single inputs: globs expanded, each @FILE's lines read in.
+
+    An @FILE lists one URL or path a line; blank lines and lines starting with # are skipped.
+    """
+    expanded: list[str] = []
+    for ref in refs:
+        if ref.startswith("@") and len(ref) > 1:
+            expanded += _listed(ref[1:])
+        elif ref == "-" or is_url(ref) or Path(ref).exists() or not glob.has_magic(ref):
+            expanded.append(ref)  # load() reports a missing file in its own words
+        else:
+            expanded += _globbed(ref)
+    return list(dict.fromkeys(expanded))  # the same input named twice is done once
+
+
+def _listed(path: str) -> list[str]:
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"@{path}: cannot read the list ({exc})") from exc
+    refs = [line.strip() for line in lines]
+    refs = [ref for ref in refs if ref and not ref.startswith("#")]
+    if not refs:
+        raise InputError(f"@{path}: the list names no inputs")
+    return refs
+
+
+def _globbed(pattern: str) -> list[str]:
+    matches = sorted(p for p in glob.glob(pattern, recursive=True) if Path(p).is_file())
+    if not matches:
+        raise InputError(f"{pattern}: no file matches")
+    return matches
+
+
+def prepare(refs: list[str]) -> list[Item]:
+    """Every input expanded, and every local one loaded and checked (InputError if bad)."""
+    return [ref if is_url(ref) else load(ref) for ref in expand(refs)]
+
+
+def extract_all(
+    items: list[Item],
+    *,
+    options: ExtractOptions,
+    concurrency: int = 1,
+    on_done: Callable[[Outcome | Failure], None] | None = None,
+) -> BatchReport:
+    """Extract and store every item, `concurrency` at a time; Ctrl-C stops it cleanly."""
+    report = BatchReport(total=len(items))
+    try:
+        asyncio.run(_run(items, options, concurrency, report, on_done or (lambda _: None)))
+    except KeyboardInterrupt:
+        report.interrupted = True
+    return report
+
+
+async def _run(
+    items: list[Item],
+    options: ExtractOptions,
+    concurrency: int,
+    report: BatchReport,
+    on_done: Callable[[Outcome | Failure], None],
+) -> None:
+    writer = _Writer(options, report, on_done)
+    # What was done before is looked up once for every loaded file; URLs one by one, fetched.
+    done = done_already([i for i in items if isinstance(i, Document)], options)
+    queue = iter(items)  # shared by the workers: each takes the next item when it is free
+    workers = (_work(queue, options, writer, done) for _ in range(max(1, concurrency)))
+    try:
+        await asyncio.gather(*workers)
+    finally:
+        # Even on Ctrl-C: every article the model has answered for is stored before we stop.
+        await writer.drain()
+        await _close_clients(options)
+
+
+async def _work(
+    queue: Iterator[Item], options: ExtractOptions, writer: _Writer, done: dict[str, int]
+) -> None:
+    from claimtrack.llm import LLMError
+
+    for item in queue:
+        origin = item if isinstance(item, str) else item.origin
+        try:
+            if isinstance(item, Document):
+                doc = item
+                before = skipped(doc, done[doc.sha256]) if doc.sha256 in done else None
+            else:
+                doc = await asyncio.to_thread(load, item)
+                before = done_before(doc, options)
+            if before is not None:
+                writer.finished(before)
+                continue
+            writer.submit(await extract_article(doc, options))
+        except InputError as exc:
+            writer.finished(Failure(origin, str(exc)))  # ingest's messages name the input
+        except LLMError as exc:
+            writer.finished(Failure(origin, f"{origin}: {exc}"))
+
+
+class _Writer:
+    """The batch's one database writer: a thread storing each article as its extraction ends.
+
+    Storing in a thread lets the workers send their next request while an article's
+    transaction commits; one thread means one writer, so SQLite never waits on its own lock.
+    """
+
+    def __init__(
+        self,
+        options: ExtractOptions,
+        report: BatchReport,
+        on_done: Callable[[Outcome | Failure], None],
+    ) -> None:
+        self.url, self.report, self.on_done = options.url, report, on_done
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimtrack-writer")
+        self.pending: set[asyncio.Future] = set()
+        self.errors: list[BaseException] = []
+
+    def submit(self, extracted: Extracted) -> None:
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self.pool, partial(store, extracted, url=self.url))
+        self.pending.add(future)
+        future.add_done_callback(self._stored)
+
+    def _stored(self, future: asyncio.Future) -> None:
+        self.pending.discard(future)
+        if future.cancelled():  # the loop is going away; drain() has waited for the rest
+            return
+        if future.exception() is not None:  # a database error or a bug: raised by drain()
+            self.errors.append(future.exception())
+            return
+        self.finished(future.result())
+
+    def finished(self, result: Outcome | Failure) -> None:
+        if isinstance(result, Failure):
+            self.report.failures.append(result)
+        else:
+            self.report.outcomes.append(result)
+        self.on_done(result)
+
+    async def drain(self) -> None:
+        if self.pending:
+            await asyncio.wait(set(self.pending))
+        self.pool.shutdown()
+        if self.errors:
+            raise self.errors[0]
+
+
+async def _close_clients(options: ExtractOptions) -> None:
+    # The model's HTTP sessions belong to this event loop, which ends with the batch.
+    if "claimtrack.llm" in sys.modules and options.model != RULES:
+        from claimtrack.llm import aclose
+
+        await aclose()

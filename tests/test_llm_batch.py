@@ -1,0 +1,165 @@
+"""Many articles in one command: inputs, concurrency, failures, Ctrl-C, running it again."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from sqlmodel import select
+
+from claimtrack import llm
+from claimtrack.db import session
+from claimtrack.models import Article
+from tests.conftest import ROOT
+from tests.llm_server import FAKE_KEY, ChatServer, Scripted, first_sentence_claim
+from tests.test_llm_faults import assert_whole_or_nothing
+
+MODEL = "openai/newsroom-llm"
+
+
+@pytest.fixture
+def server(monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
+    monkeypatch.setattr(llm, "RETRY", llm.RetryPolicy(attempts=2, backoff=0.01, timeout=5.0))
+    with ChatServer() as s:
+        s.responder = first_sentence_claim
+        yield s
+
+
+def story(n: int) -> str:
+    return (
+        f"Story {n}: the council approved {n} new bus lines on Monday. The mayor said the plan "
+        f"would cost {n} million euros, according to a statement released on Tuesday."
+    )
+
+
+def write_stories(folder, count: int, *, prefix: str = "story") -> list:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(1, count + 1):
+        path = folder / f"{prefix}-{n:02d}.txt"
+        path.write_text(story(n), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def llm_args(server, *more: str) -> list[str]:
+    return ["--model", MODEL, "--api-base", server.base, *more]
+
+
+def test_files_globs_and_a_url_list_in_one_batch(server, cli, cli_json, tmp_path):
+    write_stories(tmp_path / "desk", 3)
+    single = tmp_path / "single.md"
+    single.write_text(story(10))
+    server.pages = {"/a": (200, story(20)), "/b": (200, story(21))}
+    urls = tmp_path / "urls.txt"
+    urls.write_text(
+        f"# this week's pieces\n{server.root}/a\n\n{server.root}/b\n{server.root}/gone\n"
+    )
+    args = [str(tmp_path / "desk" / "*.txt"), single, f"@{urls}", *llm_args(server)]
+    out = cli("extract", *args, "--concurrency", "3", ok=False)
+    assert out.exit_code == 1
+    lines = out.output.strip().splitlines()
+    assert sum("1 claims stored" in line for line in lines) == 6
+    assert "7 inputs: 6 stored (6 claims), 0 unchanged, 1 failed" in out.output
+    assert lines[-1] == f"error: {server.root}/gone: HTTP 404"  # listed at the end
+    assert len(cli_json("articles", "list")) == 6
+    assert_whole_or_nothing()
+    # Running the same command again skips everything done and retries only the failure.
+    asked = len(server.requests)
+    again = cli("extract", *args, ok=False)
+    assert "7 inputs: 0 stored (0 claims), 6 unchanged, 1 failed" in again.output
+    assert len(server.requests) == asked
+
+
+def test_requests_are_concurrent_up_to_the_limit(server, cli, tmp_path):
+    paths = write_stories(tmp_path, 8)
+    server.responder = lambda payload: first_sentence_claim(payload, delay=0.4)
+    out = cli("extract", *paths, *llm_args(server, "--concurrency", "4"))
+    assert "8 inputs: 8 stored" in out.output
+    assert server.max_in_flight == 4
+    arrivals = [r["at"] for r in server.requests]
+    assert max(arrivals) - min(arrivals) < 1.5  # one at a time, the last would come 2.8 s late
+
+
+def test_a_failing_article_does_not_stop_the_batch(server, cli, cli_json, tmp_path):
+    paths = write_stories(tmp_path, 4)
+    paths[1].write_text("POISON " + story(2))
+
+    def reply(payload):
+        if "POISON" in payload["messages"][1]["content"]:
+            return Scripted(status=503, body={"error": {"message": "overloaded"}})
+        return first_sentence_claim(payload)
+
+    server.responder = reply
+    out = cli("extract", *paths, *llm_args(server, "--concurrency", "2"), ok=False)
+    assert out.exit_code == 1
+    assert "4 inputs: 3 stored (3 claims), 0 unchanged, 1 failed" in out.output
+    error = out.output.strip().splitlines()[-1]
+    assert error.startswith(f"error: {paths[1]}: {MODEL}: gave up after 2 attempts")
+    assert len(cli_json("articles", "list")) == 3
+    assert_whole_or_nothing()
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (lambda d: d / "missing.txt", "no such file"),
+        (lambda d: d / "empty.txt", "empty input"),
+        (lambda d: "@" + str(d / "nolist.txt"), "cannot read the list"),
+        (lambda d: str(d / "nothing" / "*.txt"), "no file matches"),
+    ],
+)
+def test_a_bad_local_input_stops_the_batch_up_front(server, cli, cli_json, tmp_path, bad, message):
+    paths = write_stories(tmp_path, 2)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    out = cli("extract", *paths, bad(tmp_path), *llm_args(server), ok=False)
+    assert out.exit_code == 1
+    [line] = out.output.strip().splitlines()
+    assert line.startswith("error:") and message in line
+    assert server.requests == []  # not one article was sent to the model
+    assert cli_json("articles", "list") == []
+
+
+def test_ctrl_c_keeps_every_finished_article(server, cli, cli_json, tmp_path):
+    paths = write_stories(tmp_path, 4)
+    paths[2].write_text("SLOW " + story(3))
+
+    def reply(payload):
+        slow = "SLOW" in payload["messages"][1]["content"]
+        return first_sentence_claim(payload, delay=30.0 if slow else 0.0)
+
+    server.responder = reply
+    command = [sys.executable, "-m", "claimtrack", "extract", *map(str, paths)]
+    proc = subprocess.Popen(
+        [*command, *llm_args(server, "--concurrency", "1")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    try:
+        lines = [proc.stdout.readline() for _ in range(2)]  # the first two are stored
+        assert all("1 claims stored" in line for line in lines), lines
+        deadline = time.monotonic() + 30
+        while len(server.requests) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)  # the slow article is with the model now
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, stderr
+    assert "interrupted: 2 of 4 not done" in stderr
+    assert "Traceback" not in stderr
+    assert len(cli_json("articles", "list")) == 2
+    assert_whole_or_nothing()
+    # the same command again does the rest, and only the rest
+    server.responder = first_sentence_claim
+    asked = len(server.requests)
+    out = cli("extract", *paths, *llm_args(server))
+    assert "4 inputs: 2 stored (2 claims), 2 unchanged, 0 failed" in out.output
+    assert len(server.requests) == asked + 2
+    with session() as s:
+        assert len(s.exec(select(Article)).all()) == 4
