@@ -1,48 +1,81 @@
 """Guard the recorded accuracy: run `claimtrack eval` on the dev set for each recorded extractor.
 
-    .venv/bin/python bench/check_accuracy.py [GOLD.jsonl]
+    .venv/bin/python bench/check_accuracy.py [DATA_DIR]
 
-Figures live in bench/accuracy.json. Exits 0 with a note when the corpus is absent, 1 when any
-figure fell more than the tolerance below the recorded one.
+Figures live in bench/accuracy.json; DATA_DIR (default ../shared/data) holds polnear-dev.jsonl
+and the recorded LLM answers. A guard naming a `replay` file runs against
+`claimtrack dev replay-server` on a free loopback port. Exits 0 with a note when the corpus is
+absent, 1 when any figure fell more than the tolerance below the recorded one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDED = ROOT / "bench" / "accuracy.json"
-DEV = ROOT.parent / "shared" / "data" / "polnear-dev.jsonl"
+DATA = ROOT.parent / "shared" / "data"
+CLAIMTRACK = [sys.executable, "-m", "claimtrack"]
 
 
-def measure(gold: Path, eval_args: list[str]) -> float:
+def measure(gold: Path, eval_args: list[str], api_base: str | None) -> float:
+    extra = ["--api-base", api_base] if api_base else []
     result = subprocess.run(
-        [sys.executable, "-m", "claimtrack", "eval", str(gold), "--json", *eval_args],
-        capture_output=True, text=True, check=True, cwd=ROOT,
+        [*CLAIMTRACK, "eval", str(gold), "--json", *eval_args, *extra],
+        capture_output=True, text=True, cwd=ROOT,
     )  # fmt: skip
+    if result.returncode != 0:
+        raise SystemExit(f"accuracy guard: claimtrack eval failed:\n{result.stderr}")
     return json.loads(result.stdout)["attribution"]["f1"]
 
 
+@contextlib.contextmanager
+def replay_server(recordings: Path):
+    """`claimtrack dev replay-server` on a free port; yields its base URL."""
+    server = subprocess.Popen(
+        [*CLAIMTRACK, "dev", "replay-server", str(recordings), "--port", "0"],
+        stderr=subprocess.PIPE, text=True, cwd=ROOT,
+    )  # fmt: skip
+    try:
+        line = server.stderr.readline()
+        found = re.search(r"(http://127\.0\.0\.1:\d+/v1)", line)
+        if not found:
+            raise SystemExit(f"accuracy guard: the replay server did not start: {line}")
+        yield found.group(1)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def check(guard: dict, data: Path, tolerance: float) -> bool:
+    gold = data / "polnear-dev.jsonl"
+    with contextlib.ExitStack() as stack:
+        api_base = None
+        if "replay" in guard:
+            api_base = stack.enter_context(replay_server(data / guard["replay"]))
+        f1 = measure(gold, guard["eval_args"], api_base)
+    floor = guard["attribution_f1"] - tolerance
+    verdict = "ok" if f1 >= floor else "FELL"
+    print(
+        f"accuracy guard {guard['name']}: attribution F1 {f1:.3f} "
+        f"(recorded {guard['attribution_f1']:.3f}, floor {floor:.3f}) {verdict}"
+    )
+    return f1 >= floor
+
+
 def main() -> int:
-    gold = Path(sys.argv[1]) if len(sys.argv) > 1 else DEV
-    if not gold.is_file():
-        print(f"accuracy guard: {gold} not found, skipped")
+    data = Path(sys.argv[1]) if len(sys.argv) > 1 else DATA
+    if not (data / "polnear-dev.jsonl").is_file():
+        print(f"accuracy guard: {data / 'polnear-dev.jsonl'} not found, skipped")
         return 0
     recorded = json.loads(RECORDED.read_text())
-    failed = False
-    for guard in recorded["guards"]:
-        floor = guard["attribution_f1"] - recorded["tolerance"]
-        f1 = measure(gold, guard["eval_args"])
-        verdict = "ok" if f1 >= floor else "FELL"
-        print(
-            f"accuracy guard {guard['name']}: attribution F1 {f1:.3f} "
-            f"(recorded {guard['attribution_f1']:.3f}, floor {floor:.3f}) {verdict}"
-        )
-        failed |= f1 < floor
-    return 1 if failed else 0
+    results = [check(g, data, recorded["tolerance"]) for g in recorded["guards"]]
+    return 0 if all(results) else 1
 
 
 if __name__ == "__main__":

@@ -45,6 +45,8 @@ app.add_typer(articles_app, name="articles")
 app.add_typer(sources_app, name="sources")
 app.add_typer(evidence_app, name="evidence")
 app.add_typer(db_app, name="db")
+dev_app = typer.Typer(help="Tools for measuring and developing claimtrack.", no_args_is_help=True)
+app.add_typer(dev_app, name="dev")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 DbOpt = Annotated[
@@ -146,6 +148,10 @@ def extract(
             show_default=False,
         ),
     ] = None,
+    with_rules: Annotated[
+        bool,
+        typer.Option(help="With a model: merge its claims with the offline rules' (the hybrid)."),
+    ] = False,
     force: Annotated[bool, typer.Option(help="Extract again even if unchanged.")] = False,
     db: DbOpt = None,
 ) -> None:
@@ -166,8 +172,9 @@ def extract(
 
     items = prepare(inputs)
     options = ExtractOptions(
-        model=model, api_base=api_base, force=force, url=db, max_input_tokens=max_input_tokens
-    )
+        model=model, api_base=api_base, force=force, url=db,
+        max_input_tokens=max_input_tokens, with_rules=with_rules,
+    )  # fmt: skip
     with _progress(len(items)) as advance:
 
         def done(result) -> None:
@@ -896,6 +903,12 @@ def eval_command(
         str | None,
         typer.Option(envvar=config.API_BASE_ENV, help="Base URL of an OpenAI-compatible server."),
     ] = None,
+    with_rules: Annotated[
+        bool, typer.Option(help="With a model: score the hybrid of its claims and the rules'.")
+    ] = False,
+    raw: Annotated[
+        bool, typer.Option(help="Score spans as extracted, before refinement (to compare).")
+    ] = False,
     predictions_out: Annotated[
         Path | None, typer.Option(help="Write each document's predicted spans here (JSONL).")
     ] = None,
@@ -921,7 +934,9 @@ def eval_command(
     sink = predictions_out.open("w", encoding="utf-8") if predictions_out else None
     with Progress(console=_console_err(), transient=True) as progress:
         task = progress.add_task("documents", total=len(golds))
-        found = evaluate.predict(golds, model=model, api_base=api_base)
+        found = evaluate.predict(
+            golds, model=model, api_base=api_base, with_rules=with_rules, raw=raw
+        )
         for doc, claims in zip(golds, found, strict=True):
             predictions.append(evaluate.to_prediction(claims, doc.text))
             if sink:
@@ -930,10 +945,12 @@ def eval_command(
     if sink:
         sink.close()
     scores = evaluate.score(golds, predictions)
+    name = f"{model}+rules" if with_rules and model != config.RULES else model
+    name += " (raw spans)" if raw else ""
     if as_json:
-        _print_json({"model": model, **scores.as_dict()})
+        _print_json({"model": name, **scores.as_dict()})
         return
-    typer.echo(f"{model} on {gold.name}: {scores.documents} documents")
+    typer.echo(f"{name} on {gold.name}: {scores.documents} documents")
     typer.echo(f"{'':<18}{'P':>7}{'R':>7}{'F1':>7}")
     for label, p, r, f1 in scores.rows():
         typer.echo(f"{label:<18}{p:>7.3f}{r:>7.3f}{f1:>7.3f}")
@@ -943,6 +960,41 @@ def _console_err():
     from rich.console import Console
 
     return Console(stderr=True)
+
+
+@command(dev_app, "replay-server")
+def dev_replay_server(
+    recordings: Annotated[Path, typer.Argument(help="Recorded answers, one JSON object a line.")],
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (0 picks a free one).")] = 8765,
+    corpus: Annotated[
+        Path | None, typer.Option(help="Article texts (JSONL) to find articles in any prompt.")
+    ] = None,
+) -> None:
+    """Serve recorded LLM answers as an OpenAI-compatible API on 127.0.0.1, to measure the LLM path.
+
+    Each request is answered with the recording for the article it carries; an article with
+    no recording gets HTTP 404. Stop it with Ctrl-C.
+
+    Example:
+        claimtrack dev replay-server ../shared/data/llm-answers-dev.jsonl --port 8765 &
+        claimtrack eval ../shared/data/polnear-dev.jsonl --model openai/replay \\
+            --api-base http://127.0.0.1:8765/v1 --with-rules
+    """
+    from claimtrack.replay import Recordings, make_server
+
+    try:
+        loaded = Recordings.load(recordings, corpus)
+    except (OSError, ValueError) as exc:
+        raise typer.BadParameter(str(exc), param_hint="RECORDINGS") from None
+    server = make_server(loaded, port=port)
+    host, bound = server.server_address[:2]
+    typer.echo(f"replaying {len(loaded.answers)} answers at http://{host}:{bound}/v1", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 @command(db_app, "path")

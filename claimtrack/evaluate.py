@@ -153,8 +153,12 @@ def _check_attribution(attribution: object, index: int, length: int) -> None:
 
 
 def to_prediction(claims: list[FoundClaim], text: str) -> list[dict]:
-    """The scorer's plain shape for an extractor's claims over `text`."""
-    return [_claim_to_dict(claim, text) for claim in claims]
+    """The scorer's plain shape for the attributions among an extractor's claims over `text`.
+
+    An attribution has a cue: claims without one (an outlet's own statements, which an LLM may
+    list) are claims for a newsroom to check, but not attributions to score.
+    """
+    return [_claim_to_dict(claim, text) for claim in claims if claim.cue_span is not None]
 
 
 def _claim_to_dict(claim: FoundClaim, text: str) -> dict:
@@ -324,20 +328,31 @@ def pair_up(golds: Sequence[GoldDoc], by_id: dict[str, list[dict]]) -> list[list
 
 
 def predict(
-    golds: Sequence[GoldDoc], *, model: str, api_base: str | None = None
+    golds: Sequence[GoldDoc],
+    *,
+    model: str,
+    api_base: str | None = None,
+    with_rules: bool = False,
+    raw: bool = False,
 ) -> Iterator[list[FoundClaim]]:
-    """Each gold document's claims as the chosen extractor finds them (nothing is stored)."""
+    """Each gold document's claims as the chosen extractor finds them (nothing is stored).
+
+    `raw` leaves out span refinement, to measure what it adds.
+    """
     from claimtrack.config import RULES
+    from claimtrack.extract import extract_claims, rules_claims
 
     if model == RULES:
-        from claimtrack import rules
+        from claimtrack.nlp import pipeline
 
-        yield from rules.extract_many(gold.text for gold in golds)
+        docs = pipeline().pipe(g.text for g in golds)
+        yield from (rules_claims(doc, refined=not raw) for doc in docs)
         return
-    from claimtrack.extract import extract_claims
-
     for gold in golds:
-        yield extract_claims(gold.text, model=model, api_base=api_base).claims
+        found = extract_claims(
+            gold.text, model=model, api_base=api_base, with_rules=with_rules, refine=not raw
+        )
+        yield found.claims
 
 
 def prediction_record(gold: GoldDoc, claims: list[FoundClaim]) -> dict:

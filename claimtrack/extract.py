@@ -6,12 +6,13 @@ import asyncio
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
 
 from claimtrack.config import RULES
 from claimtrack.db import session
-from claimtrack.domain import Extraction
+from claimtrack.domain import Extraction, FoundClaim
 from claimtrack.ingest import Document
 from claimtrack.llm import Cache
 from claimtrack.models import utcnow
@@ -25,6 +26,9 @@ from claimtrack.store import (
     store_extraction,
 )
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 
 @dataclass(frozen=True)
 class ExtractOptions:
@@ -35,6 +39,14 @@ class ExtractOptions:
     force: bool = False  # extract again even if this article was extracted this way before
     url: str | None = None  # the database; None for the configured one
     max_input_tokens: int | None = None  # None: the model's own limit, as litellm knows it
+    with_rules: bool = False  # with a model: merge its claims with the rules' (the hybrid)
+    refine: bool = True  # False only to measure what span refinement adds
+
+    @property
+    def extractor(self) -> str:
+        """The name runs are recorded under: the model, and "+rules" for the hybrid."""
+        hybrid = self.with_rules and self.model != RULES
+        return f"{self.model}+{RULES}" if hybrid else self.model
 
 
 def extract_claims(
@@ -45,23 +57,32 @@ def extract_claims(
     title: str | None = None,
     cache: Cache | None = None,
     max_input_tokens: int | None = None,
+    with_rules: bool = False,
+    refine: bool = True,
 ) -> Extraction:
     """Every attributed claim in text, grounded to offsets; `model="rules"` needs no network."""
-    options = ExtractOptions(model=model, api_base=api_base, max_input_tokens=max_input_tokens)
+    options = ExtractOptions(
+        model=model, api_base=api_base, max_input_tokens=max_input_tokens,
+        with_rules=with_rules, refine=refine,
+    )  # fmt: skip
     return asyncio.run(aextract_claims(text, options=options, title=title, cache=cache))
 
 
 async def aextract_claims(
     text: str, *, options: ExtractOptions, title: str | None = None, cache: Cache | None = None
 ) -> Extraction:
-    """`extract_claims` for an event loop, so many articles can wait on a model at once."""
-    if options.model == RULES:
-        from claimtrack import rules
+    """`extract_claims` for an event loop, so many articles can wait on a model at once.
 
-        return Extraction(extractor=RULES, claims=rules.extract(text))
+    Whatever extracts, the spans are refined against a parse of the article (refine.py).
+    """
+    from claimtrack.nlp import pipeline
+
+    if options.model == RULES:
+        claims = rules_claims(pipeline()(text), refined=options.refine)
+        return Extraction(extractor=RULES, claims=claims)
     from claimtrack import llm
 
-    return await llm.aextract(
+    extraction = await llm.aextract(
         text,
         model=options.model,
         api_base=options.api_base,
@@ -69,6 +90,33 @@ async def aextract_claims(
         cache=cache,
         max_input_tokens=options.max_input_tokens,
     )
+    if not options.refine:
+        return extraction
+    doc = await asyncio.to_thread(pipeline(), text)  # the parse must not stall other requests
+    extraction.claims = llm_claims(doc, extraction.claims, with_rules=options.with_rules)
+    extraction.extractor = options.extractor
+    return extraction
+
+
+def rules_claims(doc: Doc, *, refined: bool = True) -> list[FoundClaim]:
+    """The offline extractor's claims over a parsed article, refined."""
+    from claimtrack import rules
+    from claimtrack.refine import refine
+
+    claims = rules.claims_in(doc)
+    return refine(doc, claims) if refined else claims
+
+
+def llm_claims(doc: Doc, claims: list[FoundClaim], *, with_rules: bool) -> list[FoundClaim]:
+    """A model's grounded claims, refined, and merged with the rules' for the hybrid."""
+    from claimtrack.refine import refine
+
+    refined = refine(doc, claims)
+    if not with_rules:
+        return refined
+    from claimtrack.hybrid import combine
+
+    return combine(doc.text, refined, rules_claims(doc))
 
 
 @dataclass
@@ -117,7 +165,7 @@ def done_before(doc: Document, options: ExtractOptions) -> Outcome | None:
     prompt = None if options.model == RULES else _prompt_sha()
     with session(options.url) as s:
         article = find_article(s, doc.sha256)
-        if article and extracted_before(s, article.id, options.model, prompt):
+        if article and extracted_before(s, article.id, options.extractor, prompt):
             return skipped(doc, article.id)
     return None
 
@@ -131,7 +179,7 @@ def done_already(docs: list[Document], options: ExtractOptions) -> dict[str, int
     found: dict[str, int] = {}
     with session(options.url) as s:
         for start in range(0, len(hashes), 500):  # within any database's limit on parameters
-            found |= extracted_articles(s, hashes[start : start + 500], options.model, prompt)
+            found |= extracted_articles(s, hashes[start : start + 500], options.extractor, prompt)
     return found
 
 

@@ -129,11 +129,20 @@ def _locate_elided(
     return None
 
 
-def locate_near(text: str, needle: str | None, anchor: Span, *, window: int = 600) -> Span | None:
+def locate_near(
+    text: str,
+    needle: str | None,
+    anchor: Span,
+    *,
+    beside: Span | None = None,
+    window: int = 600,
+) -> Span | None:
     """Find a short string (a source, a cue) next to a located quote, or None.
 
     The occurrence with the smallest gap to the quote wins, and one outside the quote beats one
     inside it: "Smith" in `"...," Smith said` is the speaker, not the "Smith" quoted inside.
+    With `beside` (the cue, when placing the source), closeness to it counts twice: the speaker
+    of a quote is the "Smith" next to its "said", not the one in the sentence before.
     """
     if not needle or not needle.strip():
         return None
@@ -141,7 +150,11 @@ def locate_near(text: str, needle: str | None, anchor: Span, *, window: int = 60
     hits = doc.find_all(needle) or doc.find_all(needle.strip(_TRIM))
     if not hits:
         return None
-    best = min(hits, key=lambda h: (h.overlaps(anchor), _gap(h, anchor), h.start))
+
+    def distance(hit: Span) -> int:
+        return _gap(hit, anchor) + (2 * _gap(hit, beside) if beside is not None else 0)
+
+    best = min(hits, key=lambda h: (h.overlaps(anchor), distance(h), h.start))
     return best if best.overlaps(anchor) or _gap(best, anchor) <= window else None
 
 

@@ -384,6 +384,9 @@ async def _send(litellm, messages, model, api_base, mode: OutputMode, retry: Ret
     }
     if (fmt := response_format(mode)) is not None:
         kwargs["response_format"] = fmt
+    if _keyless_local_server(model, api_base):
+        # vLLM, llama.cpp and friends take any key; the OpenAI client insists on having one.
+        kwargs["api_key"] = "no-key-needed"
     for attempt in range(1, retry.attempts + 1):
         try:
             return await litellm.acompletion(**kwargs)
@@ -405,7 +408,13 @@ async def _send(litellm, messages, model, api_base, mode: OutputMode, retry: Ret
     raise AssertionError("unreachable: the last attempt returns or raises")
 
 
+def _keyless_local_server(model: str, api_base: str | None) -> bool:
+    return bool(api_base) and model.startswith("openai/") and not os.environ.get("OPENAI_API_KEY")
+
+
 def _worth_retrying(litellm, exc: Exception) -> bool:
+    if "missing credentials" in str(exc).lower() or "api_key" in str(exc).lower():
+        return False  # no key will appear by waiting
     if isinstance(exc, litellm.Timeout | litellm.APIConnectionError):
         return True
     return getattr(exc, "status_code", None) in RETRY_STATUSES
@@ -552,8 +561,11 @@ def ground(proposed: list[ClaimOut], text: str) -> tuple[list[FoundClaim], list[
 
 
 def _found_claim(item: ClaimOut, span: Span, text: str) -> FoundClaim:
+    # Place the cue between quote and speaker, then the speaker next to that cue.
     source_span = locate_near(text, item.source, span)
-    cue_span = locate_near(text, item.cue, span)
+    cue_span = locate_near(text, item.cue, span, beside=source_span)
+    if cue_span is not None:
+        source_span = locate_near(text, item.source, span, beside=cue_span) or source_span
     attribution = item.attribution
     if item.source is None and attribution is not Attribution.unattributed:
         attribution = Attribution.unattributed

@@ -185,20 +185,21 @@ def test_score_refuses_mismatched_lengths() -> None:
         score([GOLD], [])
 
 
-def test_to_prediction_uses_claim_spans() -> None:
+def test_to_prediction_uses_claim_spans_and_scores_only_attributions() -> None:
     claim = FoundClaim(
         content=Span(15, 44), claim="", source="The mayor", source_span=Span(0, 9),
         cue="said", cue_span=Span(10, 14),
     )  # fmt: skip
-    bare = FoundClaim(content=Span(46, 59), claim="")
-    assert to_prediction([claim, bare], TEXT) == [
+    sourceless = FoundClaim(content=Span(46, 59), claim="", cue="said", cue_span=Span(10, 14))
+    no_cue = FoundClaim(content=Span(46, 59), claim="")  # the outlet's own statement
+    assert to_prediction([claim, sourceless, no_cue], TEXT) == [
         {
             "source_text": "The mayor", "source_span": [0, 9],
             "cue_text": "said", "cue_span": [10, 14],
             "content_text": "the bridge will reopen in May", "content_span": [15, 44],
         },
         {
-            "source_text": None, "source_span": None, "cue_text": None, "cue_span": None,
+            "source_text": None, "source_span": None, "cue_text": "said", "cue_span": [10, 14],
             "content_text": '"It is safe,"', "content_span": [46, 59],
         },
     ]  # fmt: skip

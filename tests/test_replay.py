@@ -94,3 +94,36 @@ def test_bad_recordings_file_names_the_line(tmp_path):
     path.write_text('{"doc_id": "a", "text_sha256": "x", "answer": {}}\n{"doc_id": "b"}\n')
     with pytest.raises(ValueError, match="bad.jsonl:2"):
         Recordings.load(path)
+
+
+def test_eval_measures_the_llm_path_against_the_replay_server(recordings, tmp_path, cli):
+    """`claimtrack eval --model openai/replay` through a real HTTP exchange, no key needed."""
+    gold = tmp_path / "gold.jsonl"
+    start = ARTICLE.index("cargo volumes")
+    cue = ARTICLE.index("said")
+    gold.write_text(
+        json.dumps(
+            {
+                "doc_id": "harbour",
+                "text": ARTICLE,
+                "attributions": [
+                    {
+                        "source_text": "The harbour authority", "source_span": [0, 21],
+                        "cue_text": "said", "cue_span": [cue, cue + 4],
+                        "content_text": ARTICLE[start - 5 : start + 37],
+                        "content_span": [start - 5, start + 37],
+                    }
+                ],
+            }
+        )
+        + "\n"
+    )  # fmt: skip
+    server, base = serve_in_background(Recordings.load(recordings[0]))
+    try:
+        result = cli("eval", gold, "--model", "openai/replay", "--api-base", base, "--json")
+    finally:
+        server.shutdown()
+        server.server_close()
+    scores = json.loads(result.stdout)
+    assert scores["attribution"]["f1"] == 1.0
+    assert scores["model"] == "openai/replay"
