@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB := $(CURDIR)/reports/demo.db
 
-.PHONY: demo test lint bench lock clean
+.PHONY: demo test bench lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,8 +25,11 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
+BENCHES := rules_throughput review_speed report_speed llm_batch match_threshold
+
 bench: $(STAMP)
-	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+	for name in $(BENCHES); do echo "== bench/$$name.py"; $(BIN)/python bench/$$name.py; done
+	$(BIN)/python bench/check_accuracy.py
 
 lock:
 	uv pip compile --python 3.11 --generate-hashes --extra dev pyproject.toml build-requirements.in \

@@ -1,6 +1,6 @@
 """Reviewer-side speed: status updates per second with 8 writers, and `claims list` start-up.
 
-    .venv/bin/python bench/review_speed.py [POSTGRES_URL]
+    .venv/bin/python bench/review_speed.py [POSTGRES_URL]   (default: $CLAIMTRACK_TEST_POSTGRES_URL)
 
 1. Eight processes each make 200 versioned status changes on 20 shared claims (the same worker
    as tests/test_concurrency.py), on SQLite and, given a URL, on PostgreSQL. Prints accepted
@@ -71,17 +71,29 @@ def postgres_database(admin_url: str) -> str:
     return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
 
 
+def drop_postgres_database(admin_url: str, url: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = make_url(url).database
+    with create_engine(admin_url, isolation_level="AUTOCOMMIT").connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="claimtrack-bench-"))
     targets = {"SQLite": f"sqlite:///{folder / 'writers.db'}"}
-    if len(sys.argv) > 1:
-        targets["PostgreSQL"] = postgres_database(sys.argv[1])
+    postgres = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("CLAIMTRACK_TEST_POSTGRES_URL")
+    if postgres:
+        targets["PostgreSQL"] = postgres_database(postgres)
     print(f"{WRITERS} writers x {UPDATES} versioned status updates on {SHARED_CLAIMS} claims")
     for name, url in targets.items():
         build(url, 200)
         rate, accepted, conflicts = writers(url)
         refused = f"{accepted} accepted, {conflicts} refused as stale"
         print(f"  {name:<11} {rate:7.0f} accepted updates/s ({refused})")
+        if name == "PostgreSQL":
+            drop_postgres_database(postgres, url)
 
     big = folder / "claims-10k.db"
     build(f"sqlite:///{big}", 10_000)

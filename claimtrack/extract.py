@@ -92,7 +92,9 @@ async def aextract_claims(
     )
     if not options.refine:
         return extraction
-    doc = await asyncio.to_thread(pipeline(), text)  # the parse must not stall other requests
+    # Refinement needs the syntax only; the rules (hybrid) also need the named entities.
+    skip = [] if options.with_rules else ["ner"]
+    doc = await asyncio.to_thread(pipeline(), text, disable=skip)  # other requests go on
     extraction.claims = llm_claims(doc, extraction.claims, with_rules=options.with_rules)
     extraction.extractor = options.extractor
     return extraction
