@@ -329,8 +329,7 @@ def claims_list(
         str | None, typer.Option(help="Only claims assigned to this person.")
     ] = None,
     limit: Annotated[
-        int | None,
-        typer.Option(help="At most this many (table default 50, JSON all; 0 for all).")
+        int | None, typer.Option(help="At most this many (table default 50, JSON all; 0 for all).")
     ] = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
@@ -359,27 +358,37 @@ def claims_list(
         typer.echo(f"{total} claims")
 
 
-def _claims_table(views) -> None:
-    from rich.table import Table
+# (header, width, right-aligned); the claim column takes what the terminal has left.
+CLAIM_COLUMNS = (
+    ("ID", 5, True), ("Art", 4, True), ("Status", 12, False), ("Source", 24, False),
+    ("Cue", 14, False), ("Claim", 0, False), ("Check", 5, True),
+)  # fmt: skip
 
-    table = Table(expand=True)
-    for name, opts in (
-        ("ID", {"justify": "right", "min_width": 3}),
-        ("Art", {"justify": "right", "min_width": 3}),
-        ("Status", {"min_width": 12}),
-        ("Source", {"min_width": 12, "max_width": 28}),
-        ("Cue", {"min_width": 8, "max_width": 18}),
-        ("Claim", {"ratio": 1, "min_width": 20}),
-        ("Check", {"justify": "right", "min_width": 5}),
-    ):
-        table.add_column(name, no_wrap=True, overflow="ellipsis", **opts)
-    for v in views:
-        c = v.claim
-        table.add_row(
-            str(c.id), str(c.article_id), c.status, v.source.name if v.source else "(outlet)",
-            c.cue or "", c.claim_text, f"{c.checkworthiness:.2f}",
-        )  # fmt: skip
-    _console().print(table)
+
+def _claims_table(views) -> None:
+    """One line a claim, cut to the terminal's width (plain text: quick to print and to grep)."""
+    import shutil
+
+    fixed = sum(w + 2 for _, w, _ in CLAIM_COLUMNS if w)
+    claim_width = max(20, shutil.get_terminal_size((160, 24)).columns - fixed)
+    widths = [w or claim_width for _, w, _ in CLAIM_COLUMNS]
+    rows = [
+        [str(c.id), str(c.article_id), c.status, v.source.name if v.source else "(outlet)",
+         c.cue or "", c.claim_text, f"{c.checkworthiness:.2f}"]
+        for v in views
+        for c in (v.claim,)
+    ]  # fmt: skip
+    lines = [[name for name, _, _ in CLAIM_COLUMNS], *rows]
+    for cells in lines:
+        typer.echo("  ".join(_cell(text, width, right) for text, width, (_, _, right) in
+                             zip(cells, widths, CLAIM_COLUMNS, strict=True)).rstrip())  # fmt: skip
+
+
+def _cell(text: str, width: int, right: bool) -> str:
+    text = " ".join(text.split())
+    if len(text) > width:
+        text = text[: width - 1] + "\u2026"
+    return text.rjust(width) if right else text.ljust(width)
 
 
 @command(claims_app, "search")

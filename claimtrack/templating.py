@@ -8,7 +8,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 
 PACKAGE = Path(__file__).parent
 
@@ -17,6 +17,22 @@ def prompts_dir() -> Path:
     """prompts/ ships inside the wheel as claimtrack/prompts; a source checkout has it on top."""
     packaged = Path(str(resources.files("claimtrack"))) / "prompts"
     return packaged if packaged.is_dir() else PACKAGE.parent / "prompts"
+
+
+def _bytecode_cache(kind: str) -> FileSystemBytecodeCache | None:
+    """Compiled templates kept between runs: compiling them is most of a small report's time.
+
+    One folder per kind of environment, since escaping is compiled into the code; Jinja checks
+    each template's source against its cached code, so an edited template is compiled afresh.
+    """
+    from platformdirs import user_cache_dir
+
+    folder = Path(user_cache_dir("claimtrack", appauthor=False)) / "templates" / kind
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only home: compile every time
+    return FileSystemBytecodeCache(str(folder))
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +95,7 @@ def report_env(kind: str, template_dir: str | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(kind),
         **options,
     )
     # tojson (the HTML report's JSON-LD) escapes < > & ' whatever these say; keep key order.

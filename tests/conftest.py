@@ -25,6 +25,7 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("CLAIMTRACK_DATABASE_URL", f"sqlite:///{tmp_path / 'claims.db'}")
     monkeypatch.setenv("CLAIMTRACK_USER", "tester")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     yield
     db.dispose_all()
 
