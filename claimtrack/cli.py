@@ -478,6 +478,7 @@ def review(
         list[str],
         typer.Argument(
             help="CLAIM STATUS; or STATUS with --ids/--article/--status; or 'next'.",
+            metavar="[CLAIM] STATUS | next",
             show_default=False,
         ),
     ],
