@@ -1,0 +1,144 @@
+"""The command line's shared parts: the Typer apps, common options, errors, output helpers."""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Annotated
+
+import typer
+
+from claimtrack import config
+
+app = typer.Typer(
+    name="claimtrack",
+    help="Extract attributable claims from news articles, review them, publish fact-checks.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+claims_app = typer.Typer(help="List, show and search extracted claims.", no_args_is_help=True)
+articles_app = typer.Typer(help="List and show stored articles.", no_args_is_help=True)
+sources_app = typer.Typer(help="List the sources claims are attributed to.", no_args_is_help=True)
+evidence_app = typer.Typer(help="Attach evidence to claims.", no_args_is_help=True)
+db_app = typer.Typer(help="Where the database is, and its schema.", no_args_is_help=True)
+
+
+@app.callback()
+def _load_config() -> None:
+    """Read claimtrack.toml before any command, so a bad one is refused up front."""
+    from claimtrack.settings import SettingsError, load_settings
+
+    try:
+        load_settings()
+    except SettingsError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
+app.add_typer(claims_app, name="claims")
+app.add_typer(articles_app, name="articles")
+app.add_typer(sources_app, name="sources")
+app.add_typer(evidence_app, name="evidence")
+app.add_typer(db_app, name="db")
+dev_app = typer.Typer(help="Tools for measuring and developing claimtrack.", no_args_is_help=True)
+app.add_typer(dev_app, name="dev")
+runs_app = typer.Typer(
+    help="Extraction runs: model, tokens, cost and time of each.", no_args_is_help=True
+)
+app.add_typer(runs_app, name="runs")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+ByOpt = Annotated[
+    str | None, typer.Option(envvar=config.USER_ENV, help="Reviewer name (default: login).")
+]
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", envvar=config.DATABASE_URL_ENV, help="Database URL.", show_default=False),
+]
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    from claimtrack.db import DatabaseError
+    from claimtrack.ingest import InputError
+    from claimtrack.llm import LLMError
+    from claimtrack.nlp import PipelineMissing
+    from claimtrack.review import ReviewError
+    from claimtrack.settings import SettingsError
+
+    return (DatabaseError, InputError, LLMError, PipelineMissing, ReviewError, SettingsError)
+
+
+def command(target: typer.Typer, name: str | None = None):
+    """Register a command whose user errors print one line and exit 1 (bugs still trace)."""
+
+    def register(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except _user_errors() as exc:
+                typer.echo(f"error: {exc}", err=True)
+                raise typer.Exit(1) from None
+
+        return target.command(name)(wrapper)
+
+    return register
+
+
+def console():
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    if not console.is_terminal:  # piped: wide enough for one claim per line
+        console.width = 160
+    return console
+
+
+def print_json(value: object) -> None:
+    typer.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+
+
+def session_for(db: str | None, *, write: bool = False):
+    from claimtrack.db import session
+
+    return session(db, write=write)
+
+
+def console_err():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+@command(db_app, "path")
+def db_path(db: DbOpt = None) -> None:
+    """Print the database in use (a file path for SQLite, else the URL without password).
+
+    Example:
+        claimtrack db path
+    """
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db or config.database_url())
+    if url.get_backend_name() == "sqlite":
+        typer.echo(url.database)
+    else:
+        typer.echo(url.render_as_string(hide_password=True))
+
+
+@command(db_app, "upgrade")
+def db_upgrade(db: DbOpt = None) -> None:
+    """Apply pending schema migrations (also done automatically on first use).
+
+    Example:
+        claimtrack db upgrade
+    """
+    from claimtrack.db import engine, upgrade
+
+    typer.echo(f"schema at revision {upgrade(engine(db))}")
+
+
+def main() -> None:
+    app()

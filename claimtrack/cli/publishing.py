@@ -1,0 +1,140 @@
+"""Commands that publish: `report` and `export`."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from claimtrack.cli.app import (
+    DbOpt,
+    app,
+    command,
+    session_for,
+)  # fmt: skip
+
+
+class ReportFormat(StrEnum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+@command(app)
+def report(
+    articles: Annotated[
+        list[int] | None,
+        typer.Argument(help="Article ids; leave out with --all or a filter.", show_default=False),
+    ] = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="The desk view over every claim.")
+    ] = False,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(help="Desk view of claims with this status (repeatable).", show_default=False),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(help="Desk view of claims extracted or changed since YYYY-MM-DD (UTC)."),
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Desk view of claims whose source name contains this.")
+    ] = None,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ReportFormat.md,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(help="Render with your own Jinja template (x.md.j2 or x.html.j2)."),
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Render a fact-check report of articles, or the desk view, as Markdown, HTML or JSON.
+
+    With article ids: each article's text with every claim highlighted, then its claims by
+    source. With --all or a filter: the desk view, with counts by status, the sources quoted
+    most, the check-worthy claims still waiting, and the verdicts with notes, evidence and
+    status history.
+
+    Example:
+        claimtrack report 1 --format html -o reports/article-1.html
+        claimtrack report --all --since 2026-11-01 --format html -o desk.html
+        claimtrack report --status false --source ministry
+    """
+    from claimtrack.reports import Selection, render_report
+
+    selection = Selection.parse(
+        article_ids=articles or (), statuses=status or (), since=since, source=source
+    )
+    with session_for(db) as s:
+        text = render_report(s, selection, fmt.value, desk=everything, template=template)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {output}")
+
+
+@command(app)
+def export(
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="claimreview (JSON-LD of every verdict), jsonl or csv."
+        ),
+    ],
+    articles: Annotated[
+        list[int] | None,
+        typer.Argument(help="Article ids (default: every article).", show_default=False),
+    ] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(help="Only claims with this status (repeatable).", show_default=False),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only claims extracted or changed since YYYY-MM-DD (UTC).")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Only claims whose source name contains this.")
+    ] = None,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="Start the CSV with a UTF-8 byte-order mark, for Excel.")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Export claims: ClaimReview JSON-LD of the verdicts, or the claims as JSON Lines or CSV.
+
+    ClaimReview objects are checked for Google's required and recommended fields; each gap
+    is a warning on stderr naming the claim (the export is still written).
+
+    Example:
+        claimtrack export --format claimreview -o fact-checks.json
+        claimtrack export --format csv --bom --status false -o false-claims.csv
+    """
+    from claimtrack.exports import export_claims
+    from claimtrack.reports import Selection
+
+    selection = Selection.parse(
+        article_ids=articles or (), statuses=status or (), since=since, source=source
+    )
+    with session_for(db) as s:
+        result = export_claims(s, selection, fmt, bom=bom)
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if output is None:
+        sys.stdout.write(result.text)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(result.text, encoding="utf-8", newline="")
+    noun = "review" if fmt == "claimreview" else "claim"
+    typer.echo(f"wrote {output} ({result.count} {noun}{'' if result.count == 1 else 's'})")

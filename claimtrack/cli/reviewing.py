@@ -1,0 +1,494 @@
+"""Commands reviewers use: claims, the queue, verdicts, assignment, evidence, history."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from claimtrack import config
+from claimtrack.cli.app import (
+    ByOpt,
+    DbOpt,
+    JsonOpt,
+    app,
+    articles_app,
+    claims_app,
+    command,
+    evidence_app,
+    print_json,
+    session_for,
+    sources_app,
+)  # fmt: skip
+
+TABLE_ROWS = 50
+
+
+class Stance(StrEnum):
+    supports = "supports"
+    refutes = "refutes"
+    context = "context"
+
+
+@command(claims_app, "list")
+def claims_list(
+    status: Annotated[str | None, typer.Option(help="Only claims with this status.")] = None,
+    article: Annotated[int | None, typer.Option(help="Only claims from this article id.")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Only sources whose name contains this.")
+    ] = None,
+    assignee: Annotated[
+        str | None, typer.Option(help="Only claims assigned to this person.")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option(help="At most this many (table default 50, JSON all; 0 for all).")
+    ] = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """List claims with their status, source and cue.
+
+    Example:
+        claimtrack claims list --status unverified --article 1
+        claimtrack claims list --json > claims.json
+    """
+    from claimtrack.review import count_claims, list_claims
+
+    filters = {"status": status, "article_id": article, "source": source, "assignee": assignee}
+    if limit is None:
+        limit = 0 if as_json else TABLE_ROWS
+    with session_for(db) as s:
+        views = list_claims(s, **filters, limit=limit or None)
+        if as_json:
+            print_json([v.as_dict() for v in views])
+            return
+        _claims_table(views)
+        total = count_claims(s, **filters) if len(views) == limit else len(views)
+    if total > len(views):
+        typer.echo(f"{len(views)} of {total} claims shown; --limit 0 lists them all")
+    else:
+        typer.echo(f"{total} claims")
+
+
+# (header, width, right-aligned); the claim column takes what the terminal has left.
+CLAIM_COLUMNS = (
+    ("ID", 5, True), ("Art", 4, True), ("Status", 12, False), ("Source", 24, False),
+    ("Cue", 14, False), ("Claim", 0, False), ("Check", 5, True),
+)  # fmt: skip
+
+
+def _claims_table(views) -> None:
+    """One line a claim, cut to the terminal's width (plain text: quick to print and to grep)."""
+    import shutil
+
+    fixed = sum(w + 2 for _, w, _ in CLAIM_COLUMNS if w)
+    claim_width = max(20, shutil.get_terminal_size((160, 24)).columns - fixed)
+    widths = [w or claim_width for _, w, _ in CLAIM_COLUMNS]
+    rows = [
+        [str(c.id), str(c.article_id), c.status, v.source.name if v.source else "(outlet)",
+         c.cue or "", c.claim_text, f"{c.checkworthiness:.2f}"]
+        for v in views
+        for c in (v.claim,)
+    ]  # fmt: skip
+    lines = [[name for name, _, _ in CLAIM_COLUMNS], *rows]
+    for cells in lines:
+        typer.echo("  ".join(_cell(text, width, right) for text, width, (_, _, right) in
+                             zip(cells, widths, CLAIM_COLUMNS, strict=True)).rstrip())  # fmt: skip
+
+
+def _cell(text: str, width: int, right: bool) -> str:
+    text = " ".join(text.split())
+    if len(text) > width:
+        text = text[: width - 1] + "\u2026"
+    return text.rjust(width) if right else text.ljust(width)
+
+
+@command(claims_app, "search")
+def claims_search(
+    query: Annotated[str, typer.Argument(help="Words to find in claim, quote or source.")],
+    limit: Annotated[int, typer.Option(help="At most this many claims.")] = 50,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Full-text search over claims, best matches first.
+
+    Example:
+        claimtrack claims search "Taliban willingness"
+    """
+    from claimtrack.review import search_claims
+
+    with session_for(db) as s:
+        views = search_claims(s, query, limit=limit)
+        if as_json:
+            print_json([v.as_dict() for v in views])
+            return
+        _claims_table(views)
+
+
+@command(claims_app, "show")
+def claims_show(
+    claim_id: Annotated[int, typer.Argument(help="Claim id.")],
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Show one claim in its sentence, with links, evidence and history.
+
+    Example:
+        claimtrack claims show 3 --json
+    """
+    from claimtrack.review import claim_detail
+
+    with session_for(db) as s:
+        data = claim_detail(s, claim_id)
+    if as_json:
+        print_json(data)
+        return
+    _print_claim(data)
+
+
+def _print_claim(d: dict) -> None:
+    typer.echo(f"Claim {d['id']} [{d['status']}] version {d['version']}")
+    typer.echo(f"  article {d['article_id']}: {d['article_title']}")
+    typer.echo(f"  {d['claim']}")
+    typer.echo(
+        f"  source: {d['source'] or '(outlet)'} ({d['source_type']})  cue: {d['cue'] or '-'}"
+    )
+    typer.echo(
+        f"  {d['attribution']}, {d['certainty']}, check-worthiness {d['checkworthiness']:.2f}"
+    )
+    if d["check_reason"]:
+        typer.echo(f"  why check: {d['check_reason']}")
+    typer.echo(f"  quote [{d['start']}:{d['end']}]: {d['quote']}")
+    typer.echo(f"  in context: {d['sentence']}")
+    if d["assignee"]:
+        typer.echo(f"  assigned to: {d['assignee']}")
+    for link in d["links"]:
+        typer.echo(f"  {link['kind']} {link['direction']} claim {link['claim_id']}")
+    for e in d["evidence"]:
+        typer.echo(
+            f"  evidence ({e['stance']}): {e['url']}" + (f" - {e['note']}" if e["note"] else "")
+        )
+    for c in d["history"]:
+        typer.echo("  " + _change_line(c))
+    for e in d["earlier_verdicts"]:
+        typer.echo(f"  already rated {e['status']} as claim {e['claim_id']}: {e['quote']}")
+
+
+def _change_line(c: dict) -> str:
+    line = f"{c['at']}  {c['actor']:<12} {c['field']}: {c['from']} -> {c['to']}"
+    return line + (f'  "{c["note"]}"' if c["note"] else "")
+
+
+@command(app)
+def review(
+    args: Annotated[
+        list[str],
+        typer.Argument(
+            help="CLAIM STATUS; or STATUS with --ids/--article/--status; or 'next'.",
+            metavar="[CLAIM] STATUS | next",
+            show_default=False,
+        ),
+    ],
+    note: Annotated[str | None, typer.Option(help="Why; required to change a verdict.")] = None,
+    evidence: Annotated[
+        list[str] | None, typer.Option("--evidence", help="Evidence URL (repeatable).")
+    ] = None,
+    ids: Annotated[str | None, typer.Option(help="Bulk: comma-separated claim ids.")] = None,
+    article: Annotated[int | None, typer.Option(help="Bulk: every claim of this article.")] = None,
+    status_filter: Annotated[
+        str | None, typer.Option("--status", help="Bulk: only claims now in this status.")
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Bulk: do not ask to confirm.")] = False,
+    expect_version: Annotated[
+        int | None, typer.Option(help="Refuse if the claim changed since you saw this version.")
+    ] = None,
+    by: ByOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Set a claim's status or verdict, in bulk, or walk the queue; every change is audited.
+
+    Statuses: unverified, in_review, dismissed, and the verdicts of the rating scale.
+
+    Example:
+        claimtrack review 3 false --note "Ministry statement says otherwise" --evidence https://example.org/s
+        claimtrack review --ids 3,4,5 dismissed --note "opinion, not checkable"
+        claimtrack review --article 7 --status unverified in_review --yes
+        claimtrack review next
+    """
+    actor = by or config.default_actor()
+    if args == ["next"]:
+        _review_next(db, actor)
+    elif ids is not None or article is not None or status_filter is not None:
+        if len(args) != 1:
+            raise typer.BadParameter("with --ids, --article or --status give only the new STATUS")
+        _review_bulk(db, args[0], ids, article, status_filter, note=note, yes=yes, actor=actor)
+    elif len(args) == 2 and args[0].isdigit():
+        from claimtrack.review import set_status
+
+        with session_for(db, write=True) as s:
+            claim = set_status(
+                s, int(args[0]), args[1], actor=actor, note=note,
+                evidence=tuple(evidence or ()), expected_version=expect_version,
+            )  # fmt: skip
+            typer.echo(f"claim {claim.id}: {claim.status} (version {claim.version})")
+    else:
+        raise typer.BadParameter("expected CLAIM STATUS, STATUS with --ids/--article, or 'next'")
+
+
+def _review_bulk(db, status, ids, article, status_filter, *, note, yes, actor) -> None:
+    from claimtrack.review import claim_ids_where, set_status_many
+
+    with session_for(db, write=True) as s:
+        if ids is not None:
+            try:
+                chosen = [int(part) for part in ids.split(",") if part.strip()]
+            except ValueError:
+                msg = f"--ids takes numbers separated by commas, not {ids!r}"
+                raise typer.BadParameter(msg) from None
+        else:
+            chosen = claim_ids_where(s, article_id=article, status=status_filter)
+        if not chosen:
+            typer.echo("no claims match; nothing changed")
+            return
+        if not yes and not typer.confirm(f"Set {len(chosen)} claims to {status}?"):
+            typer.echo("nothing changed")
+            raise typer.Exit(1)
+        count = set_status_many(s, chosen, status, actor=actor, note=note)
+    typer.echo(f"{count} claims set to {status}")
+
+
+def _review_next(db, actor: str) -> None:
+    """Walk the queue: show each claim in context, ask for a verdict, note and evidence."""
+    from claimtrack.review import Conflict, earlier_verdicts_of, review_queue, set_status
+    from claimtrack.settings import load_settings
+
+    statuses = load_settings().scale.statuses
+    with session_for(db) as s:
+        queue = [(v.claim.id, v.claim.version) for v in review_queue(s, reviewer=actor)]
+    typer.echo(f"{len(queue)} claims waiting. Type a status, s to skip, q to quit.")
+    for claim_id, version in queue:
+        with session_for(db) as s:
+            detail = _queue_entry(s, claim_id) | {"earlier": earlier_verdicts_of(s, claim_id)}
+        _show_for_review(detail)
+        answer = _ask_status(statuses)
+        if answer == "q":
+            break
+        if answer == "s":
+            continue
+        note = typer.prompt("note (enter to skip)", default="", show_default=False) or None
+        urls = _ask_evidence()
+        try:
+            with session_for(db, write=True) as s:
+                claim = set_status(
+                    s, claim_id, answer, actor=actor, note=note, evidence=urls,
+                    expected_version=version,
+                )  # fmt: skip
+            typer.echo(f"claim {claim.id}: {claim.status}")
+        except Conflict as exc:
+            typer.echo(f"not saved: {exc}", err=True)
+
+
+def _queue_entry(s, claim_id: int) -> dict:
+    from claimtrack.review import get_claim
+
+    view = get_claim(s, claim_id)
+    return view.as_dict() | {"sentence": view.sentence()}
+
+
+def _show_for_review(d: dict) -> None:
+    typer.echo("")
+    typer.echo(f"Claim {d['id']} (article {d['article_id']}: {d['article_title']})")
+    typer.echo(f"  {d['source'] or '(outlet)'} / {d['cue'] or '-'}: {d['claim']}")
+    typer.echo(f"  in context: {d['sentence']}")
+    typer.echo(f"  check-worthiness {d['checkworthiness']:.2f} {d['check_reason']}")
+    for e in d["earlier"]:
+        typer.echo(f"  already rated {e['status']} as claim {e['claim_id']}: {e['quote']}")
+
+
+def _ask_status(statuses: tuple[str, ...]) -> str:
+    while True:
+        answer = typer.prompt("status").strip().lower()
+        if answer in ("s", "q") or answer in statuses:
+            return answer
+        matches = [st for st in statuses if st.startswith(answer)]
+        if len(matches) == 1:
+            return matches[0]
+        typer.echo(f"choose one of: {', '.join(statuses)} (or s, q)")
+
+
+def _ask_evidence() -> tuple[str, ...]:
+    urls = []
+    while url := typer.prompt("evidence URL (enter to finish)", default="", show_default=False):
+        urls.append(url.strip())
+    return tuple(urls)
+
+
+@command(app)
+def queue(
+    by: Annotated[
+        str | None, typer.Option(help="Only claims assigned to NAME, plus unassigned ones.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many claims.")] = 20,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """List the claims awaiting review, most check-worthy first, with their sentence.
+
+    Example:
+        claimtrack queue --by maria --limit 10
+    """
+    from claimtrack.review import earlier_verdicts_of, review_queue
+
+    with session_for(db) as s:
+        entries = [
+            v.as_dict() | {"sentence": v.sentence(), "earlier": earlier_verdicts_of(s, v.claim.id)}
+            for v in review_queue(s, reviewer=by, limit=limit)
+        ]
+    if as_json:
+        print_json(entries)
+        return
+    for entry in entries:
+        _show_for_review(entry)
+    typer.echo(f"\n{len(entries)} claims waiting")
+
+
+@command(app)
+def assign(
+    claim_id: Annotated[int, typer.Argument(help="Claim id.")],
+    name: Annotated[str, typer.Argument(help="Reviewer to assign; '-' to unassign.")],
+    by: Annotated[str | None, typer.Option(envvar=config.USER_ENV, help="Who assigns.")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Assign a claim to a reviewer.
+
+    Example:
+        claimtrack assign 3 maria
+    """
+    from claimtrack.review import assign as assign_claim
+
+    with session_for(db, write=True) as s:
+        claim = assign_claim(
+            s, claim_id, None if name == "-" else name, actor=by or config.default_actor()
+        )
+        typer.echo(f"claim {claim.id}: assigned to {claim.assignee or 'nobody'}")
+
+
+@command(app)
+def history(
+    claim_id: Annotated[int, typer.Argument(help="Claim id.")],
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Show a claim's audit trail: every status and assignment change, oldest first.
+
+    Example:
+        claimtrack history 3
+    """
+    from claimtrack.review import change_dict
+    from claimtrack.review import history as claim_history
+
+    with session_for(db) as s:
+        changes = [change_dict(c) for c in claim_history(s, claim_id)]
+    if as_json:
+        print_json(changes)
+        return
+    if not changes:
+        typer.echo(f"claim {claim_id}: no changes yet")
+    for c in changes:
+        typer.echo(_change_line(c))
+
+
+@command(evidence_app, "add")
+def evidence_add(
+    claim_id: Annotated[int, typer.Argument(help="Claim id.")],
+    url: Annotated[str, typer.Argument(help="Where the evidence is.")],
+    stance: Annotated[
+        Stance, typer.Option(help="What the evidence does to the claim.")
+    ] = Stance.context,
+    note: Annotated[str | None, typer.Option(help="What it shows.")] = None,
+    by: Annotated[str | None, typer.Option(envvar=config.USER_ENV, help="Who adds it.")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Attach a piece of evidence to a claim.
+
+    Example:
+        claimtrack evidence add 3 https://example.org/data.csv --stance refutes
+    """
+    from claimtrack.review import add_evidence
+
+    with session_for(db, write=True) as s:
+        item = add_evidence(
+            s, claim_id, url, stance=stance.value, note=note, actor=by or config.default_actor()
+        )
+        typer.echo(f"claim {claim_id}: evidence {item.id} added ({item.stance})")
+
+
+@command(articles_app, "list")
+def articles_list(as_json: JsonOpt = False, db: DbOpt = None) -> None:
+    """List stored articles with their claim counts.
+
+    Example:
+        claimtrack articles list
+    """
+    from claimtrack.reports import article_summaries
+
+    with session_for(db) as s:
+        rows = article_summaries(s)
+    if as_json:
+        print_json(rows)
+        return
+    for r in rows:
+        typer.echo(
+            f"{r['id']:>4}  {r['claims']:>3} claims  {r['title']}"
+            + (f"  <{r['url']}>" if r["url"] else "")
+        )
+
+
+@command(articles_app, "show")
+def articles_show(
+    article_id: Annotated[int, typer.Argument(help="Article id.")],
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Show an article's metadata, text and extraction runs.
+
+    Example:
+        claimtrack articles show 1
+    """
+    from claimtrack.reports import article_detail
+
+    with session_for(db) as s:
+        data = article_detail(s, article_id)
+    if as_json:
+        print_json(data)
+        return
+    typer.echo(f"Article {data['id']}: {data['title']}")
+    for key in ("url", "outlet", "author", "published_at", "source_format"):
+        if data[key]:
+            typer.echo(f"  {key}: {data[key]}")
+    for run in data["runs"]:
+        typer.echo(
+            f"  run {run['id']}: {run['extractor']}, {run['claims_stored']} stored, "
+            f"{run['claims_rejected']} rejected, {run['tokens']} tokens"
+        )
+    typer.echo("")
+    typer.echo(data["text"])
+
+
+@command(sources_app, "list")
+def sources_list(as_json: JsonOpt = False, db: DbOpt = None) -> None:
+    """List sources by how many claims they are quoted in.
+
+    Example:
+        claimtrack sources list --json
+    """
+    from claimtrack.reports import source_counts
+
+    with session_for(db) as s:
+        rows = source_counts(s)
+    if as_json:
+        print_json(rows)
+        return
+    for r in rows:
+        typer.echo(f"{r['claims']:>4}  {r['name']}  ({r['source_type']})")
