@@ -180,6 +180,7 @@ def claims_in(doc: Doc) -> list[FoundClaim]:
         layout = Layout(article_text(doc))
         candidates = [c for token in doc if (c := candidate_at(token, layout)) is not None]
         candidates += line_pattern_claims(doc, layout)
+        candidates = [c for c in candidates if c.lemma not in STANCE_CUES or spoken(c)]
         kept = sorted(drop_nested(candidates), key=lambda c: (c.content.start, c.cue.start))
         return [to_found_claim(doc, c, kept, index) for index, c in enumerate(kept)]
     finally:
@@ -187,6 +188,38 @@ def claims_in(doc: Doc) -> list[FoundClaim]:
 
 
 _TEXT_KEY = "claimtrack.rules.text"
+SPEAKER_WORDS = ANONYMOUS_OFFICIAL_WORDS | ANONYMOUS_WORDS | DOCUMENT_WORDS | ORGANIZATION_WORDS
+# Cues that make a claim only when someone who can speak holds the stance (see can_speak).
+STANCE_CUES = (
+    OBJECT_CUES | INFINITIVE_CUES | NAMING_CUES | frozenset(PREPOSITION_CUES) | NOUN_CUES
+) - CUE_VERBS
+
+
+def spoken(candidate: Candidate) -> bool:
+    return can_speak(candidate.source_token)
+
+
+def can_speak(head: Token | None) -> bool:
+    """Whether the subject of a stance verb ("attacked", "pressed", "sought") is a speaker.
+
+    Speech verbs make their subject a source whatever it is; stance and action verbs do not:
+    in "efforts aimed at pressing the Taliban" or "which sought talks" nobody is quoted. A
+    speaker is named (a proper noun or entity), a pronoun for people, a known speaker word
+    ("officials", "the report") or a singular title ("the spokesman"), not a possession.
+    """
+    if head is None:
+        return True
+    if head.lower_ in ("which", "that", "what"):
+        return False
+    if head.pos_ in ("PROPN", "PRON") or head.lower_ in SPEAKER_WORDS:
+        return True
+    named = ("PERSON", "ORG", "GPE", "NORP")
+    if head.ent_type_ in named or any(
+        c.ent_type_ in named for c in head.children if c.dep_ in ("compound", "appos")
+    ):
+        return True
+    # "the spokesman" is a speaker; "their willingness" belongs to a speaker but is not one
+    return head.tag_ == "NN" and not any(c.dep_ == "poss" for c in head.children)
 
 
 def article_text(doc: Doc) -> str:

@@ -480,3 +480,17 @@ def test_seed_claims_are_sorted_true_slices() -> None:
         assert claim.source is None or claim.source in claim.source_span.of(text)
         assert claim.cue == claim.cue_span.of(text)
         assert claim.content.of(text).strip() == claim.content.of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "sources"),
+    [
+        ("The president attacked the new tariff plan on Monday.", ["The president"]),
+        ("Senator Ruiz blamed the council for the delays.", ["Senator Ruiz"]),
+        ("Months of quiet efforts aimed at pressing the council to act.", []),
+        ("The board, which sought new rules for the port, met again.", []),
+        ("Their willingness to address the budget gap grew over the summer.", []),
+    ],
+)
+def test_stance_verbs_need_a_subject_who_can_speak(text, sources) -> None:
+    assert [roles(c, text)[0] for c in extract(text)] == sources
