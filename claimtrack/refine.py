@@ -267,19 +267,31 @@ def _tokens(doc: Doc, span: Span) -> list[Token]:
 # --- folding nested claims and repeats -----------------------------------------------------------
 
 
-def fold_repeats(text: str, claims: list[FoundClaim]) -> list[FoundClaim]:
-    """Drop claims nested inside another claim's content, and verbatim repeats of a passage."""
+def fold_repeats(
+    text: str, claims: list[FoundClaim], *, quotations_only: bool = False
+) -> list[FoundClaim]:
+    """Drop claims nested inside another claim's content, and verbatim repeats of a passage.
+
+    With `quotations_only`, a claim is folded into another only when that other's content is a
+    quotation: an attribution inside a quote is the speaker's, not the article's, but one inside
+    a reported clause ("X said that Y claimed ...") is annotated on its own.
+    """
     kept: list[FoundClaim] = []
     seen: dict[str, int] = {}
     for claim in sorted(claims, key=lambda c: (c.content.start, -c.content.end)):
         key = fold(claim.content.of(text)).lower().strip("\"'\u201c\u201d\u2018\u2019 .,")
         if key in seen:
             continue
-        if any(_nested(claim, outer) for outer in kept):
+        outers = [o for o in kept if not quotations_only or _is_quotation(text, o.content)]
+        if any(_nested(claim, outer) for outer in outers):
             continue
         seen[key] = len(kept)
         kept.append(claim)
     return kept
+
+
+def _is_quotation(text: str, span: Span) -> bool:
+    return span.start < span.end and text[span.start] in OPENING_QUOTES
 
 
 def _nested(inner: FoundClaim, outer: FoundClaim) -> bool:

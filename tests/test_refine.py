@@ -133,3 +133,48 @@ def test_hybrid_keeps_what_only_one_extractor_found():
     llm = [_claim(text, "taxes will fall", "Ruiz", "said")]
     rules = [_claim(text, "that rents will rise", "Hale", "warned")]
     assert [c.cue for c in combine(text, llm, rules)] == ["said", "warned"]
+
+
+def test_hybrid_drops_singletons_that_fail_their_extractor_filter():
+    text = (
+        "Ruiz said taxes will fall. Hale warned that rents will rise. "
+        "Critics called the plan a giveaway. Fees are expected to double."
+    )
+    llm = [
+        _claim(text, "taxes will fall", "Ruiz", "said"),
+        # the cue was located inside the very words it introduces
+        _claim(text, "Critics called the plan a giveaway", "Critics", "called"),
+    ]
+    rules = [
+        _claim(text, "that rents will rise", "Hale", "warned"),
+        _claim(text, "to double", None, "are expected"),  # no source
+    ]
+    kept = combine(text, llm, rules)
+    assert [(c.cue, c.content.of(text)) for c in kept] == [
+        ("said", "taxes will fall"),
+        ("warned", "that rents will rise"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "outer_quote", "kept"),
+    [
+        (  # nested in a reported clause: annotated on its own
+            "Ruiz said the auditor found that the fund was empty and its books were lost.",
+            "the auditor found that the fund was empty and its books were lost",
+            ["said", "found"],
+        ),
+        (  # nested in a quotation: the speaker's, folded away
+            "Ruiz said: "
+            "\u201cThe auditor found that the fund was empty and its books were lost.\u201d",
+            "\u201cThe auditor found that the fund was empty and its books were lost.\u201d",
+            ["said"],
+        ),
+    ],
+)
+def test_hybrid_folds_claims_nested_in_quotations_only(
+    text: str, outer_quote: str, kept: list[str]
+) -> None:
+    outer = _claim(text, outer_quote, "Ruiz", "said")
+    inner = _claim(text, "that the fund was empty", "auditor", "found")
+    assert [c.cue for c in combine(text, [inner], [outer])] == kept
