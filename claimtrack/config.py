@@ -26,10 +26,6 @@ def database_url() -> str:
     return f"sqlite:///{data_dir() / 'claimtrack.db'}"
 
 
-def default_model() -> str:
-    return os.environ.get(MODEL_ENV) or RULES
-
-
 def default_actor() -> str:
     if os.environ.get(USER_ENV):
         return os.environ[USER_ENV]

@@ -319,11 +319,6 @@ def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
     return len(a & b) / len(a | b)
 
 
-def pair_up(golds: Sequence[GoldDoc], by_id: dict[str, list[dict]]) -> list[list[dict]]:
-    """Predictions in gold order, from a doc_id -> predictions mapping (absent = none)."""
-    return [by_id.get(gold.doc_id, []) for gold in golds]
-
-
 # --- running an extractor over a gold set ----------------------------------------------------
 
 

@@ -14,12 +14,12 @@ from claimtrack.config import RULES
 from claimtrack.db import session
 from claimtrack.domain import Extraction, FoundClaim
 from claimtrack.ingest import Document
-from claimtrack.llm import Cache
+from claimtrack.llm import Cache, prompt_sha256
 from claimtrack.models import utcnow
 from claimtrack.store import (
-    DatabaseCache,
     Stored,
     add_cached_answer,
+    cached_answer,
     extracted_articles,
     extracted_before,
     find_article,
@@ -132,39 +132,11 @@ class Outcome:
     seconds: float = 0.0  # from the start of the extraction to the end of storing it
 
 
-def extract_and_store(
-    doc: Document,
-    *,
-    model: str = RULES,
-    api_base: str | None = None,
-    force: bool = False,
-    url: str | None = None,
-    max_input_tokens: int | None = None,
-) -> Outcome:
-    """Extract one article and store it whole, unless it was already extracted this way."""
-    options = ExtractOptions(
-        model=model, api_base=api_base, force=force, url=url, max_input_tokens=max_input_tokens
-    )
-    return asyncio.run(aextract_and_store(doc, options))
-
-
-async def aextract_and_store(doc: Document, options: ExtractOptions) -> Outcome:
-    """`extract_and_store` for an event loop.
-
-    The model call happens outside any transaction, so a slow provider never holds the
-    database's write lock; the store step is one transaction, all of the article or nothing.
-    """
-    done = done_before(doc, options)
-    if done is not None:
-        return done
-    return store(await extract_article(doc, options), url=options.url)
-
-
 def done_before(doc: Document, options: ExtractOptions) -> Outcome | None:
     """A skipped Outcome if this text was already extracted by this model and prompt."""
     if options.force:
         return None
-    prompt = None if options.model == RULES else _prompt_sha()
+    prompt = None if options.model == RULES else prompt_sha256()
     with session(options.url) as s:
         article = find_article(s, doc.sha256)
         if article and extracted_before(s, article.id, options.extractor, prompt):
@@ -176,7 +148,7 @@ def done_already(docs: list[Document], options: ExtractOptions) -> dict[str, int
     """`done_before` for many documents in one query: content hash -> article id."""
     if options.force or not docs:
         return {}
-    prompt = None if options.model == RULES else _prompt_sha()
+    prompt = None if options.model == RULES else prompt_sha256()
     hashes = [d.sha256 for d in docs]
     found: dict[str, int] = {}
     with session(options.url) as s:
@@ -232,17 +204,12 @@ class DeferredCache:
     """
 
     def __init__(self, url: str | None) -> None:
-        self.reader = DatabaseCache(url)
+        self.url = url
         self.pending: list[tuple[str, str, str]] = []
 
     def get(self, key: str) -> str | None:
-        return self.reader.get(key)
+        with session(self.url) as s:
+            return cached_answer(s, key)
 
     def put(self, key: str, model: str, response: str) -> None:
         self.pending.append((key, model, response))
-
-
-def _prompt_sha() -> str:
-    from claimtrack.llm import prompt_sha256
-
-    return prompt_sha256()

@@ -141,24 +141,6 @@ def build_messages(
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 
-def extract(
-    text: str,
-    *,
-    model: str,
-    api_base: str | None = None,
-    title: str | None = None,
-    cache: Cache | None = None,
-    max_input_tokens: int | None = None,
-) -> Extraction:
-    """Ask the model for the article's claims, ground them, re-ask once if needed."""
-    return asyncio.run(
-        aextract(
-            text, model=model, api_base=api_base, title=title, cache=cache,
-            max_input_tokens=max_input_tokens,
-        )
-    )  # fmt: skip
-
-
 async def aextract(
     text: str,
     *,
@@ -169,7 +151,9 @@ async def aextract(
     max_input_tokens: int | None = None,
     retry: RetryPolicy | None = None,
 ) -> Extraction:
-    """`extract` for an event loop: many articles' requests can be in flight at once.
+    """Ask the model for the article's claims, ground them, re-ask once if needed.
+
+    Async, so many articles' requests can be in flight at once.
 
     An article longer than the model's input limit is asked about in overlapping parts; their
     claims are merged with offsets into the whole text.

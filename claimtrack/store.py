@@ -204,29 +204,10 @@ def add_cached_answer(session: Session, key: str, model: str, response: str) -> 
         session.add(LLMCache(key=key, model=model, response=response))
 
 
-class DatabaseCache:
-    """The LLM response cache, kept in the claims database (table LLMCache)."""
-
-    def __init__(self, url: str | None = None) -> None:
-        self.url = url
-
-    def get(self, key: str) -> str | None:
-        from claimtrack.db import session
-
-        with session(self.url) as s:
-            row = s.get(LLMCache, key)
-            return row.response if row else None
-
-    def put(self, key: str, model: str, response: str) -> None:
-        from claimtrack.db import session
-
-        with session(self.url, write=True) as s:
-            if s.get(LLMCache, key) is None:
-                s.add(LLMCache(key=key, model=model, response=response))
-                try:
-                    s.commit()
-                except IntegrityError:  # another worker cached the same answer first
-                    s.rollback()
+def cached_answer(session: Session, key: str) -> str | None:
+    """The cached LLM answer under this key, if any."""
+    row = session.get(LLMCache, key)
+    return row.response if row else None
 
 
 def list_runs(

@@ -228,6 +228,18 @@ class ChatServer:
         self.server.server_close()
 
 
+@contextmanager
+def serving(monkeypatch, retry: object | None = None) -> Iterator[ChatServer]:
+    """A running ChatServer for one test: a provider key set, and retries made fast if given."""
+    from claimtrack import llm
+
+    monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
+    if retry is not None:
+        monkeypatch.setattr(llm, "RETRY", retry)
+    with ChatServer() as server:
+        yield server
+
+
 def _ollama_body(reply: Scripted, payload: dict) -> dict:
     return {
         "model": payload.get("model", "scripted"),

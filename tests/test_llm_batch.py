@@ -15,7 +15,7 @@ from claimtrack import llm
 from claimtrack.db import session
 from claimtrack.models import Article
 from tests.conftest import ROOT
-from tests.llm_server import FAKE_KEY, ChatServer, Scripted, first_sentence_claim
+from tests.llm_server import Scripted, first_sentence_claim, serving
 from tests.test_llm_faults import assert_whole_or_nothing
 
 MODEL = "openai/newsroom-llm"
@@ -23,9 +23,7 @@ MODEL = "openai/newsroom-llm"
 
 @pytest.fixture
 def server(monkeypatch):
-    monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
-    monkeypatch.setattr(llm, "RETRY", llm.RetryPolicy(attempts=2, backoff=0.01, timeout=5.0))
-    with ChatServer() as s:
+    with serving(monkeypatch, llm.RetryPolicy(attempts=2, backoff=0.01, timeout=5.0)) as s:
         s.responder = first_sentence_claim
         yield s
 

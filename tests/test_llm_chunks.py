@@ -9,7 +9,7 @@ import pytest
 
 from claimtrack import chunks, llm
 from claimtrack.domain import FoundClaim, Rejected, Span
-from tests.llm_server import FAKE_KEY, ChatServer, Scripted, article_of
+from tests.llm_server import Scripted, article_of, serving
 
 
 def paragraphs(count: int, words: int = 30) -> str:
@@ -66,8 +66,7 @@ def test_merge_shifts_offsets_and_keeps_an_overlap_claim_once():
 
 @pytest.fixture
 def server(monkeypatch):
-    monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
-    with ChatServer() as s:
+    with serving(monkeypatch) as s:
         yield s
 
 

@@ -21,9 +21,9 @@ from tests.llm_server import (
     INVENTED,
     OBSERVERS,
     OFFICIALS,
-    ChatServer,
     Scripted,
     answer,
+    serving,
 )
 
 MODEL = "openai/newsroom-llm"
@@ -32,9 +32,7 @@ FAST = llm.RetryPolicy(backoff=0.01, max_backoff=0.05, timeout=2.0)
 
 @pytest.fixture
 def server(monkeypatch):
-    monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
-    monkeypatch.setattr(llm, "RETRY", FAST)
-    with ChatServer() as s:
+    with serving(monkeypatch, FAST) as s:
         yield s
 
 

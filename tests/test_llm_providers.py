@@ -9,18 +9,16 @@ from tests.conftest import SEED
 from tests.llm_server import (
     FAKE_KEY,
     GOOD,
-    ChatServer,
     answer,
     llama_cpp_gate,
     plain_gate,
+    serving,
 )
 
 
 @pytest.fixture
 def server(monkeypatch):
-    monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
-    monkeypatch.setattr(llm, "RETRY", llm.RetryPolicy(backoff=0.01, timeout=5.0))
-    with ChatServer() as s:
+    with serving(monkeypatch, llm.RetryPolicy(backoff=0.01, timeout=5.0)) as s:
         yield s
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from claimtrack import llm
 from tests.conftest import SEED
-from tests.llm_server import FAKE_KEY, GOOD, INVENTED, OFFICIALS, ChatServer, answer
+from tests.llm_server import GOOD, INVENTED, OFFICIALS, answer, serving
 
 RUN_FIELDS = {
     "id", "article_id", "model", "prompt_sha256", "schema_version", "started_at", "seconds",
@@ -16,9 +16,7 @@ RUN_FIELDS = {
 
 @pytest.fixture
 def server(monkeypatch):
-    monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
-    monkeypatch.setattr(llm, "RETRY", llm.RetryPolicy(backoff=0.01, timeout=5.0))
-    with ChatServer() as s:
+    with serving(monkeypatch, llm.RetryPolicy(backoff=0.01, timeout=5.0)) as s:
         yield s
 
 

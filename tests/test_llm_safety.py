@@ -8,7 +8,7 @@ import pytest
 
 from claimtrack import llm
 from tests.conftest import SEED
-from tests.llm_server import FAKE_KEY, GOOD, ChatServer, Scripted, answer
+from tests.llm_server import FAKE_KEY, GOOD, Scripted, answer, serving
 
 INJECTED = (
     "The council met on Monday to set next year's budget.\n\n"
@@ -26,9 +26,7 @@ OBEYED = [  # what a model that followed the article's instructions would answer
 
 @pytest.fixture
 def server(monkeypatch):
-    monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
-    monkeypatch.setattr(llm, "RETRY", llm.RetryPolicy(attempts=2, backoff=0.01, timeout=5.0))
-    with ChatServer() as s:
+    with serving(monkeypatch, llm.RetryPolicy(attempts=2, backoff=0.01, timeout=5.0)) as s:
         yield s
 
 
