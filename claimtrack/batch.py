@@ -5,25 +5,27 @@ read and validated first, and a bad one stops the command before anything is sto
 single article. What can only fail during the batch fails for its article alone: fetching a
 URL, asking a model. The batch goes on and the failures are reported at the end.
 
-All database work runs on the event loop's thread, between awaits: one writer, one transaction
-per article, and no transaction is open while a model is being asked. Ctrl-C cancels the
-requests in flight; every article stored before it stays stored, and running the same command
-again skips them.
+Every article is stored by one writer, in one transaction of its own, and no transaction is
+open while a model is being asked. With a model and several requests in flight, the writer is
+a worker process that also refines the claims (the parse is the heavy part), so this process
+keeps its interpreter for the requests. Ctrl-C cancels the requests in flight; every article
+answered before it is stored, and running the same command again skips what is stored.
 """
 
 from __future__ import annotations
 
 import asyncio
 import glob
+import os
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlparse
 
-from claimtrack.config import RULES
+from claimtrack.config import RULES, database_url
 from claimtrack.extract import (
     Extracted,
     ExtractOptions,
@@ -31,10 +33,13 @@ from claimtrack.extract import (
     done_already,
     done_before,
     extract_article,
+    finishing_process,
+    refine_and_store,
     skipped,
     store,
 )
 from claimtrack.ingest import Document, InputError, load
+from claimtrack.settings import load_settings
 
 
 @dataclass
@@ -119,7 +124,11 @@ def extract_all(
     concurrency: int = 1,
     on_done: Callable[[Outcome | Failure], None] | None = None,
 ) -> BatchReport:
-    """Extract and store every item, `concurrency` at a time; Ctrl-C stops it cleanly."""
+    """Extract and store every item, `concurrency` at a time; Ctrl-C stops it cleanly.
+
+    With a model and `concurrency` > 1 this starts a worker process (see `_Writer`), so a
+    script calling it must guard its entry point with `if __name__ == "__main__":`.
+    """
     report = BatchReport(total=len(items))
     try:
         asyncio.run(_run(items, options, concurrency, report, on_done or (lambda _: None)))
@@ -135,7 +144,13 @@ async def _run(
     report: BatchReport,
     on_done: Callable[[Outcome | Failure], None],
 ) -> None:
-    writer = _Writer(options, report, on_done)
+    if _worth_a_worker_process(items, options, concurrency):
+        # The worker refines and stores; it is told the database and scale, not left to guess.
+        options = replace(options, url=options.url or database_url())
+        writer = _Writer(options, report, on_done, finisher=finishing_process())
+        options = replace(options, refine=False)  # here: ask the model and ground its answer
+    else:
+        writer = _Writer(options, report, on_done)
     # What was done before is looked up once for every loaded file; URLs one by one, fetched.
     done = done_already([i for i in items if isinstance(i, Document)], options)
     queue = iter(items)  # shared by the workers: each takes the next item when it is free
@@ -146,6 +161,12 @@ async def _run(
         # Even on Ctrl-C: every article the model has answered for is stored before we stop.
         await writer.drain()
         await _close_clients(options)
+
+
+def _worth_a_worker_process(items: list[Item], options: ExtractOptions, concurrency: int) -> bool:
+    """Refine and store in a second process when answers come faster than one core keeps up."""
+    many = len(items) > 1 and concurrency > 1 and (os.cpu_count() or 1) > 1
+    return many and options.model != RULES and options.refine
 
 
 async def _work(
@@ -173,10 +194,12 @@ async def _work(
 
 
 class _Writer:
-    """The batch's one database writer: a thread storing each article as its extraction ends.
+    """The batch's one database writer, storing each article as its extraction ends.
 
-    Storing in a thread lets the workers send their next request while an article's
-    transaction commits; one thread means one writer, so SQLite never waits on its own lock.
+    A thread, so the workers send their next request while an article's transaction commits;
+    or, given a `finisher` process, that process, which refines the claims first (the parse
+    is the heavy part) and stores them, leaving this process's interpreter to the requests.
+    Either way there is one writer, so SQLite never waits on its own lock.
     """
 
     def __init__(
@@ -184,15 +207,24 @@ class _Writer:
         options: ExtractOptions,
         report: BatchReport,
         on_done: Callable[[Outcome | Failure], None],
+        *,
+        finisher: Executor | None = None,
     ) -> None:
-        self.url, self.report, self.on_done = options.url, report, on_done
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimtrack-writer")
+        self.report, self.on_done = report, on_done
+        if finisher is None:
+            self.pool: Executor = ThreadPoolExecutor(1, thread_name_prefix="claimtrack-writer")
+            self.job = partial(store, url=options.url)
+        else:
+            self.pool = finisher  # shared by every batch of this process: not shut down here
+            verdicts = load_settings().scale.names
+            self.job = partial(refine_and_store, options=options, verdicts=verdicts)
+        self.owns_pool = finisher is None
         self.pending: set[asyncio.Future] = set()
         self.errors: list[BaseException] = []
 
     def submit(self, extracted: Extracted) -> None:
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self.pool, partial(store, extracted, url=self.url))
+        future = loop.run_in_executor(self.pool, self.job, extracted)
         self.pending.add(future)
         future.add_done_callback(self._stored)
 
@@ -215,7 +247,8 @@ class _Writer:
     async def drain(self) -> None:
         if self.pending:
             await asyncio.wait(set(self.pending))
-        self.pool.shutdown()
+        if self.owns_pool:
+            self.pool.shutdown()
         if self.errors:
             raise self.errors[0]
 

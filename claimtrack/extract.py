@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -69,11 +70,16 @@ def extract_claims(
 
 
 async def aextract_claims(
-    text: str, *, options: ExtractOptions, title: str | None = None, cache: Cache | None = None
+    text: str,
+    *,
+    options: ExtractOptions,
+    title: str | None = None,
+    cache: Cache | None = None,
 ) -> Extraction:
     """`extract_claims` for an event loop, so many articles can wait on a model at once.
 
-    Whatever extracts, the spans are refined against a parse of the article (refine.py).
+    Whatever extracts, the spans are refined against a parse of the article (refine.py); with
+    a model, the article is parsed in a thread while the model is being asked.
     """
     from claimtrack.nlp import pipeline
 
@@ -82,22 +88,35 @@ async def aextract_claims(
         return Extraction(extractor=RULES, claims=claims)
     from claimtrack import llm
 
-    extraction = await llm.aextract(
-        text,
-        model=options.model,
-        api_base=options.api_base,
-        title=title,
-        cache=cache,
-        max_input_tokens=options.max_input_tokens,
-    )
-    if not options.refine:
+    parsing = None
+    if options.refine:
+        parsing = asyncio.ensure_future(asyncio.to_thread(parse, text, options.with_rules))
+    try:
+        extraction = await llm.aextract(
+            text,
+            model=options.model,
+            api_base=options.api_base,
+            title=title,
+            cache=cache,
+            max_input_tokens=options.max_input_tokens,
+        )
+    except BaseException:
+        if parsing is not None:
+            parsing.cancel()
+        raise
+    if parsing is None:
         return extraction
-    # Refinement needs the syntax only; the rules (hybrid) also need the named entities.
-    skip = [] if options.with_rules else ["ner"]
-    doc = await asyncio.to_thread(pipeline(), text, disable=skip)  # other requests go on
+    doc = await parsing
     extraction.claims = llm_claims(doc, extraction.claims, with_rules=options.with_rules)
     extraction.extractor = options.extractor
     return extraction
+
+
+def parse(text: str, with_rules: bool) -> Doc:
+    """The article's parse for refinement; the rules (hybrid) also need the named entities."""
+    from claimtrack.nlp import pipeline
+
+    return pipeline()(text, disable=[] if with_rules else ["ner"])
 
 
 def rules_claims(doc: Doc, *, refined: bool = True) -> list[FoundClaim]:
@@ -180,14 +199,21 @@ async def extract_article(doc: Document, options: ExtractOptions) -> Extracted:
     return Extracted(doc, extraction, started_at, clock, cache)
 
 
-def store(extracted: Extracted, *, url: str | None) -> Outcome:
-    """Store one article's extraction, and the model's answers for the cache, in one transaction."""
+def store(
+    extracted: Extracted, *, url: str | None, verdicts: tuple[str, ...] | None = None
+) -> Outcome:
+    """Store one article's extraction, and the model's answers for the cache, in one transaction.
+
+    `verdicts` are the rating scale's verdicts (default: the configured scale's).
+    """
     doc, extraction, cache = extracted.doc, extracted.extraction, extracted.cache
     with session(url, write=True) as s:
         try:
             for key, model, response in cache.pending if cache else ():
                 add_cached_answer(s, key, model, response)
-            stored = store_extraction(s, doc, extraction, started_at=extracted.started_at)
+            stored = store_extraction(
+                s, doc, extraction, started_at=extracted.started_at, verdicts=verdicts
+            )
         except IntegrityError:
             # Another worker stored the same article between our check and our insert.
             s.rollback()
@@ -195,6 +221,52 @@ def store(extracted: Extracted, *, url: str | None) -> Outcome:
     outcome = Outcome(doc, extraction, stored, seconds=time.perf_counter() - extracted.clock)
     outcome.skipped = None if stored else "stored meanwhile by another worker"
     return outcome
+
+
+def refine_and_store(extracted: Extracted, options: ExtractOptions, verdicts: tuple[str, ...]):
+    """Refine an answered article's claims over a parse of it, then store it (`store`).
+
+    What a batch's worker process does (see `finishing_process`), so it depends on nothing of
+    the process it runs in: `options.url` names the database, `verdicts` the rating scale.
+    """
+    extraction = extracted.extraction
+    doc = parse(extracted.doc.text, options.with_rules)
+    extraction.claims = llm_claims(doc, extraction.claims, with_rules=options.with_rules)
+    extraction.extractor = options.extractor
+    return store(extracted, url=options.url, verdicts=verdicts)
+
+
+def finishing_process() -> Executor:
+    """A worker process for `refine_and_store`, with the English pipeline loaded in advance.
+
+    One process, made when first asked for and kept for the life of this one, so a second
+    batch in the same process does not load spaCy again. It ignores Ctrl-C: the batch decides
+    what stops, and drains what the worker was given before it exits.
+    """
+    global _finisher
+    if _finisher is None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn: a fresh interpreter, not a fork of one with threads and an event loop.
+        _finisher = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_finisher,
+        )
+    return _finisher
+
+
+_finisher: Executor | None = None
+
+
+def _start_finisher() -> None:
+    import signal
+
+    from claimtrack.nlp import pipeline
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    pipeline()
 
 
 class DeferredCache:

@@ -38,16 +38,17 @@ def link_matches(session: Session, new: list[Claim], verdicts: tuple[str, ...]) 
     for claim in new:
         if len(claim.quote.split()) < MIN_WORDS:
             continue
-        for other, score in _similar(session, claim):
-            if other.id in new_ids and other.id > claim.id:
+        for other_id, status, score in _similar(session, claim):
+            if other_id in new_ids and other_id > claim.id:
                 continue  # each pair of new claims is linked once, from the later one
-            kind = LinkKind.matches_reviewed if other.status in verdicts else LinkKind.duplicate
-            session.add(ClaimLink(claim_id=claim.id, other_id=other.id, kind=kind, score=score))
+            kind = LinkKind.matches_reviewed if status in verdicts else LinkKind.duplicate
+            session.add(ClaimLink(claim_id=claim.id, other_id=other_id, kind=kind, score=score))
             links += 1
     return links
 
 
-def _similar(session: Session, claim: Claim) -> list[tuple[Claim, float]]:
+def _similar(session: Session, claim: Claim) -> list[tuple[int, str, float]]:
+    """(id, status, score) of the stored claims most like this one, best first."""
     from rapidfuzz import fuzz  # only storing claims needs it, not listing them
     from rapidfuzz.utils import default_process
 
@@ -55,13 +56,15 @@ def _similar(session: Session, claim: Claim) -> list[tuple[Claim, float]]:
     ids = [i for i in ids if i != claim.id]
     if not ids:
         return []
-    candidates = session.exec(select(Claim).where(col(Claim.id).in_(ids))).all()
+    # The columns scored, not whole claims: this runs for every claim stored.
+    query = select(Claim.id, Claim.status, Claim.quote).where(col(Claim.id).in_(ids))
+    quote = default_process(claim.quote)
     scored = [
-        (other, fuzz.token_sort_ratio(claim.quote, other.quote, processor=default_process))
-        for other in candidates
-        if len(other.quote.split()) >= MIN_WORDS
+        (other_id, status, fuzz.token_sort_ratio(quote, default_process(other), processor=None))
+        for other_id, status, other in session.exec(query)
+        if len(other.split()) >= MIN_WORDS
     ]
-    matches = sorted((m for m in scored if m[1] >= MATCH_THRESHOLD), key=lambda m: -m[1])
+    matches = sorted((m for m in scored if m[2] >= MATCH_THRESHOLD), key=lambda m: -m[2])
     return matches[:MAX_MATCHES]
 
 

@@ -72,11 +72,17 @@ def extracted_articles(
 
 
 def store_extraction(
-    session: Session, doc: Document, extraction: Extraction, *, started_at: datetime | None = None
+    session: Session,
+    doc: Document,
+    extraction: Extraction,
+    *,
+    started_at: datetime | None = None,
+    verdicts: tuple[str, ...] | None = None,
 ) -> Stored:
     """Insert the article (if new), the run, its sources, claims and links; then commit.
 
-    `started_at` is when the extraction began, so the run records how long it took.
+    `started_at` is when the extraction began, so the run records how long it took;
+    `verdicts` are the rating scale's (default: the configured scale's), for matching.
 
     The content hash is unique, so two workers storing the same article cannot both succeed:
     the loser's transaction fails on the article row and nothing of it is kept.
@@ -97,7 +103,8 @@ def store_extraction(
         rows.append(_add_claim(session, doc.text, article.id, run.id, found))
     session.flush()
     _link_disputes(session, extraction.claims, rows)
-    link_matches(session, [r for r in rows if r is not None], load_settings().scale.names)
+    verdicts = verdicts if verdicts is not None else load_settings().scale.names
+    link_matches(session, [r for r in rows if r is not None], verdicts)
     run.claims_stored = sum(r is not None for r in rows)
     run.finished_at = utcnow()
     session.add(run)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -15,7 +16,7 @@ from claimtrack import llm
 from claimtrack.db import session
 from claimtrack.models import Article
 from tests.conftest import ROOT
-from tests.llm_server import Scripted, first_sentence_claim, serving
+from tests.llm_server import Scripted, article_of, first_sentence_claim, serving
 from tests.test_llm_faults import assert_whole_or_nothing
 
 MODEL = "openai/newsroom-llm"
@@ -161,3 +162,68 @@ def test_ctrl_c_keeps_every_finished_article(server, cli, cli_json, tmp_path):
     assert len(server.requests) == asked + 2
     with session() as s:
         assert len(s.exec(select(Article)).all()) == 4
+
+
+def mayor_said(payload: dict) -> Scripted:
+    """The model's own spans: a bare source, the quote without what refinement adds to it."""
+    text = article_of(payload)
+    quote = text[text.index("the plan would cost") : text.index(" euros") + len(" euros")]
+    claim = {"quote": quote, "claim": quote, "source": "mayor", "cue": "said"}
+    return Scripted(content=json.dumps({"claims": [claim]}))
+
+
+@pytest.mark.parametrize("hybrid", [[], ["--with-rules"]], ids=["model", "model+rules"])
+def test_a_concurrent_batch_stores_what_one_at_a_time_stores(
+    server, cli, cli_json, tmp_path, monkeypatch, hybrid
+):
+    # With requests in flight, refining and storing move to a worker process: same claims.
+    paths = write_stories(tmp_path / "desk", 5)
+    for path in paths:  # and something only the rules report
+        path.write_text(path.read_text() + " Opposition members are skeptical.")
+    server.responder = mayor_said
+    found = {}
+    for concurrency in ("1", "3"):
+        db = tmp_path / f"c{concurrency}.db"
+        monkeypatch.setenv("CLAIMTRACK_DATABASE_URL", f"sqlite:///{db}")
+        out = cli("extract", *paths, *llm_args(server, "--concurrency", concurrency, *hybrid))
+        assert "5 inputs: 5 stored" in out.output
+        claims = cli_json("claims", "list")
+        found[concurrency] = sorted(
+            (c["start"], c["end"], c["quote"], c["source_mention"], c["cue"]) for c in claims
+        )
+        assert_whole_or_nothing()
+    assert found["1"] == found["3"]
+    assert {claim[3] for claim in found["3"]} >= {"The mayor"}  # refined: the whole phrase
+    if hybrid:  # the rules' own find, merged in the worker as in this process
+        assert sum(claim[4] == "are skeptical" for claim in found["3"]) == 5
+
+
+def test_ctrl_c_during_a_concurrent_batch_keeps_every_answered_article(
+    server, cli, cli_json, tmp_path
+):
+    paths = write_stories(tmp_path, 4)
+    paths[2].write_text("SLOW " + story(3))
+
+    def reply(payload):
+        slow = "SLOW" in payload["messages"][1]["content"]
+        return first_sentence_claim(payload, delay=30.0 if slow else 0.0)
+
+    server.responder = reply
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "claimtrack", "extract", *map(str, paths),
+         *llm_args(server, "--concurrency", "2")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    try:
+        lines = [proc.stdout.readline() for _ in range(3)]  # all but the slow one
+        assert all("1 claims stored" in line for line in lines), lines
+        proc.send_signal(signal.SIGINT)  # the worker process gets it too, and ignores it
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, stderr
+    assert "interrupted: 1 of 4 not done" in stderr
+    assert "Traceback" not in stderr
+    assert len(cli_json("articles", "list")) == 3
+    assert_whole_or_nothing()
