@@ -29,9 +29,10 @@ CUE_RIGHT = {"prt"}
 
 def refine(doc: Doc, claims: list[FoundClaim]) -> list[FoundClaim]:
     """The claims with snapped spans, nested claims and verbatim repeats folded away."""
+    text = doc.text  # Doc.text joins every token anew on each access: once per article
     tagged = tag_claims(claims, "claims")
-    snapped = [_snap(doc, claim) for claim in _merge_fragments(doc.text, tagged)]
-    return relink_disputes(fold_repeats(doc.text, snapped))
+    snapped = [_snap(doc, text, claim) for claim in _merge_fragments(text, tagged)]
+    return relink_disputes(fold_repeats(text, snapped))
 
 
 def _merge_fragments(text: str, claims: list[FoundClaim]) -> list[FoundClaim]:
@@ -58,13 +59,12 @@ def _merge_fragments(text: str, claims: list[FoundClaim]) -> list[FoundClaim]:
     return merged
 
 
-def _snap(doc: Doc, claim: FoundClaim) -> FoundClaim:
-    text = doc.text
+def _snap(doc: Doc, text: str, claim: FoundClaim) -> FoundClaim:
     turn = _speaker_turn(text, claim)
     if turn is not None:
         return turn
     content = _content(text, claim.content)
-    cue = _cue(doc, claim.cue_span, content) if claim.cue_span else None
+    cue = _cue(doc, text, claim.cue_span, content) if claim.cue_span else None
     if cue is not None:
         content = _join_split_quote(text, content, cue)
     source = _source(doc, claim.source_span, avoid=(content, cue)) if claim.source_span else None
@@ -189,7 +189,7 @@ def _next_closing(text: str, start: int) -> int | None:
 # --- cue ---------------------------------------------------------------------------------------
 
 
-def _cue(doc: Doc, span: Span, content: Span) -> Span:
+def _cue(doc: Doc, text: str, span: Span, content: Span) -> Span:
     tokens = _tokens(doc, span)
     if not tokens:
         return span
@@ -212,7 +212,7 @@ def _cue(doc: Doc, span: Span, content: Span) -> Span:
         if child.dep_ in CUE_RIGHT or leads_into_content:
             right = child.i
     end = doc[right].idx + len(doc[right])
-    if doc.text[end : end + 1] == ":":  # "reports:" introducing a block quote
+    if text[end : end + 1] == ":":  # "reports:" introducing a block quote
         end += 1
     return Span(doc[left].idx, end)
 
@@ -228,9 +228,10 @@ def _source(doc: Doc, span: Span, *, avoid: tuple[Span | None, ...]) -> Span:
     if head.pos_ not in ("NOUN", "PROPN", "PRON"):
         return span
     blocked = [s for s in avoid if s is not None]
+    first, last = _sentence_bounds(head)
     inside = [
         t for t in head.subtree
-        if t.sent == head.sent and not any(b.start <= t.idx < b.end for b in blocked)
+        if first <= t.i <= last and not any(b.start <= t.idx < b.end for b in blocked)
     ]  # fmt: skip
     run = _contiguous(inside, head)
     while run and (run[-1].is_punct or run[-1].dep_ in ("cc",)):
@@ -240,6 +241,22 @@ def _source(doc: Doc, span: Span, *, avoid: tuple[Span | None, ...]) -> Span:
     if not run:
         return span
     return Span(run[0].idx, run[-1].idx + len(run[-1]))
+
+
+def _sentence_bounds(token: Token) -> tuple[int, int]:
+    """Indices of the first and last token of token's sentence.
+
+    Not `token.sent`: it walks the whole document on every call, which made refining a long
+    article cost more than parsing it.
+    """
+    doc = token.doc
+    first = token.i
+    while first > 0 and not doc[first].is_sent_start:
+        first -= 1
+    last = token.i + 1
+    while last < len(doc) and not doc[last].is_sent_start:
+        last += 1
+    return first, last - 1
 
 
 def _root(tokens: list[Token]) -> Token:
