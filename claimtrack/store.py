@@ -212,9 +212,8 @@ def add_cached_answer(session: Session, key: str, model: str, response: str) -> 
 
 
 def cached_answer(session: Session, key: str) -> str | None:
-    """The cached LLM answer under this key, if any."""
-    row = session.get(LLMCache, key)
-    return row.response if row else None
+    """The cached LLM answer under this key, if any (asked before every model call: one column)."""
+    return session.exec(select(LLMCache.response).where(LLMCache.key == key)).first()
 
 
 def list_runs(
