@@ -70,11 +70,7 @@ def extract_claims(
 
 
 async def aextract_claims(
-    text: str,
-    *,
-    options: ExtractOptions,
-    title: str | None = None,
-    cache: Cache | None = None,
+    text: str, *, options: ExtractOptions, title: str | None = None, cache: Cache | None = None
 ) -> Extraction:
     """`extract_claims` for an event loop, so many articles can wait on a model at once.
 
