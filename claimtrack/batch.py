@@ -39,6 +39,7 @@ from claimtrack.extract import (
     store,
 )
 from claimtrack.ingest import Document, InputError, load
+from claimtrack.nlp import check_installed
 from claimtrack.settings import load_settings
 
 
@@ -144,6 +145,8 @@ async def _run(
     report: BatchReport,
     on_done: Callable[[Outcome | Failure], None],
 ) -> None:
+    if options.model != RULES and options.refine:
+        check_installed()  # the answers are refined over a parse: fail before asking
     if _worth_a_worker_process(items, options, concurrency):
         # The worker refines and stores; it is told the database and scale, not left to guess.
         options = replace(options, url=options.url or database_url())

