@@ -102,6 +102,9 @@ NOUN_CUES = frozenset(
     """.split()
 )
 NOUN_CUE_PREPS = frozenset("about of on".split())
+# Nouns of attitude state a proposition only with a clause ("fears that the talks will fail");
+# with a preposition they name a topic ("Pakistan's concerns on the TTP"), not a claim.
+ATTITUDE_NOUNS = frozenset("concern fear hope view belief".split())
 # Adjectives that make "X are skeptical" a reaction to the claim before it.
 DOUBT_ADJECTIVES = frozenset("skeptical sceptical doubtful unconvinced dubious wary".split())
 
@@ -320,6 +323,8 @@ def noun_cue(noun: Token, layout: Layout) -> Candidate | None:
         prep = next((c for c in noun.children if c.dep_ == "prep" and c.i == noun.i + 1), None)
         objects = [g for g in prep.children if g.dep_ == "pobj"] if prep is not None else []
         if prep is None or prep.lower_ not in NOUN_CUE_PREPS or not objects:
+            return None
+        if noun.lemma_ in ATTITUDE_NOUNS:
             return None
         content = subtree_span(objects[0], line)
         cue_tokens.append(prep)

@@ -199,6 +199,10 @@ def only_claim(text: str) -> FoundClaim:
             "The senator's", "claim", "that the bridge is unsafe", id="noun-cue-that",
         ),
         pytest.param(
+            "The union's fears that the plant will close grew on Friday.",
+            "The union's", "fears", "that the plant will close", id="attitude-noun-that",
+        ),
+        pytest.param(
             "The contractor was accused of hiding the cracks.",
             None, "was accused of", "The contractor was accused of hiding the cracks",
             id="passive-subject-and-complement",
@@ -258,6 +262,7 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "The mayor denied it.",  # a bare pronoun object says nothing
         "She knows the budget by heart.",  # knowing an object is not a claim
         "The city council approved the budget on Monday.",
+        "The union's concerns about the pension fund dominated the meeting.",  # a topic
     ],
 )
 def test_objects_that_are_not_claims(text: str) -> None:
