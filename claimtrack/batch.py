@@ -20,6 +20,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -34,6 +35,7 @@ from claimtrack.extract import (
     done_before,
     extract_article,
     finishing_process,
+    forget_finishing_process,
     refine_and_store,
     skipped,
     store,
@@ -227,18 +229,31 @@ class _Writer:
 
     def submit(self, extracted: Extracted) -> None:
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self.pool, self.job, extracted)
+        try:
+            future = loop.run_in_executor(self.pool, self.job, extracted)
+        except BrokenProcessPool:
+            self.finished(self._lost(extracted))
+            return
         self.pending.add(future)
-        future.add_done_callback(self._stored)
+        future.add_done_callback(partial(self._stored, extracted))
 
-    def _stored(self, future: asyncio.Future) -> None:
+    def _stored(self, extracted: Extracted, future: asyncio.Future) -> None:
         self.pending.discard(future)
         if future.cancelled():  # the loop is going away; drain() has waited for the rest
+            return
+        if isinstance(future.exception(), BrokenProcessPool):
+            self.finished(self._lost(extracted))
             return
         if future.exception() is not None:  # a database error or a bug: raised by drain()
             self.errors.append(future.exception())
             return
         self.finished(future.result())
+
+    def _lost(self, extracted: Extracted) -> Failure:
+        """The worker process died (killed, out of memory): this article was not stored."""
+        forget_finishing_process()  # a later batch in this process starts a new one
+        origin = extracted.doc.origin
+        return Failure(origin, f"{origin}: the worker process storing articles stopped (killed?)")
 
     def finished(self, result: Outcome | Failure) -> None:
         if isinstance(result, Failure):

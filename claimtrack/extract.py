@@ -256,6 +256,14 @@ def finishing_process() -> Executor:
 _finisher: Executor | None = None
 
 
+def forget_finishing_process() -> None:
+    """Let the next batch start a new worker: this one stopped (its pool is broken)."""
+    global _finisher
+    if _finisher is not None:
+        _finisher.shutdown(wait=False)
+    _finisher = None
+
+
 def _start_finisher() -> None:
     import signal
 

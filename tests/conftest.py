@@ -38,7 +38,7 @@ def cli():
     def run(*args: str, input: str | bytes | None = None, ok: bool = True):
         result = runner.invoke(app, [str(a) for a in args], input=input)
         if ok and result.exit_code != 0:
-            raise AssertionError(f"claimtrack {' '.join(args)} failed:\n{result.output}")
+            raise AssertionError(f"claimtrack {' '.join(map(str, args))} failed:\n{result.output}")
         return result
 
     return run

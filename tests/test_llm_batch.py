@@ -241,3 +241,51 @@ def test_a_missing_spacy_pipeline_stops_the_batch_before_any_request(
     assert out.output.strip() == f"error: {nlp.MISSING}"
     assert server.requests == []  # the answers could not have been refined: none was asked for
     assert cli_json("articles", "list") == []
+
+
+def test_a_worker_process_that_dies_fails_its_articles_not_the_batch(
+    server, cli, cli_json, tmp_path
+):
+    import sqlite3
+    import threading
+
+    from claimtrack import extract
+
+    paths = write_stories(tmp_path, 6)
+    release = threading.Event()
+
+    def reply(payload):
+        if "Story 1:" not in payload["messages"][1]["content"]:
+            release.wait(timeout=30)  # the rest wait until the worker is gone
+        return first_sentence_claim(payload)
+
+    def kill_the_worker_after_the_first_article():
+        database = tmp_path / "claims.db"  # read directly: claimtrack may be migrating it
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with sqlite3.connect(database) as conn:
+                    if conn.execute("SELECT count(*) FROM article").fetchone()[0]:
+                        break
+            except sqlite3.Error:
+                pass
+            time.sleep(0.05)
+        for process in list(extract._finisher._processes.values()):  # the pool's own workers
+            os.kill(process.pid, signal.SIGKILL)
+        time.sleep(0.5)
+        release.set()
+
+    server.responder = reply
+    killer = threading.Thread(target=kill_the_worker_after_the_first_article)
+    killer.start()
+    out = cli("extract", *paths, *llm_args(server, "--concurrency", "2"), ok=False)
+    killer.join()
+    assert out.exit_code == 1, out.output
+    assert "6 inputs: 1 stored (1 claims), 0 unchanged, 5 failed" in out.output
+    assert out.output.count("the worker process storing articles stopped") == 5
+    assert "Traceback" not in out.output
+    assert_whole_or_nothing()
+    # the next run starts a new worker and does the rest
+    again = cli("extract", *paths, *llm_args(server, "--concurrency", "2"))
+    assert "6 inputs: 5 stored (5 claims), 1 unchanged, 0 failed" in again.output
+    assert len(cli_json("articles", "list")) == 6
