@@ -11,8 +11,10 @@ with verdicts, each with its status history and evidence), then times, each as a
   - `report 1 --format html`: one article's report (target: 0.5 s or less).
 
 Prints, for each, the median and fastest wall time of RUNS runs (default 5), the median CPU
-time of the process (user + system: what the wall time would be on an idle machine), and the
-machine's load average, since other work on the machine slows the wall times.
+time of the process (user + system: what the wall time would be on an idle machine), the
+median wall time as a multiple of `python -c "import sqlmodel, typer"` timed in the same run
+(the floor under every command, which says how fast this machine is), and the machine's load
+average, since other work on the machine slows the wall times.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ COMMANDS = {
     "desk md": ["report", "--all", "--format", "md"],
     "article html": ["report", "1", "--format", "html"],
 }
+FLOOR = "import sqlmodel, typer"
 NAMED = [f"Minister {chr(65 + i % 26)}. Person{i}" for i in range(150)]
 ANONYMOUS = [("Official sources", "anonymous_official"), ("Sources", "anonymous"),
              ("Observers", "anonymous")]  # fmt: skip
@@ -172,6 +175,12 @@ def time_command(args: list[str], url: str, workdir: Path, runs: int) -> list[tu
     env = {**os.environ, "CLAIMTRACK_DATABASE_URL": url}
     env.pop("CLAIMTRACK_CONFIG", None)
     command = [sys.executable, "-m", "claimtrack", *args, "-o", str(workdir / "out")]
+    return time_process(command, env, workdir, runs)
+
+
+def time_process(
+    command: list[str], env: dict, workdir: Path, runs: int
+) -> list[tuple[float, float]]:
     timings = []
     for _ in range(runs):
         cpu_before = _children_cpu()
@@ -199,14 +208,21 @@ def main(argv: list[str]) -> int:
         )
         time_command(COMMANDS["article html"], url, workdir, 1)  # warm the file cache
         print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-        print(f"{'report':<14}{'wall s':>8}{'best':>7}{'CPU s':>7}{'target':>8}")
+        # What every command pays before it does anything: this machine's floor, for scale.
+        floor = time_process([sys.executable, "-c", FLOOR], dict(os.environ), workdir, runs)
+        floor_wall = statistics.median(t[0] for t in floor)
+        print(f"{'report':<14}{'wall s':>8}{'best':>7}{'CPU s':>7}{'target':>8}{'x floor':>9}")
         for name, args in COMMANDS.items():
             timings = time_command(args, url, workdir, runs)
             wall = statistics.median(t[0] for t in timings)
             cpu = statistics.median(t[1] for t in timings)
             best, target = min(t[0] for t in timings), TARGETS[name]
             verdict = "ok" if wall <= target else "over target"
-            print(f"{name:<14}{wall:>8.2f}{best:>7.2f}{cpu:>7.2f}{target:>8.1f}  {verdict}")
+            print(
+                f"{name:<14}{wall:>8.2f}{best:>7.2f}{cpu:>7.2f}{target:>8.1f}"
+                f"{wall / floor_wall:>9.2f}  {verdict}"
+            )
+        print(f"floor: `python -c '{FLOOR}'` {floor_wall:.2f} s (median of {runs})")
     return 0
 
 
