@@ -147,15 +147,15 @@ async def _run(
     report: BatchReport,
     on_done: Callable[[Outcome | Failure], None],
 ) -> None:
-    if options.model != RULES and options.refine:
-        check_installed()  # the answers are refined over a parse: fail before asking
-    if _worth_a_worker_process(items, options, concurrency):
-        # The worker refines and stores; it is told the database and scale, not left to guess.
-        options = replace(options, url=options.url or database_url())
-        writer = _Writer(options, report, on_done, finisher=finishing_process())
-        options = replace(options, refine=False)  # here: ask the model and ground its answer
-    else:
-        writer = _Writer(options, report, on_done)
+    writer = None
+    if options.model != RULES and options.refine:  # the model's answers are refined
+        check_installed()  # over a parse: fail before asking
+        if _worth_a_worker_process(items, concurrency):
+            # The worker refines and stores; it is told the database and scale, not left to guess.
+            options = replace(options, url=options.url or database_url())
+            writer = _Writer(options, report, on_done, finisher=finishing_process())
+            options = replace(options, refine=False)  # here: ask the model, ground its answer
+    writer = writer or _Writer(options, report, on_done)
     # What was done before is looked up once for every loaded file; URLs one by one, fetched.
     done = done_already([i for i in items if isinstance(i, Document)], options)
     queue = iter(items)  # shared by the workers: each takes the next item when it is free
@@ -168,10 +168,9 @@ async def _run(
         await _close_clients(options)
 
 
-def _worth_a_worker_process(items: list[Item], options: ExtractOptions, concurrency: int) -> bool:
+def _worth_a_worker_process(items: list[Item], concurrency: int) -> bool:
     """Refine and store in a second process when answers come faster than one core keeps up."""
-    many = len(items) > 1 and concurrency > 1 and (os.cpu_count() or 1) > 1
-    return many and options.model != RULES and options.refine
+    return len(items) > 1 and concurrency > 1 and (os.cpu_count() or 1) > 1
 
 
 async def _work(

@@ -102,10 +102,7 @@ async def aextract_claims(
         raise
     if parsing is None:
         return extraction
-    doc = await parsing
-    extraction.claims = llm_claims(doc, extraction.claims, with_rules=options.with_rules)
-    extraction.extractor = options.extractor
-    return extraction
+    return refine_extraction(extraction, await parsing, options)
 
 
 def parse(text: str, with_rules: bool) -> Doc:
@@ -113,6 +110,14 @@ def parse(text: str, with_rules: bool) -> Doc:
     from claimtrack.nlp import pipeline
 
     return pipeline()(text, disable=[] if with_rules else ["ner"])
+
+
+def refine_extraction(extraction: Extraction, doc: Doc, options: ExtractOptions) -> Extraction:
+    """A model's extraction with its claims refined over the article's parse (and the hybrid's
+    merge with the rules), recorded under the extractor's name."""
+    extraction.claims = llm_claims(doc, extraction.claims, with_rules=options.with_rules)
+    extraction.extractor = options.extractor
+    return extraction
 
 
 def rules_claims(doc: Doc, *, refined: bool = True) -> list[FoundClaim]:
@@ -219,16 +224,15 @@ def store(
     return outcome
 
 
-def refine_and_store(extracted: Extracted, options: ExtractOptions, verdicts: tuple[str, ...]):
+def refine_and_store(
+    extracted: Extracted, options: ExtractOptions, verdicts: tuple[str, ...]
+) -> Outcome:
     """Refine an answered article's claims over a parse of it, then store it (`store`).
 
     What a batch's worker process does (see `finishing_process`), so it depends on nothing of
     the process it runs in: `options.url` names the database, `verdicts` the rating scale.
     """
-    extraction = extracted.extraction
-    doc = parse(extracted.doc.text, options.with_rules)
-    extraction.claims = llm_claims(doc, extraction.claims, with_rules=options.with_rules)
-    extraction.extractor = options.extractor
+    refine_extraction(extracted.extraction, parse(extracted.doc.text, options.with_rules), options)
     return store(extracted, url=options.url, verdicts=verdicts)
 
 

@@ -124,7 +124,8 @@ def test_a_bad_local_input_stops_the_batch_up_front(server, cli, cli_json, tmp_p
     assert cli_json("articles", "list") == []
 
 
-def test_ctrl_c_keeps_every_finished_article(server, cli, cli_json, tmp_path):
+def slow_third_story(server, tmp_path) -> list:
+    """Four stories; the model takes 30 s over the third, so Ctrl-C finds it in flight."""
     paths = write_stories(tmp_path, 4)
     paths[2].write_text("SLOW " + story(3))
 
@@ -133,12 +134,22 @@ def test_ctrl_c_keeps_every_finished_article(server, cli, cli_json, tmp_path):
         return first_sentence_claim(payload, delay=30.0 if slow else 0.0)
 
     server.responder = reply
-    command = [sys.executable, "-m", "claimtrack", "extract", *map(str, paths)]
-    proc = subprocess.Popen(
-        [*command, *llm_args(server, "--concurrency", "1")],
+    return paths
+
+
+def extract_in_background(paths: list, server, concurrency: str) -> subprocess.Popen:
+    """`claimtrack extract` as its own process, so the test can send it SIGINT."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "claimtrack", "extract", *map(str, paths),
+         *llm_args(server, "--concurrency", concurrency)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )  # fmt: skip
+
+
+def test_ctrl_c_keeps_every_finished_article(server, cli, cli_json, tmp_path):
+    paths = slow_third_story(server, tmp_path)
+    proc = extract_in_background(paths, server, "1")
     try:
         lines = [proc.stdout.readline() for _ in range(2)]  # the first two are stored
         assert all("1 claims stored" in line for line in lines), lines
@@ -201,20 +212,7 @@ def test_a_concurrent_batch_stores_what_one_at_a_time_stores(
 def test_ctrl_c_during_a_concurrent_batch_keeps_every_answered_article(
     server, cli, cli_json, tmp_path
 ):
-    paths = write_stories(tmp_path, 4)
-    paths[2].write_text("SLOW " + story(3))
-
-    def reply(payload):
-        slow = "SLOW" in payload["messages"][1]["content"]
-        return first_sentence_claim(payload, delay=30.0 if slow else 0.0)
-
-    server.responder = reply
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "claimtrack", "extract", *map(str, paths),
-         *llm_args(server, "--concurrency", "2")],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )  # fmt: skip
+    proc = extract_in_background(slow_third_story(server, tmp_path), server, "2")
     try:
         lines = [proc.stdout.readline() for _ in range(3)]  # all but the slow one
         assert all("1 claims stored" in line for line in lines), lines

@@ -23,6 +23,11 @@ from claimtrack.cli.app import (
     session_for,
 )  # fmt: skip
 
+ApiBaseOpt = Annotated[
+    str | None,
+    typer.Option(envvar=config.API_BASE_ENV, help="Base URL of an OpenAI-compatible server."),
+]
+
 
 @command(app)
 def extract(
@@ -39,10 +44,7 @@ def extract(
             help="'rules' (offline) or any litellm model, e.g. gpt-4o-mini, openai/NAME.",
         ),
     ] = config.RULES,
-    api_base: Annotated[
-        str | None,
-        typer.Option(envvar=config.API_BASE_ENV, help="Base URL of an OpenAI-compatible server."),
-    ] = None,
+    api_base: ApiBaseOpt = None,
     concurrency: Annotated[
         int, typer.Option(min=1, max=64, help="Articles to have in flight with the model at once.")
     ] = 4,
@@ -225,10 +227,7 @@ def eval_command(
     model: Annotated[
         str, typer.Option(envvar=config.MODEL_ENV, help="'rules' or any litellm model.")
     ] = config.RULES,
-    api_base: Annotated[
-        str | None,
-        typer.Option(envvar=config.API_BASE_ENV, help="Base URL of an OpenAI-compatible server."),
-    ] = None,
+    api_base: ApiBaseOpt = None,
     with_rules: Annotated[
         bool, typer.Option(help="With a model: score the hybrid of its claims and the rules'.")
     ] = False,
