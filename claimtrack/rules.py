@@ -449,6 +449,10 @@ def content_of_verb(
         around = preceding_clause(verb, line)
         if around is not None:
             return around, []
+    if reporting and verb.dep_ == "advcl" and not clauses:
+        around = as_clause_governor(verb, line)
+        if around is not None:
+            return around, []
     if reporting:
         quoted = quote_before_tag(verb, speaker, layout, line)
         if quoted is None:
@@ -733,6 +737,25 @@ def preceding_clause(verb: Token, line: Span) -> Span | None:
     return whole
 
 
+def as_clause_governor(verb: Token, line: Span) -> Span | None:
+    """What "as X said" vouches for: the clause the tag is attached to ("Prices rose, as the
+    minister had warned"; "As the mayor noted, the bridge is closed")."""
+    if not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return None
+    if any(c.dep_ in ("dobj", "xcomp", "attr", "acomp") for c in verb.children):
+        return None
+    tag = Span(verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge))
+    whole = subtree_span(verb.head, line)
+    if whole is None:
+        return None
+    text = layout_text(verb)
+    if tag.end >= whole.end and tag.start > whole.start:
+        return trim(Span(whole.start, tag.start), text)
+    if tag.start <= whole.start and tag.end < whole.end:
+        return trim(Span(tag.end, whole.end), text)
+    return None
+
+
 def according_to(token: Token, layout: Layout) -> Candidate | None:
     """Attribution by phrase: "According to X, content" or "content, according to X"."""
     to = next((c for c in token.children if c.lower_ == "to"), None)
@@ -819,22 +842,31 @@ def speaker_colon(doc: Doc, layout: Layout, match: re.Match) -> Candidate | None
     words = speaker.of(layout.text).split()
     if len(words) > MAX_SPEAKER_WORDS or any(w[:1].isdigit() for w in words):
         return None
+    cue = Span(match.end(1), match.end(1) + 1)
+    # "Said Ellis: ..." puts the verb first: it is the cue, the rest the speaker.
+    if len(words) > 1 and words[0].lower() in INVERTED_TAG_VERBS:
+        cue = Span(speaker.start, speaker.start + len(words[0]))
+        rest = layout.text.index(words[1], cue.end)
+        speaker = Span(rest, speaker.end)
     head = head_of(doc, speaker)
     if head is None or layout.is_furniture(speaker.start):
         return None
     # Only a name or a document speaks in a headline ("Poll: ..."); a name inside a longer
     # phrase ("A lesson from Loretta Lynch") is the speaker.
-    entity = next((e for e in doc.ents if speaker.start <= e.start_char < speaker.end), None)
+    entity = next((e for e in doc.ents if speaker.start < e.end_char <= speaker.end), None)
     if entity is not None and entity.label_ in ("PERSON", "ORG"):
-        speaker = Span(entity.start_char, entity.end_char)
+        # (the parser may take a fronted "Said" into the name)
+        speaker = Span(max(speaker.start, entity.start_char), entity.end_char)
         head = entity.root
     elif not is_transcript_label(speaker.of(layout.text)) and head.lower_ not in DOCUMENT_WORDS:
         return None
     content = trim(Span(match.start(2), match.end(2)), layout.text)
     if content is None:
         return None
-    cue = Span(match.end(1), match.end(1) + 1)
     return Candidate(cue, content, speaker, head, "say")
+
+
+INVERTED_TAG_VERBS = frozenset("said says added adds asked asks wrote writes replied".split())
 
 
 def is_transcript_label(speaker: str) -> bool:

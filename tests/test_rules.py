@@ -242,6 +242,18 @@ def only_claim(text: str) -> FoundClaim:
             "The mayor said at a rally that the bridge will reopen in May.",
             "The mayor", "said", "that the bridge will reopen in May", id="rally-not-in-cue",
         ),
+        pytest.param(
+            "Fares rose sharply, as the minister had warned.",
+            "the minister", "had warned", "Fares rose sharply", id="as-tag-after",
+        ),
+        pytest.param(
+            "As the mayor noted, the bridge is closed.",
+            "the mayor", "noted", "the bridge is closed", id="as-tag-before",
+        ),
+        pytest.param(
+            "Said Jones: “Nobody asked the drivers.”",
+            "Jones", "Said", "“Nobody asked the drivers.”", id="verb-first-colon",
+        ),
     ],
 )  # fmt: skip
 def test_pattern(text: str, source: str | None, cue: str, content: str) -> None:
