@@ -742,6 +742,9 @@ def as_clause_governor(verb: Token, line: Span) -> Span | None:
     minister had warned"; "As the mayor noted, the bridge is closed")."""
     if not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
         return None
+    # "as promised", "as shown by the poll": a participle, not a speaker vouching
+    if not any(c.dep_ == "nsubj" for c in verb.children):
+        return None
     if any(c.dep_ in ("dobj", "xcomp", "attr", "acomp") for c in verb.children):
         return None
     tag = Span(verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge))
