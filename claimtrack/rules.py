@@ -107,6 +107,14 @@ NOUN_CUE_PREPS = frozenset("about of on".split())
 ATTITUDE_NOUNS = frozenset("concern fear hope view belief".split())
 # Adjectives that make "X are skeptical" a reaction to the claim before it.
 DOUBT_ADJECTIVES = frozenset("skeptical sceptical doubtful unconvinced dubious wary".split())
+# Adjectives of a stance toward a clause or a topic ("sure that ...", "critical of ...").
+STANCE_ADJECTIVES = DOUBT_ADJECTIVES | frozenset(
+    """
+    sure certain convinced confident determined adamant optimistic pessimistic hopeful
+    critical worried concerned supportive
+    """.split()
+)
+STANCE_PREPS = frozenset("of about on".split())
 
 ANONYMOUS_OFFICIAL_WORDS = frozenset(
     "official officials spokesman spokeswoman spokesperson aide aides diplomat diplomats".split()
@@ -300,7 +308,10 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         return None
     if token.lower_ == "according":
         return according_to(token, layout)
-    if token.lemma_ in DOUBT_ADJECTIVES and token.dep_ == "acomp":
+    if token.dep_ == "acomp" and token.lemma_ in STANCE_ADJECTIVES:
+        found = stance_adjective(token, layout)
+        if found is not None or token.lemma_ not in DOUBT_ADJECTIVES:
+            return found
         return doubting_clause(token, layout)
     if token.pos_ == "VERB" and (token.lemma_ in ANY_VERB_CUE or takes_proposition(token)):
         return verb_cue(token, layout)
@@ -786,6 +797,35 @@ def according_to(token: Token, layout: Layout) -> Candidate | None:
     return Candidate(cue, content, source, objects[0], "according to")
 
 
+def stance_adjective(adjective: Token, layout: Layout) -> Candidate | None:
+    """A stance held toward what follows: "she was sure (that) he would win", "Graham has
+    been critical of the deal", "they are determined to stay"."""
+    copula = adjective.head
+    subject = next((c for c in copula.children if c.dep_ == "nsubj"), None)
+    if subject is None or copula.i == adjective.i or subject.lower_ in ("it", "this", "that"):
+        return None
+    line = layout.line_of(adjective.idx)
+    cue_tokens = [t for t in cue_tokens_of(copula) if t.i < adjective.i] + [adjective]
+    content = None
+    for child in adjective.children:
+        if child.i < adjective.i:
+            continue
+        if child.dep_ in ("ccomp", "xcomp"):
+            content = subtree_span(child, line)
+        elif child.dep_ == "prep" and child.lower_ in STANCE_PREPS and child.i == adjective.i + 1:
+            objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+            if objects:
+                content = subtree_span(objects[0], line)
+                cue_tokens.append(child)
+        if content is not None:
+            break
+    cue = clip(tokens_span(contiguous_around(cue_tokens, adjective)), line)
+    if content is None or cue is None or content.overlaps(cue):
+        return None
+    source = noun_phrase(subject, line, avoid=(cue, content))
+    return Candidate(cue, content, source, subject, adjective.lemma_)
+
+
 def doubting_clause(adjective: Token, layout: Layout) -> Candidate | None:
     """A reaction to the claim before it ("observers are skeptical"), its own content."""
     copula = adjective.head
@@ -1213,7 +1253,7 @@ def attribution_of(content: str) -> Attribution:
 
 
 def certainty_of(candidate: Candidate) -> Certainty:
-    if candidate.doubts_previous or candidate.lemma in DISPUTING_CUES:
+    if candidate.doubts_previous or candidate.lemma in DISPUTING_CUES | DOUBT_ADJECTIVES:
         return Certainty.disputed
     if candidate.lemma in HEDGED_CUES:
         return Certainty.hedged

@@ -251,6 +251,16 @@ def only_claim(text: str) -> FoundClaim:
             "the mayor", "noted", "the bridge is closed", id="as-tag-before",
         ),
         pytest.param(
+            "The mayor was sure that the council would back the bridge.",
+            "The mayor", "was sure", "that the council would back the bridge",
+            id="stance-adjective-clause",
+        ),
+        pytest.param(
+            "Senator Ana Ruiz has been critical of the harbour deal.",
+            "Senator Ana Ruiz", "has been critical of", "the harbour deal",
+            id="stance-adjective-topic",
+        ),
+        pytest.param(
             "Said Jones: “Nobody asked the drivers.”",
             "Jones", "Said", "“Nobody asked the drivers.”", id="verb-first-colon",
         ),
@@ -277,6 +287,7 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "The union's concerns about the pension fund dominated the meeting.",  # a topic
         "The plan drops the fuel tax, as promised.",  # no one vouches: a participle
         "Turnout rose, as shown by the county's figures.",
+        "The road is clear of snow.",  # a state, not a stance
     ],
 )
 def test_objects_that_are_not_claims(text: str) -> None:
@@ -377,6 +388,8 @@ def test_disputing_clause_links_to_the_claim_before_it() -> None:
         ("Council member Ana Ruiz claimed the city cut bus fares.", Certainty.hedged),
         ("The minister denied that prices fell.", Certainty.disputed),
         ("The minister disputed that prices fell.", Certainty.disputed),
+        ("Farmers are skeptical of the minister's figures.", Certainty.disputed),
+        ("The minister is sure that prices fell.", Certainty.asserted),
     ],
 )
 def test_certainty(text: str, certainty: Certainty) -> None:
