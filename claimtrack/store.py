@@ -251,12 +251,16 @@ def run_record(run: ExtractionRun) -> dict:
 
 
 def run_totals(records: list[dict]) -> dict:
-    """Sums over run records: tokens, cost, time, claims stored and rejected."""
+    """Sums over run records: tokens, cost, time, claims stored and rejected.
+
+    The cost is None, not $0, where no run's price is known (a local model, the rules).
+    """
+    costs = [r["cost_usd"] for r in records if r["cost_usd"] is not None]
     return {
         "runs": len(records),
         "input_tokens": sum(r["input_tokens"] for r in records),
         "output_tokens": sum(r["output_tokens"] for r in records),
-        "cost_usd": round(sum(r["cost_usd"] or 0.0 for r in records), 6),
+        "cost_usd": round(sum(costs), 6) if costs else None,
         "seconds": round(sum(r["seconds"] or 0.0 for r in records), 3),
         "claims_stored": sum(r["claims_stored"] for r in records),
         "claims_rejected": sum(r["claims_rejected"] for r in records),

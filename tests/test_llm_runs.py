@@ -62,6 +62,15 @@ def test_runs_list_shows_tokens_cost_time_and_totals(server, cli, cli_json, seed
     assert "2 runs: 240+80 tokens, $" in table and "1 rejected, 0 from cache" in table
 
 
+def test_totals_give_no_cost_where_no_price_is_known(server, cli, cli_json):
+    server.script.append(answer(OFFICIALS))
+    cli("extract", SEED, "--model", "openai/newsroom-local", "--api-base", server.base)
+    data = cli_json("runs", "list")
+    assert data["runs"][0]["cost_usd"] is None and data["totals"]["cost_usd"] is None
+    line = cli("runs", "list").output.strip().splitlines()[-1]
+    assert line.startswith("1 runs: 120+40 tokens, ") and "$" not in line
+
+
 def test_run_duration_covers_the_model_call(server, cli, cli_json):
     slow = answer(OFFICIALS, delay=0.5)
     server.script.append(slow)
@@ -74,7 +83,7 @@ def test_runs_list_with_no_runs(cli, cli_json):
     assert cli_json("runs", "list") == {
         "runs": [],
         "totals": {
-            "runs": 0, "input_tokens": 0, "output_tokens": 0, "cost_usd": 0.0, "seconds": 0.0,
+            "runs": 0, "input_tokens": 0, "output_tokens": 0, "cost_usd": None, "seconds": 0.0,
             "claims_stored": 0, "claims_rejected": 0, "cached": 0,
         },
     }  # fmt: skip

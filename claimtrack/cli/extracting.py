@@ -214,9 +214,10 @@ def _runs_table(records: list[dict]) -> None:
 
 
 def _runs_totals_line(t: dict) -> str:
+    cost = f"${t['cost_usd']:.4f}, " if t["cost_usd"] is not None else ""
     return (
         f"{t['runs']} runs: {t['input_tokens']}+{t['output_tokens']} tokens, "
-        f"${t['cost_usd']:.4f}, {t['seconds']:.1f} s, {t['claims_stored']} claims stored, "
+        f"{cost}{t['seconds']:.1f} s, {t['claims_stored']} claims stored, "
         f"{t['claims_rejected']} rejected, {t['cached']} from cache"
     )
 
