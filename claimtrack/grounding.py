@@ -148,14 +148,15 @@ def locate_near(
         return None
     doc = folded(text)
     hits = doc.find_all(needle) or doc.find_all(needle.strip(_TRIM))
+    # (a "said" a page away is not this quote's, though it is outside the quote)
+    hits = [h for h in hits if h.overlaps(anchor) or _gap(h, anchor) <= window]
     if not hits:
         return None
 
     def distance(hit: Span) -> int:
         return _gap(hit, anchor) + (2 * _gap(hit, beside) if beside is not None else 0)
 
-    best = min(hits, key=lambda h: (h.overlaps(anchor), distance(h), h.start))
-    return best if best.overlaps(anchor) or _gap(best, anchor) <= window else None
+    return min(hits, key=lambda h: (h.overlaps(anchor), distance(h), h.start))
 
 
 def _gap(span: Span, anchor: Span) -> int:

@@ -59,3 +59,14 @@ def test_locate_near_ignores_a_far_away_match():
     quote = locate(ARTICLE, "We never agreed to that")
     assert locate_near(ARTICLE, "the mayor", quote, window=20) is None
     assert locate_near(ARTICLE, "the union's chair", quote).of(ARTICLE) == "the union\u2019s chair"
+
+
+def test_a_cue_inside_the_quote_beats_one_out_of_reach():
+    # The model quoted the whole clause, its cue included; the only "say" outside it is a
+    # page away and belongs to another claim.
+    text = "Drivers say fares rose. " + "The depot stayed open all week. " * 30 + (
+        "That is a fraction of the $20 million experts say it costs to run."
+    )
+    quote = locate(text, "the $20 million experts say it costs to run")
+    cue = locate_near(text, "say", quote)
+    assert cue is not None and cue.start == text.rindex("say")
