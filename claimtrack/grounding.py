@@ -152,11 +152,21 @@ def locate_near(
     hits = [h for h in hits if h.overlaps(anchor) or _gap(h, anchor) <= window]
     if not hits:
         return None
+    # "say" is the word "say" before it is a piece of "says" or "essay"
+    hits = [h for h in hits if _whole_words(text, h)] or hits
 
     def distance(hit: Span) -> int:
         return _gap(hit, anchor) + (2 * _gap(hit, beside) if beside is not None else 0)
 
     return min(hits, key=lambda h: (h.overlaps(anchor), distance(h), h.start))
+
+
+def _whole_words(text: str, span: Span) -> bool:
+    before = text[span.start - 1 : span.start] if span.start else ""
+    after = text[span.end : span.end + 1]
+    return not (before.isalnum() and text[span.start].isalnum()) and not (
+        after.isalnum() and text[span.end - 1].isalnum()
+    )
 
 
 def _gap(span: Span, anchor: Span) -> int:

@@ -64,9 +64,20 @@ def test_locate_near_ignores_a_far_away_match():
 def test_a_cue_inside_the_quote_beats_one_out_of_reach():
     # The model quoted the whole clause, its cue included; the only "say" outside it is a
     # page away and belongs to another claim.
-    text = "Drivers say fares rose. " + "The depot stayed open all week. " * 30 + (
-        "That is a fraction of the $20 million experts say it costs to run."
+    text = (
+        "Drivers say fares rose. "
+        + "The depot stayed open all week. " * 30
+        + "That is a fraction of the $20 million experts say it costs to run."
     )
     quote = locate(text, "the $20 million experts say it costs to run")
     cue = locate_near(text, "say", quote)
     assert cue is not None and cue.start == text.rindex("say")
+
+
+def test_a_short_cue_is_found_as_a_word_not_inside_another():
+    text = "Residents say that, in their view, the depot is too small (an essay followed)."
+    quote = locate(text, "the depot is too small")
+    assert locate_near(text, "say", quote).start == text.index(" say ") + 1
+    # a word the text only has inside another is still found there
+    assert locate_near(text, "view", quote).of(text) == "view"
+    assert locate_near(text, "follow", quote).of(text) == "follow"
