@@ -102,6 +102,13 @@ NOUN_CUES = frozenset(
     """.split()
 )
 NOUN_CUE_PREPS = frozenset("about of on".split())
+# Nouns of a stated intent, whose infinitive is what the holder announced ("his plan to cut
+# fares", "the union's threat to strike"); not moods ("their willingness to talk").
+INTENTION_NOUNS = frozenset(
+    """
+    plan decision commitment promise pledge vow threat refusal bid call demand proposal offer
+    """.split()
+)
 # Nouns of attitude state a proposition only with a clause ("fears that the talks will fail");
 # with a preposition they name a topic ("Pakistan's concerns on the TTP"), not a claim.
 ATTITUDE_NOUNS = frozenset("concern fear hope view belief".split())
@@ -315,7 +322,7 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         return doubting_clause(token, layout)
     if token.pos_ == "VERB" and (token.lemma_ in ANY_VERB_CUE or takes_proposition(token)):
         return verb_cue(token, layout)
-    if token.pos_ == "NOUN" and token.lemma_ in NOUN_CUES:
+    if token.pos_ == "NOUN" and token.lemma_ in NOUN_CUES | INTENTION_NOUNS:
         return noun_cue(token, layout)
     return None
 
@@ -328,8 +335,13 @@ def noun_cue(noun: Token, layout: Layout) -> Candidate | None:
         return None
     cue_tokens = [noun]
     clause = next((c for c in noun.children if is_that_clause(c)), None)
+    intent = next((c for c in noun.children if is_infinitive(c)), None)
     if clause is not None:
         content = subtree_span(clause, line)
+    elif intent is not None and noun.lemma_ in INTENTION_NOUNS:
+        content = subtree_span(intent, line)  # "the senator's plan to cut fares"
+    elif noun.lemma_ not in NOUN_CUES:
+        return None
     else:
         prep = next((c for c in noun.children if c.dep_ == "prep" and c.i == noun.i + 1), None)
         objects = [g for g in prep.children if g.dep_ == "pobj"] if prep is not None else []
@@ -355,6 +367,14 @@ def holder_of(noun: Token) -> Token | None:
         if child.dep_ == "prep" and child.lower_ in ("by", "from"):
             return next((g for g in child.children if g.dep_ == "pobj"), None)
     return None
+
+
+def is_infinitive(child: Token) -> bool:
+    return (
+        child.dep_ in ("acl", "relcl")
+        and child.i > child.head.i
+        and any(g.dep_ == "aux" and g.lower_ == "to" and g.i < child.i for g in child.children)
+    )
 
 
 def is_that_clause(child: Token) -> bool:

@@ -261,6 +261,10 @@ def only_claim(text: str) -> FoundClaim:
             id="stance-adjective-topic",
         ),
         pytest.param(
+            "The union's threat to strike in May worried the council.",
+            "The union's", "threat", "to strike in May", id="noun-of-intent",
+        ),
+        pytest.param(
             "Said Jones: “Nobody asked the drivers.”",
             "Jones", "Said", "“Nobody asked the drivers.”", id="verb-first-colon",
         ),
@@ -288,6 +292,7 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "The plan drops the fuel tax, as promised.",  # no one vouches: a participle
         "Turnout rose, as shown by the county's figures.",
         "The road is clear of snow.",  # a state, not a stance
+        "The threat to strike in May worried the council.",  # nobody's threat
     ],
 )
 def test_objects_that_are_not_claims(text: str) -> None:
