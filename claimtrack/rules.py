@@ -759,7 +759,10 @@ def preceding_clause(verb: Token, line: Span) -> Span | None:
         return None
     if any(c.dep_ == "mark" for c in verb.children):
         return None
-    tag = Span(verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge))
+    # A clause before the speaker may hang on the tag ("Though A, he said, B"): it is content.
+    own = [c for c in verb.lefts if c.dep_ not in ("advcl", "ccomp", "punct")]
+    first = min((c.left_edge for c in own), key=lambda t: t.i, default=verb)
+    tag = Span(first.idx, verb.right_edge.idx + len(verb.right_edge))
     whole = subtree_span(head, line)
     if whole is None or tag.start <= whole.start:
         return None

@@ -265,6 +265,12 @@ def only_claim(text: str) -> FoundClaim:
             "The union's", "threat", "to strike in May", id="noun-of-intent",
         ),
         pytest.param(
+            "Though the first repair was quick, he said, the second will take a year.",
+            "he", "said",
+            "Though the first repair was quick, he said, the second will take a year",
+            id="tag-inside-unquoted-sentence",
+        ),
+        pytest.param(
             "Said Jones: “Nobody asked the drivers.”",
             "Jones", "Said", "“Nobody asked the drivers.”", id="verb-first-colon",
         ),
