@@ -373,3 +373,20 @@ def test_desk_templates_can_be_replaced(desk, cli, tmp_path):
     template = tmp_path / "desk.md.j2"
     template.write_text("{{ desk.claim_count }} claims, {{ desk.verdicts | length }} verdicts")
     assert cli("report", "--all", "--template", template).stdout == "6 claims, 2 verdicts"
+
+
+@pytest.mark.parametrize("kind", ["md", "html"])
+def test_own_template_can_replace_a_block_of_the_desk(desk, cli, tmp_path, kind):
+    template = tmp_path / f"night.{kind}.j2"
+    template.write_text(
+        f'{{% extends "desk.{kind}.j2" %}}\n'
+        "{% block heading %}Night desk: {{ desk.claim_count }} claims{% endblock %}\n"
+        "{% block footer %}Questions: {{ newsroom }} <desk@daily.example>{% endblock %}\n"
+    )
+    out = cli("report", "--all", "--template", template).stdout
+    assert out.startswith("Night desk: 6 claims") if kind == "md" else "Night desk: 6 claims" in out
+    assert "Fact-check desk" not in out.split("</title>")[-1]  # the heading was replaced
+    assert "Check-worthy claims waiting" in out and "Verdicts (2)" in out  # the rest is kept
+    escaped = "\\<desk@daily.example\\>" if kind == "md" else "&lt;desk@daily.example&gt;"
+    assert escaped not in out  # a template's own text is the newsroom's, not escaped
+    assert "<desk@daily.example>" in out
