@@ -643,16 +643,37 @@ def object_content(verb: Token, line: Span, *, clause: bool = False) -> Span | N
         return None
     first = objects[0]
     last = first
+    # A clause parsed as an object has a verb after the object, or one taken into it as a
+    # compound ("claimed the city cut fares"); a plain object ("rejected that argument") has not.
+    plain = not any(
+        c.i > first.i and c.pos_ in ("VERB", "AUX") and continues_clause(c) for c in verb.children
+    ) and not any(t.pos_ == "VERB" and t.dep_ == "compound" for t in first.subtree)
     for child in verb.children:
         if child.i <= first.i:
             continue
         if not (continues_clause(child) if clause else completes_object(child)):
+            break
+        # a plain object ends before the verb's own setting ("rejected it during the hearing")
+        if clause and plain and is_verb_setting(child):
             break
         last = child
     # A bare pronoun object ("denied it") says nothing on its own.
     if last is first and first.pos_ == "PRON":
         return None
     return span_between(first, last, line)
+
+
+SETTING_PREPS = frozenset("during since at without after before throughout amid".split())
+
+
+def is_verb_setting(child: Token) -> bool:
+    """When or where the verb happened, not what it was about: "Friday", "during the debate"."""
+    if child.dep_ == "npadvmod":
+        return True
+    if child.dep_ != "prep":
+        return False
+    objects = [g for g in child.children if g.dep_ == "pobj"]
+    return child.lower_ in SETTING_PREPS or any(o.ent_type_ in ("DATE", "TIME") for o in objects)
 
 
 def continues_clause(child: Token) -> bool:

@@ -271,6 +271,10 @@ def only_claim(text: str) -> FoundClaim:
             id="tag-inside-unquoted-sentence",
         ),
         pytest.param(
+            "The judge rejected that argument during a hearing on Friday.",
+            "The judge", "rejected", "that argument", id="object-without-the-verbs-setting",
+        ),
+        pytest.param(
             "Said Jones: “Nobody asked the drivers.”",
             "Jones", "Said", "“Nobody asked the drivers.”", id="verb-first-colon",
         ),
