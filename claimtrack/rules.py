@@ -720,6 +720,12 @@ def extend_past_tag(verb: Token, content: Span | None) -> Span | None:
     """Content runs on past a tag that interrupts it ("A, Mr. X said, until B")."""
     if content is None or content.end > verb.idx:
         return content
+    text = article_text(verb.doc)
+    # A whole quotation before the tag is complete: what follows the tag is the narrator's.
+    opens = text[: content.start].rstrip()[-1:] in QUOTE_MARKS or text[content.start] in QUOTE_MARKS
+    closes = any(ch in QUOTE_MARKS for ch in text[content.end - 1 : content.end + 3])
+    if opens and closes:
+        return content
     sentence_end = sentence_end_char(verb)
     rest = article_text(verb.doc)[tag_end(verb) : sentence_end]
     if not rest.startswith(",") or len(rest.strip(" ,.\n")) < 3:

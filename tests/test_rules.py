@@ -275,6 +275,10 @@ def only_claim(text: str) -> FoundClaim:
             "The judge", "rejected", "that argument", id="object-without-the-verbs-setting",
         ),
         pytest.param(
+            "“He really does care about us,” Maria said, and soon the crowd was cheering.",
+            "Maria", "said", "“He really does care about us,”", id="quote-ends-before-the-tag",
+        ),
+        pytest.param(
             "Said Jones: “Nobody asked the drivers.”",
             "Jones", "Said", "“Nobody asked the drivers.”", id="verb-first-colon",
         ),
