@@ -10,6 +10,7 @@ and verbatim repeats of a passage, are folded into the claim they repeat.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,13 @@ OPENING_QUOTES = "\"\u201c\u2018'"
 CLOSING_QUOTES = "\"\u201d\u2019'"
 QUOTE_PUNCT = ",.?!;:"
 SPLIT_QUOTE_GAP = 120  # characters of speaker tag between the halves of one split quote
+SPLIT_TAG_TAIL = 60  # characters of a tag after its cue ("told the host on Friday, ")
+_NEW_CUE = re.compile(
+    r"\b(?:sa(?:id|ys?|ying)|add(?:s|ed|ing)|t(?:old|ells?|elling)|not(?:es?|ed|ing)"
+    r"|continu(?:es?|ed|ing)|argu(?:es?|ed|ing)|explain(?:s|ed|ing)?|ask(?:s|ed|ing)"
+    r"|wr(?:ote|ites?|iting)|repl(?:ied|ies|y|ying)|insist(?:s|ed|ing)?|warn(?:s|ed|ing)?)\b",
+    re.IGNORECASE,
+)
 CUE_LEFT = {"aux", "auxpass", "neg"}
 CUE_RIGHT = {"prt"}
 
@@ -66,7 +74,7 @@ def _snap(doc: Doc, text: str, claim: FoundClaim) -> FoundClaim:
     content = _content(text, claim.content)
     cue = _cue(doc, text, claim.cue_span, content) if claim.cue_span else None
     if cue is not None:
-        content = _join_split_quote(text, content, cue)
+        content = _join_split_quote(text, content, cue, claim.source_span)
     source = _source(doc, claim.source_span, avoid=(content, cue)) if claim.source_span else None
     if cue is None and source is not None:
         cue = _punctuation_cue(text, source, content)
@@ -148,6 +156,8 @@ def _with_quote_marks(text: str, span: Span) -> Span:
     ):
         close = _closing_quote(text, end)
         if close is not None:
+            if text[max(0, start - 2) : start] == "''" and text[close : close + 1] == "'":
+                return Span(start - 2, close + 1)  # ''a quote in doubled apostrophes''
             return Span(start - 1, close)
     return span
 
@@ -162,26 +172,76 @@ def _closing_quote(text: str, end: int) -> int | None:
     return None
 
 
-def _join_split_quote(text: str, content: Span, cue: Span) -> Span:
-    """'"A," she said. "B."' is one content running from the first quote mark to the last."""
-    if not (content.end <= cue.start <= content.end + SPLIT_QUOTE_GAP):
-        return content
-    if text[content.end - 1] not in CLOSING_QUOTES:
-        return content
-    at = cue.end
-    while at < len(text) and text[at] in " ,.;:":  # the tag ends; the next half starts at once
-        at += 1
-    if at >= len(text) or text[at] not in OPENING_QUOTES or text[at] == "'":
-        return content
-    close = _next_closing(text, at + 1)
-    return Span(content.start, close) if close is not None else content
+def _join_split_quote(text: str, content: Span, cue: Span, source: Span | None) -> Span:
+    """'"A," she said. "B."' is one content running from the first quote mark to the last,
+    whichever half the extractor gave: the tag between them is the speaker, the cue and what
+    goes with them ("told the host on Friday"), nothing longer."""
+    tag = Span(min(cue.start, source.start), cue.end) if source and source.end <= cue.start else cue
+    if content.end <= tag.start and _breaks_off(text, content.end):
+        opening = _quote_opening_after(text, cue.end)
+        if opening is not None and 0 <= tag.start - content.end <= SPLIT_QUOTE_GAP:
+            close = _next_closing(text, opening)
+            return Span(content.start, close) if close is not None else content
+    if content.start >= cue.end and text[content.start] in OPENING_QUOTES:
+        if _quote_opening_after(text, cue.end) != content.start:
+            return content
+        before = text[: tag.start].rstrip(" ")
+        if len(_NEW_CUE.findall(text[len(before) : content.start])) > 1:
+            return content  # '"A," she said, adding, "B"': the first half is the "said" claim
+        if _breaks_off(text, len(before)):
+            close = len(before) - (2 if before.endswith("''") else 1)
+            opening = _previous_opening(text, close)
+            if opening is not None:
+                return Span(opening, content.end)
+    return content
+
+
+def _breaks_off(text: str, end: int) -> bool:
+    """A quotation ending at `end` breaks off mid-sentence for its tag: '"A,"' or "''A,''"."""
+    closing = 2 if text[max(0, end - 2) : end] == "''" else 1
+    mark = end - closing
+    return mark > 0 and text[mark] in CLOSING_QUOTES and text[mark - 1] == ","
+
+
+def _quote_opening_after(text: str, at: int) -> int | None:
+    """Where the second half of a split quote opens after the tag ending at `at`, if it does."""
+    limit = min(len(text), at + SPLIT_TAG_TAIL)
+    i = at
+    while i < limit and text[i] not in OPENING_QUOTES and text[i] not in "\n.?!":
+        i += 1
+    # "..., she said, adding: "B"": the second quotation has a cue of its own
+    if _NEW_CUE.search(text[at:i]):
+        return None
+    while i < limit and text[i] in ".?! ":  # "she said. "B."": the tag's own full stop
+        i += 1
+    if i >= limit or text[i] not in OPENING_QUOTES:
+        return None
+    if text[i] == "'" and text[i : i + 2] != "''":  # an apostrophe, not a quote mark
+        return None
+    return i
+
+
+def _previous_opening(text: str, close: int) -> int | None:
+    """The opening mark of the quotation whose closing mark is at `close`, on the same line."""
+    line_start = text.rfind("\n", 0, close) + 1
+    doubled = text[close : close + 2] == "''"
+    for at in range(close - 1, line_start - 1, -1):
+        if doubled and text[at : at + 2] == "''" and (at == 0 or text[at - 1] != "'"):
+            return at
+        if not doubled and text[at] in '\u201c"':
+            return at
+    return None
 
 
 def _next_closing(text: str, start: int) -> int | None:
-    for at in range(start, min(len(text), start + 2000)):
+    doubled = text[start : start + 2] == "''"
+    first = start + (2 if doubled else 1)
+    for at in range(first, min(len(text), first + 2000)):
         if text[at] == "\n":
             return None
-        if text[at] in "\u201d" or (text[at] == '"' and at > start):
+        if doubled and text[at : at + 2] == "''":
+            return at + 2
+        if not doubled and text[at] in '\u201d"':
             return at + 1
     return None
 

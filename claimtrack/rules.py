@@ -475,7 +475,7 @@ def content_of_verb(
     if clauses and reporting:
         start = min(c.left_edge.idx for c in clauses)
         end = max(clause_end(c) for c in clauses)
-        return extend_past_tag(verb, clip(Span(start, end), line)), []
+        return extend_past_tag(verb, trim(clip(Span(start, end), line), layout.text)), []
     if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i and reporting:
         around = preceding_clause(verb, line)
         if around is not None:

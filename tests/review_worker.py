@@ -12,9 +12,7 @@ from claimtrack.models import Claim
 from claimtrack.review import Conflict, set_status
 
 
-def hammer(
-    url: str, seed: int, updates: int, claim_ids: list[int], start_at: float = 0.0
-) -> dict:
+def hammer(url: str, seed: int, updates: int, claim_ids: list[int], start_at: float = 0.0) -> dict:
     """Make `updates` status changes, each against the version read just before.
 
     `start_at` (a time.time() value) lines the workers up after their start-up, so a benchmark

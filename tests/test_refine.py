@@ -78,6 +78,40 @@ def test_a_split_quote_is_one_content():
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "quote", "source", "cue"),
+    [
+        pytest.param(
+            '"The vote is close," Ruiz told reporters on Friday, "but we need two more."',
+            "The vote is close", "Ruiz", "told", id="a-longer-tag",
+        ),
+        pytest.param(
+            "''The vote is close,'' the whip said, ''but we need two more.''",
+            "The vote is close", "the whip", "said", id="doubled-apostrophes",
+        ),
+        pytest.param(
+            "\u201cThe vote is close,\u201d the whip said, \u201cbut we need two more.\u201d",
+            "but we need two more", "the whip", "said", id="the-second-half-given",
+        ),
+    ],
+)  # fmt: skip
+def test_a_split_quote_is_one_content_however_it_was_given(text, quote, source, cue):
+    [claim] = _refined(text, _claim(text, quote, source, cue))
+    assert claim.content.of(text) == text  # from the first quote mark to the last
+
+
+def test_quotes_with_cues_of_their_own_stay_apart():
+    text = "\u201cWe cannot pay,\u201d Ruiz said, adding later, \u201cThe port costs a lot.\u201d"
+    first = _claim(text, "We cannot pay", "Ruiz", "said")
+    second = _claim(text, "The port costs a lot.", "Ruiz", "adding later")
+    contents = [c.content.of(text) for c in _refined(text, first, second)]
+    assert contents == ["\u201cWe cannot pay,\u201d", "\u201cThe port costs a lot.\u201d"]
+    # a quotation that ended its sentence is not the first half of the next one
+    text = "\u201cThe port costs too much.\u201d Ruiz adds, \u201cWho pays?\u201d"
+    [claim] = _refined(text, _claim(text, "Who pays?", "Ruiz", "adds"))
+    assert claim.content.of(text) == "\u201cWho pays?\u201d"
+
+
 def test_a_transcript_turn_is_one_claim_with_the_colon_as_cue():
     text = "HALE: Well, look. The budget is balanced. Taxes stay flat.\nHOST: Thank you."
     claims = _refined(
