@@ -660,7 +660,16 @@ def object_content(verb: Token, line: Span, *, clause: bool = False) -> Span | N
     # A bare pronoun object ("denied it") says nothing on its own.
     if last is first and first.pos_ == "PRON":
         return None
-    return span_between(first, last, line)
+    span = span_between(first, last, line)
+    # "told aides on a regular basis that X", its clause misparsed: the listener is not said
+    that = next(
+        (t for t in verb.doc[first.i : last.right_edge.i + 1]
+         if t.lower_ == "that" and t.dep_ == "mark" and t.head.pos_ in ("VERB", "AUX")),
+        None,
+    )  # fmt: skip
+    if clause and span is not None and that is not None and verb.lemma_ in LISTENER_VERBS:
+        return Span(that.idx, span.end)
+    return span
 
 
 SETTING_PREPS = frozenset("during since at without after before throughout amid".split())
@@ -674,6 +683,10 @@ def is_verb_setting(child: Token) -> bool:
         return False
     objects = [g for g in child.children if g.dep_ == "pobj"]
     return child.lower_ in SETTING_PREPS or any(o.ent_type_ in ("DATE", "TIME") for o in objects)
+
+
+# Verbs whose object is the listener and whose clause is what was said ("told aides that X").
+LISTENER_VERBS = frozenset("tell inform assure warn remind convince persuade brief".split())
 
 
 def continues_clause(child: Token) -> bool:

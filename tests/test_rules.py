@@ -279,6 +279,10 @@ def only_claim(text: str) -> FoundClaim:
             "Maria", "said", "“He really does care about us,”", id="quote-ends-before-the-tag",
         ),
         pytest.param(
+            "The coach told his players on a regular basis that the season was over.",
+            "The coach", "told", "that the season was over", id="listener-is-not-content",
+        ),
+        pytest.param(
             "Said Jones: “Nobody asked the drivers.”",
             "Jones", "Said", "“Nobody asked the drivers.”", id="verb-first-colon",
         ),
