@@ -283,6 +283,11 @@ def only_claim(text: str) -> FoundClaim:
             "The coach", "told", "that the season was over", id="listener-is-not-content",
         ),
         pytest.param(
+            "The port, as the mayor noted, is closed until May.",
+            "the mayor", "noted", "The port, as the mayor noted, is closed until May",
+            id="as-tag-inside",
+        ),
+        pytest.param(
             "Said Jones: “Nobody asked the drivers.”",
             "Jones", "Said", "“Nobody asked the drivers.”", id="verb-first-colon",
         ),
