@@ -512,10 +512,11 @@ def content_of_verb(
 
 def coordinated_cue(clause: Token) -> Token | None:
     """A second cue coordinated with the reported clause ("said X and warned Y"): a
-    subjectless conjunct that is itself a reporting verb is the speaker's, not the content's."""
+    subjectless conjunct that is itself a verb of saying is the speaker's, not the content's;
+    an action ("said he ignored the signal and refused to stop") stays in the content."""
     for child in clause.children:
         if child.dep_ == "conj" and child.i > clause.i and child.pos_ == "VERB":
-            if child.lemma_ in ANY_VERB_CUE and not any(
+            if child.lemma_ in CUE_VERBS and not any(
                 g.dep_ in ("nsubj", "nsubjpass") for g in child.children
             ):
                 return child

@@ -288,6 +288,11 @@ def only_claim(text: str) -> FoundClaim:
             id="as-tag-inside",
         ),
         pytest.param(
+            "Police said the driver ignored the signal and refused to stop.",
+            "Police", "said", "the driver ignored the signal and refused to stop",
+            id="coordinated-action-stays-in-the-content",
+        ),
+        pytest.param(
             "Said Jones: “Nobody asked the drivers.”",
             "Jones", "Said", "“Nobody asked the drivers.”", id="verb-first-colon",
         ),
