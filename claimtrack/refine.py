@@ -40,7 +40,28 @@ def refine(doc: Doc, claims: list[FoundClaim]) -> list[FoundClaim]:
     text = doc.text  # Doc.text joins every token anew on each access: once per article
     tagged = tag_claims(claims, "claims")
     snapped = [_snap(doc, text, claim) for claim in _merge_fragments(text, tagged)]
-    return relink_disputes(fold_repeats(text, snapped))
+    return relink_disputes(fold_repeats(text, _around_tags(doc, text, snapped)))
+
+
+def _around_tags(doc: Doc, text: str, claims: list[FoundClaim]) -> list[FoundClaim]:
+    """Each claim whose tag sits inside an unquoted sentence gets the whole sentence, unless
+    that would take in another claim's cue (the sentence then holds two attributions)."""
+    cues = [c.cue_span for c in claims if c.cue_span is not None]
+    result = []
+    for claim in claims:
+        if claim.cue_span is not None:
+            whole = _sentence_around_tag(
+                doc, text, claim.content, claim.cue_span, claim.source_span
+            )
+            taken_in = [
+                cue for cue in cues
+                if cue != claim.cue_span and whole.start <= cue.start < whole.end
+                and not claim.content.start <= cue.start < claim.content.end
+            ]  # fmt: skip
+            if not taken_in:
+                claim = replace(claim, content=whole)
+        result.append(claim)
+    return result
 
 
 def _merge_fragments(text: str, claims: list[FoundClaim]) -> list[FoundClaim]:
@@ -194,6 +215,37 @@ def _join_split_quote(text: str, content: Span, cue: Span, source: Span | None) 
             if opening is not None:
                 return Span(opening, content.end)
     return content
+
+
+def _sentence_around_tag(
+    doc: Doc, text: str, content: Span, cue: Span, source: Span | None
+) -> Span:
+    """ "To see it, Roberts said, one should visit": a tag set off by commas inside an unquoted
+    sentence makes the whole sentence the content, whichever side of the tag was given."""
+    if text[content.start] in OPENING_QUOTES or text[content.end - 1] in CLOSING_QUOTES:
+        return content
+    tag = Span(min(cue.start, source.start), max(cue.end, source.end)) if source else cue
+    before = text[: tag.start].rstrip()
+    after_tag = text.find(",", tag.end, tag.end + SPLIT_TAG_TAIL)
+    if (
+        not before.endswith(",")
+        or after_tag == -1
+        or any(ch in text[tag.end : after_tag] for ch in '\n.?!"\u201c\u201d')
+    ):
+        return content
+    tokens = _tokens(doc, cue)
+    if not tokens:
+        return content
+    first, last = _sentence_bounds(tokens[0])
+    sentence = _strip(text, Span(doc[first].idx, doc[last].idx + len(doc[last])))
+    if not (sentence.start < tag.start and tag.end < sentence.end):
+        return content
+    given_after = after_tag < content.start and not text[after_tag + 1 : content.start].strip()
+    given_before = text[content.end : len(before)].strip(" ,") == "" and content.end < tag.start
+    if not (given_after or given_before):
+        return content
+    end = sentence.end - 1 if text[sentence.end - 1] in ".!?" else sentence.end
+    return Span(sentence.start, max(end, content.end))
 
 
 def _breaks_off(text: str, end: int) -> bool:

@@ -112,6 +112,28 @@ def test_quotes_with_cues_of_their_own_stay_apart():
     assert claim.content.of(text) == "\u201cWho pays?\u201d"
 
 
+@pytest.mark.parametrize(
+    "quote",
+    ["one should visit this museum", "To understand the ruling"],
+)
+def test_a_tag_inside_an_unquoted_sentence_gives_the_whole_sentence(quote):
+    text = "To understand the ruling, Justice Roberts said, one should visit this museum."
+    [claim] = _refined(text, _claim(text, quote, "Justice Roberts", "said"))
+    assert claim.content.of(text) == text[:-1]
+
+
+def test_a_sentence_holding_two_attributions_is_not_taken_whole():
+    text = "Fares rose, the mayor said, and the union warned of strikes."
+    said = _claim(text, "Fares rose", "the mayor", "said")
+    warned = _claim(text, "of strikes", "the union", "warned")
+    claims = _refined(text, said, warned)
+    assert [c.content.of(text) for c in claims] == ["Fares rose", "of strikes"]
+    # a fronted phrase is not a tag: "In his speech, Graham urged ..." keeps its content
+    text = "In his speech, Graham urged voters to act, and the crowd cheered."
+    [claim] = _refined(text, _claim(text, "voters to act", "Graham", "urged"))
+    assert claim.content.of(text) == "voters to act"
+
+
 def test_a_transcript_turn_is_one_claim_with_the_colon_as_cue():
     text = "HALE: Well, look. The budget is balanced. Taxes stay flat.\nHOST: Thank you."
     claims = _refined(
