@@ -24,7 +24,7 @@ OPENING_QUOTES = "\"\u201c\u2018'"
 CLOSING_QUOTES = "\"\u201d\u2019'"
 QUOTE_PUNCT = ",.?!;:"
 SPLIT_QUOTE_GAP = 120  # characters of speaker tag between the halves of one split quote
-SPLIT_TAG_TAIL = 60  # characters of a tag after its cue ("told the host on Friday, ")
+SPLIT_TAG_TAIL = 100  # a tag's characters after its cue or inverted speaker ("told X on Friday, ")
 _NEW_CUE = re.compile(
     r"\b(?:sa(?:id|ys?|ying)|add(?:s|ed|ing)|t(?:old|ells?|elling)|not(?:es?|ed|ing)"
     r"|continu(?:es?|ed|ing)|argu(?:es?|ed|ing)|explain(?:s|ed|ing)?|ask(?:s|ed|ing)"
@@ -198,13 +198,15 @@ def _join_split_quote(text: str, content: Span, cue: Span, source: Span | None) 
     whichever half the extractor gave: the tag between them is the speaker, the cue and what
     goes with them ("told the host on Friday"), nothing longer."""
     tag = Span(min(cue.start, source.start), cue.end) if source and source.end <= cue.start else cue
+    # "said Luis Rubio, who heads the center": an inverted tag ends after its speaker
+    tag_end = max(cue.end, source.end) if source and source.start >= cue.end else cue.end
     if content.end <= tag.start and _breaks_off(text, content.end):
-        opening = _quote_opening_after(text, cue.end)
+        opening = _quote_opening_after(text, tag_end)
         if opening is not None and 0 <= tag.start - content.end <= SPLIT_QUOTE_GAP:
             close = _next_closing(text, opening)
             return Span(content.start, close) if close is not None else content
     if content.start >= cue.end and text[content.start] in OPENING_QUOTES:
-        if _quote_opening_after(text, cue.end) != content.start:
+        if _quote_opening_after(text, tag_end) != content.start:
             return content
         before = text[: tag.start].rstrip(" ")
         if len(_NEW_CUE.findall(text[len(before) : content.start])) > 1:

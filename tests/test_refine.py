@@ -93,6 +93,11 @@ def test_a_split_quote_is_one_content():
             "\u201cThe vote is close,\u201d the whip said, \u201cbut we need two more.\u201d",
             "but we need two more", "the whip", "said", id="the-second-half-given",
         ),
+        pytest.param(
+            "\u201cThe vote is close,\u201d said Ana Ruiz, who has counted the votes of the "
+            "harbour district for the party since 2009. \u201cWe need two more.\u201d",
+            "We need two more.", "Ana Ruiz", "said", id="inverted-tag-with-a-long-speaker",
+        ),
     ],
 )  # fmt: skip
 def test_a_split_quote_is_one_content_however_it_was_given(text, quote, source, cue):
