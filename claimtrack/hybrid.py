@@ -2,19 +2,21 @@
 
 Where both found an attribution (their cues overlap, or their contents share half their
 words), the claim keeps the LLM's restatement, typing and certainty, the rules' cue and source
-spans (they follow the syntax), and the union of the two contents. Where only one found it,
-the claim is kept if it passes that extractor's precision filter: an LLM claim needs a cue
-located in the text and outside its own content (a cue inside the words it introduces was
-located at the wrong occurrence); a rules claim needs a source, and is dropped when its cue
-sits inside another claim's content (an attribution nested in a quotation, which annotators
-leave out). Claims nested in another's content are folded only when that content is a
-quotation: both extractors' claims were folded already, and what the merge nests in a reported
-clause is mostly an attribution of its own. Measured on the development corpus, each step's
-gain is in the README's Accuracy section.
+spans (they follow the syntax), and the union of the two contents, or the shorter where the
+longer runs on into the writer's own words ("; ...", ", who ...", ", citing ..."). Where only
+one found it, the claim is kept if it passes that extractor's precision filter: an LLM claim
+needs a cue located in the text and outside its own content (a cue inside the words it
+introduces was located at the wrong occurrence); a rules claim needs a source, and is dropped
+when its cue sits inside another claim's content (an attribution nested in a quotation, which
+annotators leave out). Claims nested in another's content are folded only when that content
+is a quotation: both extractors' claims were folded already, and what the merge nests in a
+reported clause is mostly an attribution of its own. Measured on the development corpus, each
+step's gain is in the README's Accuracy section.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from claimtrack.domain import FoundClaim, Span, relink_disputes, tag_claims
@@ -32,7 +34,7 @@ def combine(text: str, llm: list[FoundClaim], rules: list[FoundClaim]) -> list[F
         partner = next((r for r in unmatched if _same_attribution(text, claim, r)), None)
         if partner is not None:
             unmatched.remove(partner)
-            combined.append(_merge(claim, partner))
+            combined.append(_merge(claim, partner, text))
         elif claim.cue_span is not None and not _cue_inside_content(claim, [claim]):
             combined.append(claim)
     combined += [
@@ -52,10 +54,8 @@ def _jaccard(text: str, a: Span, b: Span) -> float:
     return len(left & right) / len(left | right) if left | right else 0.0
 
 
-def _merge(llm: FoundClaim, rules: FoundClaim) -> FoundClaim:
-    content = llm.content
-    if content.overlaps(rules.content):
-        content = Span(min(content.start, rules.content.start), max(content.end, rules.content.end))
+def _merge(llm: FoundClaim, rules: FoundClaim, text: str) -> FoundClaim:
+    content = _content(text, llm.content, rules.content)
     return replace(
         llm,
         content=content,
@@ -70,6 +70,26 @@ def _merge(llm: FoundClaim, rules: FoundClaim) -> FoundClaim:
         },
         disputes=llm.disputes,
     )
+
+
+def _content(text: str, llm: Span, rules: Span) -> Span:
+    """The union of the two contents, unless both start together and one runs on past what
+    sets off the writer's own words: a semicolon or a dash ("; they only learned ..."), or a
+    comma before a non-restrictive clause or a participle (", who took heat ...", ", although
+    ...", ", citing ..."). The shorter content then ends where the longer one turned."""
+    if not llm.overlaps(rules):
+        return llm
+    short, long_ = sorted((llm, rules), key=lambda span: span.end - span.start)
+    if short.start == long_.start and _WRITERS_TURN.match(text, short.end, long_.end):
+        return short
+    return Span(min(llm.start, rules.start), max(llm.end, rules.end))
+
+
+# What follows a reported clause and is the writer's, not the speaker's.
+_WRITERS_TURN = re.compile(
+    r"\s*(?:;|--|\u2014|\u2013|,\s+(?:who|which|where|whose|although|though|while|as|because"
+    r"|\w+ing)\b)"
+)
 
 
 def _cue_inside_content(claim: FoundClaim, others: list[FoundClaim]) -> bool:

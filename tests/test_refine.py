@@ -189,6 +189,23 @@ def test_hybrid_takes_rules_spans_and_llm_wording():
     assert claim.content.of(text) == "that exports rose 4 percent"
 
 
+@pytest.mark.parametrize(
+    ("run_on", "expected"),
+    [
+        (", who took over in May", "the port will reopen"),  # the writer's gloss
+        (", citing the new cranes", "the port will reopen"),
+        ("; crews were already at work", "the port will reopen"),
+        (" by June", "the port will reopen by June"),  # still the speaker's: the union
+    ],
+)
+def test_hybrid_content_stops_where_the_writer_takes_over(run_on, expected):
+    text = f"Hale said the port will reopen{run_on}."
+    llm = _claim(text, f"the port will reopen{run_on}", "Hale", "said")
+    rules = _claim(text, "the port will reopen", "Hale", "said")
+    [claim] = combine(text, [llm], [rules])
+    assert claim.content.of(text) == expected
+
+
 def test_hybrid_keeps_what_only_one_extractor_found():
     text = "Ruiz said taxes will fall. Hale warned that rents will rise."
     llm = [_claim(text, "taxes will fall", "Ruiz", "said")]
