@@ -87,8 +87,10 @@ def _content(text: str, llm: Span, rules: Span) -> Span:
 
 # What follows a reported clause and is the writer's, not the speaker's.
 _WRITERS_TURN = re.compile(
-    r"\s*(?:;|--|\u2014|\u2013|,\s+(?:who|which|where|whose|although|though|while|as|because"
-    r"|\w+ing)\b)"
+    r"\s*(?:;|--|\u2014)"  # a semicolon or a dash
+    r"|\s+\u2013\s"  # a spaced en dash (not a range: 2019\u20132020)
+    r"|,\s+(?:who|which|where|whose|although|though|while|because|as(?!\s+well\s+as)"
+    r"|(?!(?:includ|dur|regard|follow|concern|accord|exclud)ing\b)\w+ing)\b"  # a participle
 )
 
 

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 OPENING_QUOTES = "\"\u201c\u2018'"
 CLOSING_QUOTES = "\"\u201d\u2019'"
 QUOTE_PUNCT = ",.?!;:"
-SPLIT_QUOTE_GAP = 120  # characters of speaker tag between the halves of one split quote
+MAX_TAG_GAP = 40  # characters between a source and its cue for both to make one speaker tag
+_SENTENCE_BREAKS = '.?!\n"\u201c\u201d'  # what no speaker tag runs across
 SPLIT_TAG_TAIL = 100  # a tag's characters after its cue or inverted speaker ("told X on Friday, ")
 _NEW_CUE = re.compile(
     r"\b(?:sa(?:id|ys?|ying)|add(?:s|ed|ing)|t(?:old|ells?|elling)|not(?:es?|ed|ing)"
@@ -197,26 +198,35 @@ def _join_split_quote(text: str, content: Span, cue: Span, source: Span | None) 
     """'"A," she said. "B."' is one content running from the first quote mark to the last,
     whichever half the extractor gave: the tag between them is the speaker, the cue and what
     goes with them ("told the host on Friday"), nothing longer."""
-    tag = Span(min(cue.start, source.start), cue.end) if source and source.end <= cue.start else cue
-    # "said Luis Rubio, who heads the center": an inverted tag ends after its speaker
-    tag_end = max(cue.end, source.end) if source and source.start >= cue.end else cue.end
+    if content.start >= content.end:
+        return content
+    tag = _tag(text, cue, source)
     if content.end <= tag.start and _breaks_off(text, content.end):
-        opening = _quote_opening_after(text, tag_end)
-        if opening is not None and 0 <= tag.start - content.end <= SPLIT_QUOTE_GAP:
-            close = _next_closing(text, opening)
-            return Span(content.start, close) if close is not None else content
-    if content.start >= cue.end and text[content.start] in OPENING_QUOTES:
-        if _quote_opening_after(text, tag_end) != content.start:
+        opening = _quote_opening_after(text, tag.end)
+        close = _closing_of(text, opening) if opening is not None else None
+        return Span(content.start, close) if close is not None else content
+    if content.start >= cue.end and _mark_at(text, content.start) in PAIRED_MARKS:
+        if _quote_opening_after(text, tag.end) != content.start:
             return content
         before = text[: tag.start].rstrip(" ")
         if len(_NEW_CUE.findall(text[len(before) : content.start])) > 1:
             return content  # '"A," she said, adding, "B"': the first half is the "said" claim
         if _breaks_off(text, len(before)):
-            close = len(before) - (2 if before.endswith("''") else 1)
-            opening = _previous_opening(text, close)
+            opening = _opening_of(text, len(before))
             if opening is not None:
                 return Span(opening, content.end)
     return content
+
+
+def _tag(text: str, cue: Span, source: Span | None) -> Span:
+    """The speaker tag: the cue, with the source where it stands next to the cue ("she said",
+    "said Ana Ruiz, who ..."); a source named sentences away is not part of the tag."""
+    if source is None:
+        return cue
+    gap = text[source.end : cue.start] if source.end <= cue.start else text[cue.end : source.start]
+    if len(gap) > MAX_TAG_GAP or any(ch in gap for ch in _SENTENCE_BREAKS):
+        return cue
+    return Span(min(cue.start, source.start), max(cue.end, source.end))
 
 
 def _sentence_around_tag(
@@ -224,23 +234,33 @@ def _sentence_around_tag(
 ) -> Span:
     """ "To see it, Roberts said, one should visit": a tag set off by commas inside an unquoted
     sentence makes the whole sentence the content, whichever side of the tag was given."""
+    if content.start >= content.end:
+        return content
     if text[content.start] in OPENING_QUOTES or text[content.end - 1] in CLOSING_QUOTES:
         return content
-    tag = Span(min(cue.start, source.start), max(cue.end, source.end)) if source else cue
-    before = text[: tag.start].rstrip()
+    # The tag is what stands between two commas around the cue (", she said,").
+    tag = _tag(text, cue, source)
+    left = text.rfind(",", max(0, tag.start - MAX_TAG_GAP), tag.start)
     after_tag = text.find(",", tag.end, tag.end + SPLIT_TAG_TAIL)
     if (
-        not before.endswith(",")
+        left == -1
         or after_tag == -1
-        or any(ch in text[tag.end : after_tag] for ch in '\n.?!"\u201c\u201d')
+        or any(ch in text[left + 1 : tag.start] for ch in _SENTENCE_BREAKS)
+        or any(ch in text[tag.end : after_tag] for ch in _SENTENCE_BREAKS)
     ):
         return content
+    tag = Span(left + 1, tag.end)
+    before = text[: left + 1]
     tokens = _tokens(doc, cue)
     if not tokens:
         return content
     first, last = _sentence_bounds(tokens[0])
     sentence = _strip(text, Span(doc[first].idx, doc[last].idx + len(doc[last])))
-    if not (sentence.start < tag.start and tag.end < sentence.end):
+    # the tag inside the sentence, and the content within it (not across its start)
+    if (
+        not (sentence.start < tag.start and tag.end < sentence.end)
+        or content.start < sentence.start
+    ):
         return content
     given_after = after_tag < content.start and not text[after_tag + 1 : content.start].strip()
     given_before = text[content.end : len(before)].strip(" ,") == "" and content.end < tag.start
@@ -250,54 +270,73 @@ def _sentence_around_tag(
     return Span(sentence.start, max(end, content.end))
 
 
+# Opening quote marks and the marks that close them; '' is doubled apostrophes.
+PAIRED_MARKS = {"\u201c": "\u201d", "\u2018": "\u2019", '"': '"', "''": "''"}
+_CLOSERS = {closing: opening for opening, closing in PAIRED_MARKS.items()}
+
+
+def _mark_at(text: str, at: int) -> str:
+    """The quote mark starting at `at` ('' counts as one mark), or the character there."""
+    return "''" if text[at : at + 2] == "''" else text[at : at + 1]
+
+
 def _breaks_off(text: str, end: int) -> bool:
     """A quotation ending at `end` breaks off mid-sentence for its tag: '"A,"' or "''A,''"."""
-    closing = 2 if text[max(0, end - 2) : end] == "''" else 1
-    mark = end - closing
-    return mark > 0 and text[mark] in CLOSING_QUOTES and text[mark - 1] == ","
+    width = 2 if text[max(0, end - 2) : end] == "''" else 1
+    mark = end - width
+    return mark > 0 and text[mark:end] in _CLOSERS and text[mark - 1] == ","
 
 
 def _quote_opening_after(text: str, at: int) -> int | None:
     """Where the second half of a split quote opens after the tag ending at `at`, if it does."""
     limit = min(len(text), at + SPLIT_TAG_TAIL)
     i = at
-    while i < limit and text[i] not in OPENING_QUOTES and text[i] not in "\n.?!":
+    while i < limit and _mark_at(text, i) not in PAIRED_MARKS:
+        if text[i] == "\n":
+            return None
+        if text[i] in ".?!" and not _abbreviation_before(text, i):
+            break
         i += 1
     # "..., she said, adding: "B"": the second quotation has a cue of its own
     if _NEW_CUE.search(text[at:i]):
         return None
     while i < limit and text[i] in ".?! ":  # "she said. "B."": the tag's own full stop
         i += 1
-    if i >= limit or text[i] not in OPENING_QUOTES:
-        return None
-    if text[i] == "'" and text[i : i + 2] != "''":  # an apostrophe, not a quote mark
+    if i >= limit or _mark_at(text, i) not in PAIRED_MARKS:
         return None
     return i
 
 
-def _previous_opening(text: str, close: int) -> int | None:
-    """The opening mark of the quotation whose closing mark is at `close`, on the same line."""
-    line_start = text.rfind("\n", 0, close) + 1
-    doubled = text[close : close + 2] == "''"
-    for at in range(close - 1, line_start - 1, -1):
-        if doubled and text[at : at + 2] == "''" and (at == 0 or text[at - 1] != "'"):
-            return at
-        if not doubled and text[at] in '\u201c"':
-            return at
-    return None
+def _abbreviation_before(text: str, dot: int) -> bool:
+    """ "told Dr. Lee": a full stop after a short capitalized word is not a sentence end."""
+    word = text[max(0, dot - 4) : dot].split()[-1:] or [""]
+    return text[dot] == "." and word[0][:1].isupper() and len(word[0]) <= 3
 
 
-def _next_closing(text: str, start: int) -> int | None:
-    doubled = text[start : start + 2] == "''"
-    first = start + (2 if doubled else 1)
-    for at in range(first, min(len(text), first + 2000)):
-        if text[at] == "\n":
-            return None
-        if doubled and text[at : at + 2] == "''":
-            return at + 2
-        if not doubled and text[at] in '\u201d"':
-            return at + 1
-    return None
+def _opening_of(text: str, end: int) -> int | None:
+    """Where the quotation closed by the mark ending at `end` opens, on the same line."""
+    closing = "''" if text[max(0, end - 2) : end] == "''" else text[end - 1 : end]
+    opening = _CLOSERS.get(closing)
+    if opening is None:
+        return None
+    line_start = text.rfind("\n", 0, end) + 1
+    at = text.rfind(opening, line_start, end - len(closing))
+    if opening == "''":
+        while at > line_start and text[at - 1] == "'":
+            at -= 1
+    return at if at != -1 else None
+
+
+def _closing_of(text: str, start: int) -> int | None:
+    """The end of the quotation opening at `start`: just after its closing mark, same line."""
+    opening = _mark_at(text, start)
+    closing = PAIRED_MARKS.get(opening)
+    if closing is None:
+        return None
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end == -1 else line_end
+    at = text.find(closing, start + len(opening), line_end)
+    return at + len(closing) if at != -1 else None
 
 
 # --- cue ---------------------------------------------------------------------------------------

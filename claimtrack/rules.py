@@ -41,6 +41,15 @@ CUE_VERBS = frozenset(
     chant
     """.split()
 )
+# Verbs of saying: CUE_VERBS without those of knowing, finding and deciding ("said he ran the
+# light and showed no remorse" is one claim; "said X and warned Y" is two).
+SPEECH_VERBS = CUE_VERBS - frozenset(
+    """
+    know find learn hear understand guess assume wonder feel expect hope fear worry think
+    believe suspect doubt determine calculate show see reveal indicate demonstrate prove
+    document decide rule reject dispute signal imply
+    """.split()
+)
 # Verbs that report a stance or a speech act without a clause: their direct object (with the
 # complement that completes it: "accused X of Y", "blamed X on Y") is the content.
 OBJECT_CUES = frozenset(
@@ -122,6 +131,7 @@ STANCE_ADJECTIVES = DOUBT_ADJECTIVES | frozenset(
     """.split()
 )
 STANCE_PREPS = frozenset("of about on".split())
+DISPUTING_OR_DOUBTING = DISPUTING_CUES | DOUBT_ADJECTIVES
 
 ANONYMOUS_OFFICIAL_WORDS = frozenset(
     "official officials spokesman spokeswoman spokesperson aide aides diplomat diplomats".split()
@@ -475,7 +485,7 @@ def content_of_verb(
     if clauses and reporting:
         start = min(c.left_edge.idx for c in clauses)
         end = max(clause_end(c) for c in clauses)
-        return extend_past_tag(verb, trim(clip(Span(start, end), line), layout.text)), []
+        return extend_past_tag(verb, trim(clip(Span(start, end), line), layout.text), layout), []
     if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i and reporting:
         around = preceding_clause(verb, line)
         if around is not None:
@@ -516,7 +526,7 @@ def coordinated_cue(clause: Token) -> Token | None:
     an action ("said he ignored the signal and refused to stop") stays in the content."""
     for child in clause.children:
         if child.dep_ == "conj" and child.i > clause.i and child.pos_ == "VERB":
-            if child.lemma_ in CUE_VERBS and not any(
+            if child.lemma_ in SPEECH_VERBS and not any(
                 g.dep_ in ("nsubj", "nsubjpass") for g in child.children
             ):
                 return child
@@ -662,14 +672,16 @@ def object_content(verb: Token, line: Span, *, clause: bool = False) -> Span | N
     if last is first and first.pos_ == "PRON":
         return None
     span = span_between(first, last, line)
-    # "told aides on a regular basis that X", its clause misparsed: the listener is not said
-    that = next(
-        (t for t in verb.doc[first.i : last.right_edge.i + 1]
-         if t.lower_ == "that" and t.dep_ == "mark" and t.head.pos_ in ("VERB", "AUX")),
-        None,
-    )  # fmt: skip
-    if clause and span is not None and that is not None and verb.lemma_ in LISTENER_VERBS:
-        return Span(that.idx, span.end)
+    if clause and span is not None and verb.lemma_ in LISTENER_VERBS:
+        # "told aides on a regular basis that X", its clause misparsed: the listener is not said
+        that = next(
+            (t for t in verb.doc[first.i : last.right_edge.i + 1]
+             if span.start <= t.idx < span.end and t.lower_ == "that" and t.dep_ == "mark"
+             and t.head.pos_ in ("VERB", "AUX")),
+            None,
+        )  # fmt: skip
+        if that is not None:
+            return Span(that.idx, span.end)
     return span
 
 
@@ -730,18 +742,16 @@ def tag_end(verb: Token) -> int:
 TAG_DEPENDENTS = frozenset("nsubj dobj dative npadvmod prep advmod prt".split())
 
 
-def extend_past_tag(verb: Token, content: Span | None) -> Span | None:
+def extend_past_tag(verb: Token, content: Span | None, layout: Layout) -> Span | None:
     """Content runs on past a tag that interrupts it ("A, Mr. X said, until B")."""
     if content is None or content.end > verb.idx:
         return content
-    text = article_text(verb.doc)
     # A whole quotation before the tag is complete: what follows the tag is the narrator's.
-    opens = text[: content.start].rstrip()[-1:] in QUOTE_MARKS or text[content.start] in QUOTE_MARKS
-    closes = any(ch in QUOTE_MARKS for ch in text[content.end - 1 : content.end + 3])
-    if opens and closes:
+    if any(q.start <= content.start and content.end <= q.end for q in layout.quotes):
         return content
+    text = layout.text
     sentence_end = sentence_end_char(verb)
-    rest = article_text(verb.doc)[tag_end(verb) : sentence_end]
+    rest = text[tag_end(verb) : sentence_end]
     if not rest.startswith(",") or len(rest.strip(" ,.\n")) < 3:
         return content
     following = verb.doc.char_span(tag_end(verb) + 1, sentence_end, alignment_mode="expand")
@@ -749,9 +759,9 @@ def extend_past_tag(verb: Token, content: Span | None) -> Span | None:
     # "..., he said, adding ...": a participle after the tag starts something new.
     if not words or words[0].tag_ in ("VBG", "VBN") or words[0].text in QUOTE_MARKS:
         return content
-    line_end = article_text(verb.doc).find("\n", verb.idx)
+    line_end = text.find("\n", verb.idx)
     end = sentence_end if line_end == -1 else min(sentence_end, line_end)
-    return trim(Span(content.start, end), article_text(verb.doc))
+    return trim(Span(content.start, end), text)
 
 
 def quote_before_tag(verb: Token, speaker: Token | None, layout: Layout, line: Span) -> Span | None:
@@ -878,7 +888,8 @@ def stance_adjective(adjective: Token, layout: Layout) -> Candidate | None:
             content = subtree_span(child, line)
         elif child.dep_ == "prep" and child.lower_ in STANCE_PREPS and child.i == adjective.i + 1:
             objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
-            if objects:
+            # a bare pronoun ("sure of it") says nothing on its own
+            if objects and not (objects[0].pos_ == "PRON" and not list(objects[0].children)):
                 content = subtree_span(objects[0], line)
                 cue_tokens.append(child)
         if content is not None:
@@ -1317,7 +1328,7 @@ def attribution_of(content: str) -> Attribution:
 
 
 def certainty_of(candidate: Candidate) -> Certainty:
-    if candidate.doubts_previous or candidate.lemma in DISPUTING_CUES | DOUBT_ADJECTIVES:
+    if candidate.doubts_previous or candidate.lemma in DISPUTING_OR_DOUBTING:
         return Certainty.disputed
     if candidate.lemma in HEDGED_CUES:
         return Certainty.hedged

@@ -253,7 +253,8 @@ def run_record(run: ExtractionRun) -> dict:
 def run_totals(records: list[dict]) -> dict:
     """Sums over run records: tokens, cost, time, claims stored and rejected.
 
-    The cost is None, not $0, where no run's price is known (a local model, the rules).
+    The cost sums the runs whose price is known; it is None, not $0, where no run's price is
+    known (a local model, the rules).
     """
     costs = [r["cost_usd"] for r in records if r["cost_usd"] is not None]
     return {

@@ -105,6 +105,31 @@ def test_a_split_quote_is_one_content_however_it_was_given(text, quote, source, 
     assert claim.content.of(text) == text  # from the first quote mark to the last
 
 
+@pytest.mark.parametrize(
+    ("text", "quote", "source"),
+    [
+        pytest.param(
+            "He called it \"absurd\" today. \u2018The vote is close,\u2019 the whip said, "
+            "\u2018but we need two more.\u2019",
+            "but we need two more.", "the whip", id="single-curly-marks",
+        ),
+        pytest.param(
+            'Ruiz paused. "The vote is close," she said, "but we need two more."',
+            "The vote is close", "Ruiz", id="the-source-named-sentences-before",
+        ),
+        pytest.param(
+            '"The vote is close," Ruiz told Dr. Lee, "but we need two more."',
+            "The vote is close", "Ruiz", id="an-abbreviation-in-the-tag",
+        ),
+    ],
+)  # fmt: skip
+def test_split_quotes_join_only_their_own_halves(text, quote, source):
+    cue = "said" if "said" in text else "told"
+    [claim] = _refined(text, _claim(text, quote, source, cue))
+    first = text.index("\u2018") if "\u2018" in text else text.index('"The')
+    assert claim.content.of(text) == text[first:]
+
+
 def test_quotes_with_cues_of_their_own_stay_apart():
     text = "\u201cWe cannot pay,\u201d Ruiz said, adding later, \u201cThe port costs a lot.\u201d"
     first = _claim(text, "We cannot pay", "Ruiz", "said")
@@ -196,6 +221,7 @@ def test_hybrid_takes_rules_spans_and_llm_wording():
         (", citing the new cranes", "the port will reopen"),
         ("; crews were already at work", "the port will reopen"),
         (" by June", "the port will reopen by June"),  # still the speaker's: the union
+        (", including the old dock", "the port will reopen, including the old dock"),
     ],
 )
 def test_hybrid_content_stops_where_the_writer_takes_over(run_on, expected):

@@ -293,6 +293,11 @@ def only_claim(text: str) -> FoundClaim:
             id="coordinated-action-stays-in-the-content",
         ),
         pytest.param(
+            "Fares will rise “soon,” he said, unless the council acts.",
+            "he", "said", "Fares will rise “soon,” he said, unless the council acts",
+            id="a-quoted-word-is-not-a-whole-quotation",
+        ),
+        pytest.param(
             "Said Jones: “Nobody asked the drivers.”",
             "Jones", "Said", "“Nobody asked the drivers.”", id="verb-first-colon",
         ),
@@ -321,6 +326,7 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "Turnout rose, as shown by the county's figures.",
         "The road is clear of snow.",  # a state, not a stance
         "The threat to strike in May worried the council.",  # nobody's threat
+        "They were sure of it.",  # a bare pronoun says nothing
     ],
 )
 def test_objects_that_are_not_claims(text: str) -> None:
@@ -559,3 +565,8 @@ def test_seed_claims_are_sorted_true_slices() -> None:
 )
 def test_stance_verbs_need_a_subject_who_can_speak(text, sources) -> None:
     assert [roles(c, text)[0] for c in extract(text)] == sources
+
+
+def test_a_line_break_inside_a_misparsed_told_clause_is_harmless() -> None:
+    text = "The coach told his players on a regular basis\nthat the season was over."
+    assert [c.cue for c in extract(text)] == ["told"]
