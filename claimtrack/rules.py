@@ -448,7 +448,7 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
 
 def inherited_subject(verb: Token) -> Token | None:
     """The speaker of "..., adding that", "by saying", "one saying that": a governor's."""
-    reporter = coordinating_reporter(verb)
+    reporter = coordinating_reporter(verb) or reporter_of_clause(verb)
     if reporter is not None:
         return next((c for c in reporter.children if c.dep_ == "nsubj"), None)
     token = verb
@@ -471,6 +471,21 @@ def inherited_subject(verb: Token) -> Token | None:
 
 
 INHERITING_DEPS = frozenset("advcl xcomp conj pcomp prep acl advmod".split())
+
+
+def reporter_of_clause(verb: Token) -> Token | None:
+    """ "Analysts say costs rose, citing the war": a participle set off after a reported clause
+    is the reporter's, not the clause subject's, however the parser attached it."""
+    if verb.tag_ != "VBG" or verb.dep_ != "advcl" or verb.i < verb.head.i:
+        return None
+    if verb.doc[verb.left_edge.i - 1].text != ",":
+        return None
+    clause = verb.head
+    while clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ != "ccomp" or clause.head.lemma_ not in SPEECH_VERBS:
+        return None
+    return clause.head
 
 
 def content_of_verb(

@@ -371,6 +371,15 @@ def test_participle_clause_inherits_the_speaker() -> None:
     assert ("The union", "saying", "it was too low") in found
 
 
+def test_participle_after_a_reported_clause_is_the_reporters() -> None:
+    text = "Analysts say geopolitical factors have raised the costs, citing the war in the north."
+    found = [roles(c, text) for c in extract(text)]
+    assert found == [
+        ("Analysts", "say", "geopolitical factors have raised the costs"),
+        ("Analysts", "citing", "the war in the north"),
+    ]
+
+
 def test_participle_after_a_claim_starts_the_next_claim() -> None:
     text = "The mayor said the bridge will reopen in May, adding that the ferry will stop."
     assert [roles(c, text) for c in extract(text)] == [
