@@ -498,6 +498,7 @@ def content_of_verb(
         return introduced_quote(verb, after_tag, layout, line), []
     clauses = [c for c in verb.children if c.dep_ == "ccomp" and not is_doubting(c)]
     if clauses and reporting:
+        clauses = quoted_before_tag(clauses, verb, layout)
         start = min(c.left_edge.idx for c in clauses)
         end = max(clause_end(c) for c in clauses)
         return extend_past_tag(verb, trim(clip(Span(start, end), line), layout.text), layout), []
@@ -533,6 +534,16 @@ def content_of_verb(
     if verb.lemma_ in PERCEPTION_VERBS:
         return None, []
     return object_content(verb, line, clause=True), []
+
+
+def quoted_before_tag(clauses: list[Token], verb: Token, layout: Layout) -> list[Token]:
+    """A quotation before the tag is what the tag reports; an unquoted clause the parser hung
+    on the tag after it ("…," Warren told him, after he admitted X) is the narrator's."""
+    before = [c for c in clauses if c.i < verb.i]
+    after = [c for c in clauses if c.i > verb.i]
+    if not before or not after or layout.quote_at(before[-1].idx) is None:
+        return clauses
+    return before + [c for c in after if layout.quote_at(c.idx) is not None]
 
 
 def coordinated_cue(clause: Token) -> Token | None:

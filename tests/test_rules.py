@@ -298,6 +298,12 @@ def only_claim(text: str) -> FoundClaim:
             id="a-quoted-word-is-not-a-whole-quotation",
         ),
         pytest.param(
+            "“You should resign. You should be investigated,” Warren told Stumpf, after he "
+            "admitted under her grilling he had not been held accountable.",
+            "Warren", "told", "“You should resign. You should be investigated,”",
+            id="an-unquoted-clause-after-the-tag-is-the-narrators",
+        ),
+        pytest.param(
             "Said Jones: “Nobody asked the drivers.”",
             "Jones", "Said", "“Nobody asked the drivers.”", id="verb-first-colon",
         ),
