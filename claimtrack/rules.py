@@ -598,6 +598,18 @@ def clause_parsed_as_adjunct(verb: Token) -> Token | None:
     return None
 
 
+def coordinated_infinitives(verb: Token, infinitive: Token) -> Token:
+    """The last of "wants to triple X, grow Y and create Z": bare verbs the parser coordinated
+    with the cue after its infinitive still belong to what is wanted."""
+    last = infinitive
+    for child in verb.children:
+        if child.dep_ == "conj" and child.i > last.i and child.tag_ == "VB":
+            last = child
+            while (more := next((c for c in last.children if c.dep_ == "conj"), None)) is not None:
+                last = more
+    return last
+
+
 def complement_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
     """Content that is a prepositional, infinitive or nominal complement of the verb."""
     preps = PREPOSITION_CUES.get(verb.lemma_, ())
@@ -620,7 +632,7 @@ def complement_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
                 for obj in verb.children:
                     if obj.dep_ == "dobj" and verb.i < obj.i < child.i and obj.pos_ != "PRON":
                         start = obj
-                return span_between(start, child, line), []
+                return span_between(start, coordinated_infinitives(verb, child), line), []
     if verb.lemma_ in OBJECT_CUES:
         found = object_content(verb, line, clause=True)
         if found is not None:

@@ -304,6 +304,12 @@ def only_claim(text: str) -> FoundClaim:
             id="an-unquoted-clause-after-the-tag-is-the-narrators",
         ),
         pytest.param(
+            "She wants to triple the size of the program, grow the corps and create a new reserve.",
+            "She", "wants",
+            "to triple the size of the program, grow the corps and create a new reserve",
+            id="coordinated-infinitives",
+        ),
+        pytest.param(
             "Said Jones: “Nobody asked the drivers.”",
             "Jones", "Said", "“Nobody asked the drivers.”", id="verb-first-colon",
         ),
