@@ -232,8 +232,8 @@ def _tag(text: str, cue: Span, source: Span | None) -> Span:
 def _sentence_around_tag(
     doc: Doc, text: str, content: Span, cue: Span, source: Span | None
 ) -> Span:
-    """ "To see it, Roberts said, one should visit": a tag set off by commas inside an unquoted
-    sentence makes the whole sentence the content, whichever side of the tag was given."""
+    """ "Before the vote, the clerk said, every ballot was counted": a tag set off by commas in an
+    unquoted sentence makes the whole sentence the content, whichever side of the tag was given."""
     if content.start >= content.end:
         return content
     if text[content.start] in OPENING_QUOTES or text[content.end - 1] in CLOSING_QUOTES:

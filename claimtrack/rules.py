@@ -583,8 +583,8 @@ CLAUSE_OPENERS = frozenset("when whether if how why what where who".split())
 
 
 def clause_parsed_as_adjunct(verb: Token) -> Token | None:
-    """What "said" reports when the parser took it for an adjunct: "have not said when they
-    would act", "said after the vote he would resign" (a finite clause right after the tag)."""
+    """What "said" reports when the parser took it for an adjunct: "have not said when the
+    depot would close", "said after the vote he would resign" (a finite clause after the tag)."""
     # A passive's adjunct ("will be posted if ...") is a condition, not what was said.
     if any(c.dep_ == "auxpass" for c in verb.children):
         return None
@@ -711,7 +711,7 @@ def object_content(verb: Token, line: Span, *, clause: bool = False) -> Span | N
         return None
     span = span_between(first, last, line)
     if clause and span is not None and verb.lemma_ in LISTENER_VERBS:
-        # "told aides on a regular basis that X", its clause misparsed: the listener is not said
+        # "told the crew on a weekly basis that X", its clause misparsed: the listener is not said
         that = next(
             (t for t in verb.doc[first.i : last.right_edge.i + 1]
              if span.start <= t.idx < span.end and t.lower_ == "that" and t.dep_ == "mark"
@@ -1008,7 +1008,7 @@ def speaker_colon(doc: Doc, layout: Layout, match: re.Match) -> Candidate | None
     if head is None or layout.is_furniture(speaker.start):
         return None
     # Only a name or a document speaks in a headline ("Poll: ..."); a name inside a longer
-    # phrase ("A lesson from Loretta Lynch") is the speaker.
+    # phrase ("A word from Maria Lopez") is the speaker.
     entity = next((e for e in doc.ents if speaker.start < e.end_char <= speaker.end), None)
     if entity is not None and entity.label_ in ("PERSON", "ORG"):
         # (the parser may take a fronted "Said" into the name)

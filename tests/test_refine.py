@@ -144,11 +144,11 @@ def test_quotes_with_cues_of_their_own_stay_apart():
 
 @pytest.mark.parametrize(
     "quote",
-    ["one should visit this museum", "To understand the ruling"],
+    ["every ballot was counted twice", "Before the vote"],
 )
 def test_a_tag_inside_an_unquoted_sentence_gives_the_whole_sentence(quote):
-    text = "To understand the ruling, Justice Roberts said, one should visit this museum."
-    [claim] = _refined(text, _claim(text, quote, "Justice Roberts", "said"))
+    text = "Before the vote, the clerk said, every ballot was counted twice."
+    [claim] = _refined(text, _claim(text, quote, "the clerk", "said"))
     assert claim.content.of(text) == text[:-1]
 
 
@@ -158,9 +158,9 @@ def test_a_sentence_holding_two_attributions_is_not_taken_whole():
     warned = _claim(text, "of strikes", "the union", "warned")
     claims = _refined(text, said, warned)
     assert [c.content.of(text) for c in claims] == ["Fares rose", "of strikes"]
-    # a fronted phrase is not a tag: "In his speech, Graham urged ..." keeps its content
-    text = "In his speech, Graham urged voters to act, and the crowd cheered."
-    [claim] = _refined(text, _claim(text, "voters to act", "Graham", "urged"))
+    # a fronted phrase is not a tag: "At the rally, Hale urged ..." keeps its content
+    text = "At the rally, Hale urged voters to act, and the crowd cheered."
+    [claim] = _refined(text, _claim(text, "voters to act", "Hale", "urged"))
     assert claim.content.of(text) == "voters to act"
 
 

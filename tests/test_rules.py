@@ -208,16 +208,16 @@ def only_claim(text: str) -> FoundClaim:
             id="passive-subject-and-complement",
         ),
         pytest.param(
-            "The story was first reported by the local paper.",
-            "the local paper", "was first reported by", "The story", id="passive-agent",
+            "The leak was first reported by a harbour newsletter.",
+            "a harbour newsletter", "was first reported by", "The leak", id="passive-agent",
         ),
         pytest.param(
-            "The governor spoke out Tuesday about the shooting.",
-            "The governor", "spoke out Tuesday about", "the shooting", id="topic-preposition",
+            "The governor spoke out Monday about a flood.",
+            "The governor", "spoke out Monday about", "a flood", id="topic-preposition",
         ),
         pytest.param(
-            "Lawmakers have not said when they would vote on the bill.",
-            "Lawmakers", "have not said", "when they would vote on the bill",
+            "Councillors have not said when the depot would close.",
+            "Councillors", "have not said", "when the depot would close",
             id="clause-parsed-as-adjunct",
         ),
         pytest.param(
@@ -265,9 +265,9 @@ def only_claim(text: str) -> FoundClaim:
             "The union's", "threat", "to strike in May", id="noun-of-intent",
         ),
         pytest.param(
-            "Though that change was relatively smooth, he said, replacing the mayor would be hard.",
+            "Though that repair was relatively quick, he said, rebuilding the pier would be slow.",
             "he", "said",
-            "Though that change was relatively smooth, he said, replacing the mayor would be hard",
+            "Though that repair was relatively quick, he said, rebuilding the pier would be slow",
             id="tag-inside-unquoted-sentence",
         ),
         pytest.param(
@@ -275,11 +275,11 @@ def only_claim(text: str) -> FoundClaim:
             "The judge", "rejected", "that argument", id="object-without-the-verbs-setting",
         ),
         pytest.param(
-            "“He really does care about us,” Maria said, and soon the crowd was cheering.",
-            "Maria", "said", "“He really does care about us,”", id="quote-ends-before-the-tag",
+            "“She always listens to us,” Maria said, and soon the crowd was cheering.",
+            "Maria", "said", "“She always listens to us,”", id="quote-ends-before-the-tag",
         ),
         pytest.param(
-            "The coach told his players on a regular basis that the season was over.",
+            "The coach told his players on a weekly basis that the season was over.",
             "The coach", "told", "that the season was over", id="listener-is-not-content",
         ),
         pytest.param(
@@ -298,15 +298,15 @@ def only_claim(text: str) -> FoundClaim:
             id="a-quoted-word-is-not-a-whole-quotation",
         ),
         pytest.param(
-            "“You should resign. You should be investigated,” Warren told Stumpf, after he "
-            "admitted under her grilling he had not been held accountable.",
-            "Warren", "told", "“You should resign. You should be investigated,”",
+            "“Step down. You should be fired,” Hale told Baker, after he admitted under her "
+            "questioning he had not been punished.",
+            "Hale", "told", "“Step down. You should be fired,”",
             id="an-unquoted-clause-after-the-tag-is-the-narrators",
         ),
         pytest.param(
-            "She wants to triple the size of the program, grow the corps and create a new reserve.",
+            "She wants to double the bus fleet, widen the main road and build a new depot.",
             "She", "wants",
-            "to triple the size of the program, grow the corps and create a new reserve",
+            "to double the bus fleet, widen the main road and build a new depot",
             id="coordinated-infinitives",
         ),
         pytest.param(
@@ -384,11 +384,11 @@ def test_participle_clause_inherits_the_speaker() -> None:
 
 
 def test_participle_after_a_reported_clause_is_the_reporters() -> None:
-    text = "Analysts say geopolitical factors have raised the costs, citing the war in the north."
+    text = "Economists say rising rents have slowed hiring, citing a survey of shops."
     found = [roles(c, text) for c in extract(text)]
     assert found == [
-        ("Analysts", "say", "geopolitical factors have raised the costs"),
-        ("Analysts", "citing", "the war in the north"),
+        ("Economists", "say", "rising rents have slowed hiring"),
+        ("Economists", "citing", "a survey of shops"),
     ]
 
 
@@ -589,5 +589,5 @@ def test_stance_verbs_need_a_subject_who_can_speak(text, sources) -> None:
 
 
 def test_a_line_break_inside_a_misparsed_told_clause_is_harmless() -> None:
-    text = "The coach told his players on a regular basis\nthat the season was over."
+    text = "The coach told his players on a weekly basis\nthat the season was over."
     assert [c.cue for c in extract(text)] == ["told"]
