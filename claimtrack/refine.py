@@ -250,7 +250,6 @@ def _sentence_around_tag(
     ):
         return content
     tag = Span(left + 1, tag.end)
-    before = text[: left + 1]
     tokens = _tokens(doc, cue)
     if not tokens:
         return content
@@ -263,7 +262,7 @@ def _sentence_around_tag(
     ):
         return content
     given_after = after_tag < content.start and not text[after_tag + 1 : content.start].strip()
-    given_before = text[content.end : len(before)].strip(" ,") == "" and content.end < tag.start
+    given_before = content.end < tag.start and not text[content.end : tag.start].strip(" ,")
     if not (given_after or given_before):
         return content
     end = sentence.end - 1 if text[sentence.end - 1] in ".!?" else sentence.end

@@ -855,9 +855,7 @@ def preceding_clause(verb: Token, line: Span) -> Span | None:
     whole = subtree_span(head, line)
     if whole is None or tag.start <= whole.start:
         return None
-    if tag.end >= whole.end:
-        return trim(Span(whole.start, tag.start), layout_text(verb))
-    return whole
+    return clause_around(tag, whole, layout_text(verb))
 
 
 def as_clause_governor(verb: Token, line: Span) -> Span | None:
@@ -872,14 +870,17 @@ def as_clause_governor(verb: Token, line: Span) -> Span | None:
         return None
     tag = Span(verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge))
     whole = subtree_span(verb.head, line)
-    if whole is None:
-        return None
-    text = layout_text(verb)
+    return clause_around(tag, whole, layout_text(verb)) if whole is not None else None
+
+
+def clause_around(tag: Span, whole: Span, text: str) -> Span | None:
+    """The clause a speaker tag hangs on, without the tag where it ends or opens the clause;
+    a tag inside it ("The port, as the mayor noted, is closed") leaves the whole clause."""
     if tag.end >= whole.end and tag.start > whole.start:
         return trim(Span(whole.start, tag.start), text)
     if tag.start <= whole.start and tag.end < whole.end:
         return trim(Span(tag.end, whole.end), text)
-    return whole  # "Hawaii, as one adviser pointed out, rarely gets two hurricanes"
+    return whole
 
 
 def according_to(token: Token, layout: Layout) -> Candidate | None:
