@@ -383,7 +383,9 @@ def _source(doc: Doc, span: Span, *, avoid: tuple[Span | None, ...]) -> Span:
     first, last = _sentence_bounds(head)
     inside = [
         t for t in head.subtree
-        if first <= t.i <= last and not any(b.start <= t.idx < b.end for b in blocked)
+        if first <= t.i <= last
+        and "\n" not in t.text
+        and not any(b.start <= t.idx < b.end for b in blocked)
     ]  # fmt: skip
     run = _contiguous(inside, head)
     while run and (run[-1].is_punct or run[-1].dep_ in ("cc",)):

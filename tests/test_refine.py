@@ -59,6 +59,12 @@ def _refined(text: str, *claims: FoundClaim) -> list[FoundClaim]:
             "Costs doubled. Nobody checked.", "report", "said",
             "\u201cCosts doubled. Nobody checked.\u201d", "The report", "said:",
         ),
+        (  # a live blog's time stamp stands on its own line: it is not part of the name
+            "The council met on Monday.\n\n___.\n\n7:45 a.m.\n\nDonald Baker is stressing "
+            "the need to repair the city\u2019s aging water pipes.",
+            "the need to repair the city\u2019s aging water pipes", "Baker", "is stressing",
+            "the need to repair the city\u2019s aging water pipes", "Donald Baker", "is stressing",
+        ),
     ],
 )  # fmt: skip
 def test_spans_snap_to_what_an_annotator_marks(
