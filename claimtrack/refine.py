@@ -381,20 +381,42 @@ def _source(doc: Doc, span: Span, *, avoid: tuple[Span | None, ...]) -> Span:
         return span
     blocked = [s for s in avoid if s is not None]
     first, last = _sentence_bounds(head)
+    aside = _participle_asides(head)
     inside = [
         t for t in head.subtree
         if first <= t.i <= last
         and "\n" not in t.text
+        and t.i not in aside
         and not any(b.start <= t.idx < b.end for b in blocked)
     ]  # fmt: skip
     run = _contiguous(inside, head)
-    while run and (run[-1].is_punct or run[-1].dep_ in ("cc",)):
+    while run and (run[-1].is_punct or run[-1].dep_ in ("cc",)) and not _closes_title(run):
         run.pop()
     while run and run[0].is_punct:
         run.pop(0)
     if not run:
         return span
     return Span(run[0].idx, run[-1].idx + len(run[-1]))
+
+
+def _closes_title(run: list[Token]) -> bool:
+    """The run ends with the closing mark of a quotation it opened ('an ad titled "Promises"')."""
+    last = run[-1].text
+    return last in CLOSING_QUOTES and any(t.text in OPENING_QUOTES for t in run[:-1])
+
+
+def _participle_asides(head: Token) -> set[int]:
+    """Token indices of a participle clause set off by a comma after the speaker ("Trump,
+    speaking to veterans, said"): it tells where the speaker was, it does not name them."""
+    doc = head.doc
+    found: set[int] = set()
+    for child in head.children:
+        if child.dep_ != "acl" or child.i < head.i or child.tag_ != "VBG":
+            continue
+        before = child.left_edge.i - 1
+        if doc[before].text == ",":
+            found.update(range(before, child.right_edge.i + 1))
+    return found
 
 
 def _sentence_bounds(token: Token) -> tuple[int, int]:

@@ -65,6 +65,16 @@ def _refined(text: str, *claims: FoundClaim) -> list[FoundClaim]:
             "the need to repair the city\u2019s aging water pipes", "Baker", "is stressing",
             "the need to repair the city\u2019s aging water pipes", "Donald Baker", "is stressing",
         ),
+        (  # a participle set off after the name says where they spoke, not who they are
+            "Mayor Ana Ruiz, speaking at a school in Dayton, said the levy would pass.",
+            "the levy would pass", "Ruiz", "said",
+            "the levy would pass", "Mayor Ana Ruiz", "said",
+        ),
+        (  # a participle that names the source stays
+            "A campaign video, titled \u201cPromises,\u201d claims that rents fell.",
+            "that rents fell", "video", "claims",
+            "that rents fell", "A campaign video, titled \u201cPromises,\u201d", "claims",
+        ),
     ],
 )  # fmt: skip
 def test_spans_snap_to_what_an_annotator_marks(
