@@ -836,8 +836,17 @@ def introduced_quote(verb: Token, after: int, layout: Layout, line: Span) -> Spa
     if quote is not None:
         return clip(quote, line)
     if text[after : after + 1] == ":":
+        if not text[after + 1 : line.end].strip():
+            return next_paragraph(text, line.end)
         return trim(clip(Span(after + 1, sentence_end_char(verb)), line), text)
     return None
+
+
+def next_paragraph(text: str, offset: int) -> Span | None:
+    """The paragraph after offset: what a tag ending its line in a colon introduces."""
+    start = len(text) - len(text[offset:].lstrip())
+    end = text.find("\n", start)
+    return trim(Span(start, len(text) if end == -1 else end), text)
 
 
 def preceding_clause(verb: Token, line: Span) -> Span | None:

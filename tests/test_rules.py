@@ -313,6 +313,18 @@ def only_claim(text: str) -> FoundClaim:
             "Said Jones: “Nobody asked the drivers.”",
             "Jones", "Said", "“Nobody asked the drivers.”", id="verb-first-colon",
         ),
+        pytest.param(
+            "The transit director added:\n\nRiders have waited long enough, and the new "
+            "line will open on time.\n\nThe board meets next week.",
+            "The transit director", "added",
+            "Riders have waited long enough, and the new line will open on time",
+            id="colon-ending-the-line-introduces-the-next-paragraph",
+        ),
+        pytest.param(
+            "The agency reports:\n“Most of the repairs are finished.”",
+            "The agency", "reports", "“Most of the repairs are finished.”",
+            id="colon-ending-the-line-before-a-quotation",
+        ),
     ],
 )  # fmt: skip
 def test_pattern(text: str, source: str | None, cue: str, content: str) -> None:
