@@ -496,7 +496,7 @@ def content_of_verb(
     after_tag = tag_end(verb)
     if reporting and layout.text[after_tag : after_tag + 1] == ":":
         return introduced_quote(verb, after_tag, layout, line), []
-    clauses = [c for c in verb.children if c.dep_ == "ccomp" and not is_doubting(c)]
+    clauses = [c for c in verb.children if c.dep_ == "ccomp" and not doubts_apart(c, verb)]
     if clauses and reporting:
         clauses = quoted_before_tag(clauses, verb, layout)
         start = min(c.left_edge.idx for c in clauses)
@@ -967,6 +967,16 @@ def doubting_clause(adjective: Token, layout: Layout) -> Candidate | None:
 
 def is_doubting(clause: Token) -> bool:
     return any(c.dep_ == "acomp" and c.lemma_ in DOUBT_ADJECTIVES for c in clause.children)
+
+
+def doubts_apart(clause: Token, verb: Token) -> bool:
+    """A doubting clause set off from the verb ("X claimed Y, however, engineers are
+    skeptical") answers the claim; one right after the verb ("he said he was skeptical") is
+    what the verb reports."""
+    if not is_doubting(clause):
+        return False
+    between = verb.doc[verb.i + 1 : clause.i]
+    return clause.i < verb.i or any(t.is_punct for t in between)
 
 
 # Lines shaped by layout rather than grammar: a quotation signed with a dash

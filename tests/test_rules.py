@@ -325,6 +325,11 @@ def only_claim(text: str) -> FoundClaim:
             "The agency", "reports", "“Most of the repairs are finished.”",
             id="colon-ending-the-line-before-a-quotation",
         ),
+        pytest.param(
+            "The treasurer said she was skeptical of the new revenue forecast.",
+            "The treasurer", "said", "she was skeptical of the new revenue forecast",
+            id="a-reported-doubt-is-the-content",
+        ),
     ],
 )  # fmt: skip
 def test_pattern(text: str, source: str | None, cue: str, content: str) -> None:
