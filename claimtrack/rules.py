@@ -852,8 +852,10 @@ def next_paragraph(text: str, offset: int) -> Span | None:
 def preceding_clause(verb: Token, line: Span) -> Span | None:
     """Content governing a speaker tag placed after it or inside it ("X, he said")."""
     head = verb.head
-    # A subordinate clause ("that ...", "as ...") or a nested cue is not a speaker tag.
-    if head.i > verb.i and verb.dep_ == "ccomp" or head.lemma_ in CUE_VERBS:
+    # A subordinate clause ("that ...", "as ...") is not a speaker tag, nor one hanging on
+    # another verb of saying; one inside a clause of deciding or knowing is ("Later, she
+    # said, she decided to run").
+    if head.i > verb.i and verb.dep_ == "ccomp" or head.lemma_ in SPEECH_VERBS:
         return None
     if any(c.dep_ == "mark" for c in verb.children):
         return None

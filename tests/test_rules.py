@@ -330,6 +330,12 @@ def only_claim(text: str) -> FoundClaim:
             "The treasurer", "said", "she was skeptical of the new revenue forecast",
             id="a-reported-doubt-is-the-content",
         ),
+        pytest.param(
+            "Back in May, the mayor said, she decided to run for a second term.",
+            "the mayor", "said",
+            "Back in May, the mayor said, she decided to run for a second term",
+            id="a-tag-inside-a-clause-of-deciding",
+        ),
     ],
 )  # fmt: skip
 def test_pattern(text: str, source: str | None, cue: str, content: str) -> None:
