@@ -233,7 +233,8 @@ def can_speak(head: Token | None) -> bool:
     Speech verbs make their subject a source whatever it is; stance and action verbs do not:
     in "efforts aimed at pressing the Taliban" or "which sought talks" nobody is quoted. A
     speaker is named (a proper noun or entity), a pronoun for people, a known speaker word
-    ("officials", "the report") or a singular title ("the spokesman"), not a possession.
+    ("officials", "the report"), a singular title ("the spokesman", "Ruiz's lawyer") or a
+    plural subject ("advocates"); not a possession ("their willingness").
     """
     if head is None:
         return True
@@ -246,8 +247,15 @@ def can_speak(head: Token | None) -> bool:
         c.ent_type_ in named for c in head.children if c.dep_ in ("compound", "appos")
     ):
         return True
-    # "the spokesman" is a speaker; "their willingness" belongs to a speaker but is not one
-    return head.tag_ == "NN" and not any(c.dep_ == "poss" for c in head.children)
+    # "Ruiz's lawyer" speaks for Ruiz; "their willingness" belongs to a speaker but is not one
+    owners = [c for c in head.children if c.dep_ == "poss"]
+    if owners and not (head.dep_ == "nsubj" and owners[0].pos_ == "PROPN"):
+        return False
+    # "advocates have expressed concern", "is backed by unions": a plural that is the subject
+    # or agent speaks; one a participle hangs on ("efforts aimed at pressing") does not.
+    if head.tag_ == "NNS":
+        return head.dep_ == "nsubj" or head.head.dep_ == "agent"
+    return head.tag_ == "NN"
 
 
 def article_text(doc: Doc) -> str:

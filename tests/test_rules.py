@@ -605,6 +605,10 @@ def test_seed_claims_are_sorted_true_slices() -> None:
         ("Months of quiet efforts aimed at pressing the council to act.", []),
         ("The board, which sought new rules for the port, met again.", []),
         ("Their willingness to address the budget gap grew over the summer.", []),
+        ("Parking advocates have criticized the new meter rates.", ["Parking advocates"]),
+        ("The levy is backed by several unions.", ["several unions"]),
+        ("Mayor Ruiz's lawyer is calling the audit a fishing expedition.", ["Mayor Ruiz's lawyer"]),
+        ("A series of posts attacking the mayor went up overnight.", []),
     ],
 )
 def test_stance_verbs_need_a_subject_who_can_speak(text, sources) -> None:
