@@ -72,6 +72,8 @@ PERCEPTION_VERBS = frozenset(
     believe suspect doubt determine calculate show see
     """.split()
 )
+# Verbs of evidence: their object is a finding ("polls show a close race").
+FINDING_VERBS = frozenset("show find".split())
 # Verbs whose infinitive complement is the content ("vowed to fight", "urged them to act").
 INFINITIVE_CUES = frozenset(
     """
@@ -538,8 +540,9 @@ def content_of_verb(
     if clause is not None:
         return subtree_span(clause, line), []
     # "claimed the city cut fares": a clause parsed as an object is still what was said; the
-    # object of a verb of knowing or perceiving ("knows the specifics") is not.
-    if verb.lemma_ in PERCEPTION_VERBS:
+    # object of a verb of knowing or perceiving ("knows the specifics") is not, unless the
+    # verb reports a finding ("polls show a close race", "the audit found 31 errors").
+    if verb.lemma_ in PERCEPTION_VERBS - FINDING_VERBS:
         return None, []
     return object_content(verb, line, clause=True), []
 

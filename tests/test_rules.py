@@ -336,6 +336,16 @@ def only_claim(text: str) -> FoundClaim:
             "Back in May, the mayor said, she decided to run for a second term",
             id="a-tag-inside-a-clause-of-deciding",
         ),
+        pytest.param(
+            "Recent polls show a tight race for the council seat.",
+            "Recent polls", "show", "a tight race for the council seat",
+            id="a-finding-as-an-object",
+        ),
+        pytest.param(
+            "An audit by the city found 31 errors in the payroll.",
+            "An audit by the city", "found", "31 errors in the payroll",
+            id="a-finding-as-an-object-of-found",
+        ),
     ],
 )  # fmt: skip
 def test_pattern(text: str, source: str | None, cue: str, content: str) -> None:
