@@ -72,8 +72,6 @@ PERCEPTION_VERBS = frozenset(
     believe suspect doubt determine calculate show see
     """.split()
 )
-# Verbs of evidence: their object is a finding ("polls show a close race").
-FINDING_VERBS = frozenset("show find".split())
 # Verbs whose infinitive complement is the content ("vowed to fight", "urged them to act").
 INFINITIVE_CUES = frozenset(
     """
@@ -542,9 +540,17 @@ def content_of_verb(
     # "claimed the city cut fares": a clause parsed as an object is still what was said; the
     # object of a verb of knowing or perceiving ("knows the specifics") is not, unless the
     # verb reports a finding ("polls show a close race", "the audit found 31 errors").
-    if verb.lemma_ in PERCEPTION_VERBS - FINDING_VERBS:
+    if verb.lemma_ in PERCEPTION_VERBS and not reports_finding(verb, speaker):
         return None, []
     return object_content(verb, line, clause=True), []
+
+
+def reports_finding(verb: Token, speaker: Token | None) -> bool:
+    """"Polls show a tight race", "the audit found 31 errors": evidence states its object;
+    a person who finds something ("they found a way") reports nothing."""
+    if verb.lemma_ == "show":
+        return True
+    return verb.lemma_ == "find" and speaker is not None and speaker.lower_ in DOCUMENT_WORDS
 
 
 def quoted_before_tag(clauses: list[Token], verb: Token, layout: Layout) -> list[Token]:
@@ -644,6 +650,10 @@ def complement_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
                     if obj.dep_ == "dobj" and verb.i < obj.i < child.i and obj.pos_ != "PRON":
                         start = obj
                 return span_between(start, coordinated_infinitives(verb, child), line), []
+    gerund = next((c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VBG"), None)
+    if gerund is not None and 0 < gerund.i - verb.i <= 2 and verb.lemma_ in OBJECT_CUES:
+        # "proposed dropping the fee", "admitted using the loophole": the act is the content
+        return subtree_span(gerund, line), []
     if verb.lemma_ in OBJECT_CUES:
         found = object_content(verb, line, clause=True)
         if found is not None:

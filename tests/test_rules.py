@@ -346,6 +346,16 @@ def only_claim(text: str) -> FoundClaim:
             "An audit by the city", "found", "31 errors in the payroll",
             id="a-finding-as-an-object-of-found",
         ),
+        pytest.param(
+            "The treasurer proposed dropping the parking fee for residents.",
+            "The treasurer", "proposed", "dropping the parking fee for residents",
+            id="a-gerund-object",
+        ),
+        pytest.param(
+            "Senator Hale called Baker a coward in front of the committee.",
+            "Senator Hale", "called", "Baker a coward",
+            id="naming-a-person",
+        ),
     ],
 )  # fmt: skip
 def test_pattern(text: str, source: str | None, cue: str, content: str) -> None:
@@ -372,6 +382,8 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "The road is clear of snow.",  # a state, not a stance
         "The threat to strike in May worried the council.",  # nobody's threat
         "They were sure of it.",  # a bare pronoun says nothing
+        "The drivers found a quicker route through the valley.",  # people finding a thing
+        "The council called a special meeting for Friday.",  # calling is not naming here
     ],
 )
 def test_objects_that_are_not_claims(text: str) -> None:
