@@ -16,11 +16,10 @@ step's gain is in the README's Accuracy section.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from claimtrack.domain import FoundClaim, Span, relink_disputes, tag_claims
-from claimtrack.refine import fold_repeats
+from claimtrack.refine import WRITERS_TURN, fold_repeats
 from claimtrack.search import words_of
 
 SAME_CONTENT = 0.5  # word Jaccard above which two contents are one attribution's
@@ -80,18 +79,9 @@ def _content(text: str, llm: Span, rules: Span) -> Span:
     if not llm.overlaps(rules):
         return llm
     short, long_ = sorted((llm, rules), key=lambda span: span.end - span.start)
-    if short.start == long_.start and _WRITERS_TURN.match(text, short.end, long_.end):
+    if short.start == long_.start and WRITERS_TURN.match(text, short.end, long_.end):
         return short
     return Span(min(llm.start, rules.start), max(llm.end, rules.end))
-
-
-# What follows a reported clause and is the writer's, not the speaker's.
-_WRITERS_TURN = re.compile(
-    r"\s*(?:;|--|\u2014)"  # a semicolon or a dash
-    r"|\s+\u2013\s"  # a spaced en dash (not a range: 2019\u20132020)
-    r"|,\s+(?:who|which|where|whose|although|though|while|because|as(?!\s+well\s+as)"
-    r"|(?!(?:includ|dur|regard|follow|concern|accord|exclud)ing\b)\w+ing)\b"  # a participle
-)
 
 
 def _cue_inside_content(claim: FoundClaim, others: list[FoundClaim]) -> bool:

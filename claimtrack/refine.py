@@ -23,6 +23,15 @@ if TYPE_CHECKING:
 OPENING_QUOTES = "\"\u201c\u2018'"
 CLOSING_QUOTES = "\"\u201d\u2019'"
 QUOTE_PUNCT = ",.?!;:"
+
+# What follows a reported clause and is the writer's, not the speaker's.
+WRITERS_TURN = re.compile(
+    r"\s*(?:;|--|\u2014)"  # a semicolon or a dash
+    r"|\s+\u2013\s"  # a spaced en dash (not a range: 2019\u20132020)
+    r"|,\s+(?:who|which|where|whose|although|though|while|because|as(?!\s+well\s+as)"
+    r"|(?!(?:includ|dur|regard|follow|concern|accord|exclud)ing\b)\w+ing)\b"  # a participle
+)
+
 MAX_TAG_GAP = 40  # characters between a source and its cue for both to make one speaker tag
 _SENTENCE_BREAKS = '.?!\n"\u201c\u201d'  # what no speaker tag runs across
 SPLIT_TAG_TAIL = 100  # a tag's characters after its cue or inverted speaker ("told X on Friday, ")

@@ -16,11 +16,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from claimtrack.domain import Attribution, Certainty, FoundClaim, SourceType, Span
 from claimtrack.nlp import pipeline
+from claimtrack.refine import WRITERS_TURN
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -209,6 +210,7 @@ def claims_in(doc: Doc) -> list[FoundClaim]:
         candidates = [c for token in doc if (c := candidate_at(token, layout)) is not None]
         candidates += line_pattern_claims(doc, layout)
         candidates = [c for c in candidates if c.lemma not in STANCE_CUES or spoken(c)]
+        candidates = end_at_writers_turn(candidates, layout.text)
         kept = sorted(drop_nested(candidates), key=lambda c: (c.content.start, c.cue.start))
         return [to_found_claim(doc, c, kept, index) for index, c in enumerate(kept)]
     finally:
@@ -546,8 +548,8 @@ def content_of_verb(
 
 
 def reports_finding(verb: Token, speaker: Token | None) -> bool:
-    """"Polls show a tight race", "the audit found 31 errors": evidence states its object;
-    a person who finds something ("they found a way") reports nothing."""
+    """Whether the verb reports evidence, which states its object ("polls show a tight race",
+    "the audit found 31 errors"); a person who finds something ("found a way") reports nothing."""
     if verb.lemma_ == "show":
         return True
     return verb.lemma_ == "find" and speaker is not None and speaker.lower_ in DOCUMENT_WORDS
@@ -1305,6 +1307,26 @@ def ends_with_modifier(token: Token, end: int) -> bool:
 def starts_aside(token: Token) -> bool:
     """A participle that reports again ("..., adding that ...")."""
     return token.tag_ == "VBG" and token.lemma_ in ANY_VERB_CUE and token.dep_ in ("advcl", "conj")
+
+
+def end_at_writers_turn(candidates: list[Candidate], text: str) -> list[Candidate]:
+    """A reported clause ends where the writer takes over to report another claim ("she said
+    X, though she noted Y"): both claims stand, the first no longer swallowing the second."""
+    result = []
+    for outer in candidates:
+        content = outer.content
+        if text[content.start] not in QUOTE_MARKS and content.start > outer.cue.start:
+            for inner in candidates:
+                start = min(inner.cue.start, (inner.source or inner.cue).start)
+                if inner is outer or not content.start < start < content.end:
+                    continue
+                turns = list(WRITERS_TURN.finditer(text, content.start, start))
+                if turns:
+                    cut = trim(Span(content.start, turns[-1].start()), text)
+                    if cut is not None:
+                        content = cut
+        result.append(outer if content == outer.content else replace(outer, content=content))
+    return result
 
 
 def drop_nested(candidates: list[Candidate]) -> list[Candidate]:

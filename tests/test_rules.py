@@ -460,6 +460,31 @@ def test_coordinated_cue_is_the_speakers_next_claim() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The director said the new schedule saves money, though she noted that some "
+            "drivers will work longer shifts.",
+            [
+                ("The director", "said", "the new schedule saves money"),
+                ("she", "noted", "that some drivers will work longer shifts"),
+            ],
+        ),
+        (
+            "The chief said the cameras do not show whether the driver was armed, which the "
+            "family says he was not.",
+            [
+                ("The chief", "said", "the cameras do not show whether the driver was armed"),
+                ("the family", "says", "which the family says he was not"),
+            ],
+        ),
+    ],
+)
+def test_a_reported_clause_ends_where_the_writer_reports_another(text, expected) -> None:
+    assert [roles(c, text) for c in extract(text)] == expected
+
+
 def test_coordinated_clauses_stay_one_content() -> None:
     text = "The mayor said the bridge would reopen and the ferries will stop."
     assert roles(only_claim(text), text)[2] == "the bridge would reopen and the ferries will stop"
