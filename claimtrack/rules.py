@@ -556,11 +556,17 @@ def reports_finding(verb: Token, speaker: Token | None) -> bool:
 
 
 def quoted_before_tag(clauses: list[Token], verb: Token, layout: Layout) -> list[Token]:
-    """A quotation before the tag is what the tag reports; an unquoted clause the parser hung
-    on the tag after it ("…," Warren told him, after he admitted X) is the narrator's."""
+    """Which of the clauses the parser hung on the tag it reports: a quotation before the tag
+    is what the tag reports; an unquoted clause after it ("…," Warren told him, after he
+    admitted X) is the narrator's; a clause before a semicolon is a statement of its own."""
     before = [c for c in clauses if c.i < verb.i]
     after = [c for c in clauses if c.i > verb.i]
-    if not before or not after or layout.quote_at(before[-1].idx) is None:
+    if not before or not after:
+        return clauses
+    # "Officials said A; critics argue B": what stands before a semicolon is another statement
+    if ";" in layout.text[before[-1].right_edge.idx : verb.idx]:
+        return after
+    if layout.quote_at(before[-1].idx) is None:
         return clauses
     return before + [c for c in after if layout.quote_at(c.idx) is not None]
 

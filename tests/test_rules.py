@@ -479,6 +479,13 @@ def test_coordinated_cue_is_the_speakers_next_claim() -> None:
                 ("the family", "says", "which the family says he was not"),
             ],
         ),
+        (
+            "Officials said the plan would cut costs; critics argue it will raise fares.",
+            [
+                ("Officials", "said", "the plan would cut costs"),
+                ("critics", "argue", "it will raise fares"),
+            ],
+        ),
     ],
 )
 def test_a_reported_clause_ends_where_the_writer_reports_another(text, expected) -> None:
