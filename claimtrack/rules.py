@@ -66,6 +66,9 @@ OBJECT_CUES = frozenset(
 )
 # Verbs that name or label their object ("called the plan a disaster").
 NAMING_CUES = frozenset("call label brand dub describe".split())
+# Verbs that characterize their object only with "as" ("saw the remark as a dig", "views the
+# plan as a tax"); "consider" also without it ("considered him a liability").
+CHARACTERIZING_VERBS = frozenset("see view regard consider portray depict cast".split())
 # Cognition and perception verbs: a claim only with a clause ("knows that ..."), not an object.
 PERCEPTION_VERBS = frozenset(
     """
@@ -221,7 +224,12 @@ _TEXT_KEY = "claimtrack.rules.text"
 SPEAKER_WORDS = ANONYMOUS_OFFICIAL_WORDS | ANONYMOUS_WORDS | DOCUMENT_WORDS | ORGANIZATION_WORDS
 # Cues that make a claim only when someone who can speak holds the stance (see can_speak).
 STANCE_CUES = (
-    OBJECT_CUES | INFINITIVE_CUES | NAMING_CUES | frozenset(PREPOSITION_CUES) | NOUN_CUES
+    OBJECT_CUES
+    | INFINITIVE_CUES
+    | NAMING_CUES
+    | CHARACTERIZING_VERBS
+    | frozenset(PREPOSITION_CUES)
+    | NOUN_CUES
 ) - CUE_VERBS
 
 
@@ -340,7 +348,9 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         if found is not None or token.lemma_ not in DOUBT_ADJECTIVES:
             return found
         return doubting_clause(token, layout)
-    if token.pos_ == "VERB" and (token.lemma_ in ANY_VERB_CUE or takes_proposition(token)):
+    if token.pos_ == "VERB" and (
+        token.lemma_ in ANY_VERB_CUE or takes_proposition(token) or characterization(token)
+    ):
         return verb_cue(token, layout)
     if token.pos_ == "NOUN" and token.lemma_ in NOUN_CUES | INTENTION_NOUNS:
         return noun_cue(token, layout)
@@ -646,6 +656,9 @@ def complement_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
                 # "called on X to act": the object and what it is asked to do
                 last = infinitive if infinitive is not None else objects[0]
                 return span_between(objects[0], last, line), [child]
+    characterized = characterization(verb)
+    if characterized is not None:
+        return span_between(characterized[0], characterized[1], line), []
     if verb.lemma_ in NAMING_CUES:
         named = naming_complement(verb, line)
         if named is not None:
@@ -780,6 +793,23 @@ def completes_object(child: Token) -> bool:
         return False
     objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
     return bool(objects) and objects[0].ent_type_ not in ("DATE", "TIME")
+
+
+def characterization(verb: Token) -> tuple[Token, Token] | None:
+    """The object and what it is seen as ("saw the remark as a dig"): first and last token."""
+    if verb.lemma_ not in CHARACTERIZING_VERBS:
+        return None
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+    if not objects:
+        return None
+    for child in verb.children:
+        if child.i <= objects[0].i:
+            continue
+        if child.dep_ == "prep" and child.lower_ == "as" and child.children:
+            return objects[0], child
+        if child.dep_ in ("oprd", "ccomp") and verb.lemma_ == "consider":
+            return objects[0], child
+    return None
 
 
 def naming_complement(verb: Token, line: Span) -> Span | None:

@@ -356,6 +356,11 @@ def only_claim(text: str) -> FoundClaim:
             "Senator Hale", "called", "Baker a coward",
             id="naming-a-person",
         ),
+        pytest.param(
+            "Many drivers see the new toll as a tax on commuters.",
+            "Many drivers", "see", "the new toll as a tax on commuters",
+            id="seeing-as",
+        ),
     ],
 )  # fmt: skip
 def test_pattern(text: str, source: str | None, cue: str, content: str) -> None:
@@ -384,6 +389,7 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "They were sure of it.",  # a bare pronoun says nothing
         "The drivers found a quicker route through the valley.",  # people finding a thing
         "The council called a special meeting for Friday.",  # calling is not naming here
+        "Residents can see the new bridge from the hill.",  # seeing without "as"
     ],
 )
 def test_objects_that_are_not_claims(text: str) -> None:
