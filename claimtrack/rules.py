@@ -349,7 +349,10 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
             return found
         return doubting_clause(token, layout)
     if token.pos_ == "VERB" and (
-        token.lemma_ in ANY_VERB_CUE or takes_proposition(token) or characterization(token)
+        token.lemma_ in ANY_VERB_CUE
+        or takes_proposition(token)
+        or characterization(token)
+        or puts_it(token)
     ):
         return verb_cue(token, layout)
     if token.pos_ == "NOUN" and token.lemma_ in NOUN_CUES | INTENTION_NOUNS:
@@ -421,6 +424,13 @@ def takes_proposition(verb: Token) -> bool:
         ):
             return True
     return False
+
+
+def puts_it(verb: Token) -> bool:
+    """ "As the memo put it", "as she once put it": the idiom says how something was said."""
+    return verb.lemma_ == "put" and any(
+        c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children
+    )
 
 
 def verb_cue(verb: Token, layout: Layout) -> Candidate | None:
@@ -512,7 +522,7 @@ def content_of_verb(
     verb: Token, speaker: Token | None, layout: Layout, line: Span
 ) -> tuple[Span | None, list[Token]]:
     """The verb's content span and any tokens (a preposition) that join its cue."""
-    reporting = verb.lemma_ in CUE_VERBS or takes_proposition(verb)
+    reporting = verb.lemma_ in CUE_VERBS or takes_proposition(verb) or puts_it(verb)
     after_tag = tag_end(verb)
     if reporting and layout.text[after_tag : after_tag + 1] == ":":
         return introduced_quote(verb, after_tag, layout, line), []
@@ -936,7 +946,9 @@ def as_clause_governor(verb: Token, line: Span) -> Span | None:
     # "as promised", "as shown by the poll": a participle, not a speaker vouching
     if not any(c.dep_ == "nsubj" for c in verb.children):
         return None
-    if any(c.dep_ in ("dobj", "xcomp", "attr", "acomp") for c in verb.children):
+    if not puts_it(verb) and any(
+        c.dep_ in ("dobj", "xcomp", "attr", "acomp") for c in verb.children
+    ):
         return None
     tag = Span(verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge))
     whole = subtree_span(verb.head, line)
@@ -1123,8 +1135,10 @@ def cue_tokens_of(verb: Token) -> list[Token]:
     """The verb with its auxiliaries, negation, adjacent adverbs and particle."""
     tokens = [verb]
     for child in verb.children:
-        if child.dep_ in ("aux", "auxpass", "neg", "prt") or (
-            child.dep_ == "advmod" and child.pos_ == "ADV" and abs(child.i - verb.i) <= 2
+        if (
+            child.dep_ in ("aux", "auxpass", "neg", "prt")
+            or (child.dep_ == "dobj" and child.lower_ == "it" and puts_it(verb))
+            or (child.dep_ == "advmod" and child.pos_ == "ADV" and abs(child.i - verb.i) <= 2)
         ):
             tokens.append(child)
     tokens.sort(key=lambda t: t.i)

@@ -361,6 +361,11 @@ def only_claim(text: str) -> FoundClaim:
             "Many drivers", "see", "the new toll as a tax on commuters",
             id="seeing-as",
         ),
+        pytest.param(
+            "The levy is a lifeline for the schools, as the superintendent put it.",
+            "the superintendent", "put it", "The levy is a lifeline for the schools",
+            id="as-she-put-it",
+        ),
     ],
 )  # fmt: skip
 def test_pattern(text: str, source: str | None, cue: str, content: str) -> None:
@@ -390,6 +395,7 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "The drivers found a quicker route through the valley.",  # people finding a thing
         "The council called a special meeting for Friday.",  # calling is not naming here
         "Residents can see the new bridge from the hill.",  # seeing without "as"
+        "She put it on the table before the vote.",  # putting a thing somewhere
     ],
 )
 def test_objects_that_are_not_claims(text: str) -> None:
