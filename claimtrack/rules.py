@@ -427,7 +427,7 @@ def takes_proposition(verb: Token) -> bool:
 
 
 def puts_it(verb: Token) -> bool:
-    """ "As the memo put it", "as she once put it": the idiom says how something was said."""
+    """Whether the verb is the idiom of saying in "as the memo put it", "as she once put it"."""
     return verb.lemma_ == "put" and any(
         c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children
     )
