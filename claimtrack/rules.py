@@ -1107,7 +1107,11 @@ def speaker_colon(doc: Doc, layout: Layout, match: re.Match) -> Candidate | None
         # (the parser may take a fronted "Said" into the name)
         speaker = Span(max(speaker.start, entity.start_char), entity.end_char)
         head = entity.root
-    elif not is_transcript_label(speaker.of(layout.text)) and head.lower_ not in DOCUMENT_WORDS:
+    elif not (
+        is_transcript_label(speaker.of(layout.text))
+        or head.lower_ in DOCUMENT_WORDS
+        or named_in_article(doc, speaker.of(layout.text))
+    ):
         return None
     content = trim(Span(match.start(2), match.end(2)), layout.text)
     if content is None:
@@ -1116,6 +1120,19 @@ def speaker_colon(doc: Doc, layout: Layout, match: re.Match) -> Candidate | None
 
 
 INVERTED_TAG_VERBS = frozenset("said says added adds asked asks wrote writes replied".split())
+
+
+def named_in_article(doc: Doc, speaker: str) -> bool:
+    """A headline's one-word label ("Pence: ...") is a person or organisation the article
+    names in full ("Mike Pence"): headlines use surnames the parser cannot tag on their own."""
+    if len(speaker.split()) != 1 or not speaker[:1].isupper():
+        return False
+    return any(
+        e.label_ in ("PERSON", "ORG")
+        and e.text.split()[-1] == speaker
+        and len(e.text) > len(speaker)
+        for e in doc.ents
+    )
 
 
 def is_transcript_label(speaker: str) -> bool:

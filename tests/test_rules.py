@@ -607,6 +607,17 @@ def test_headline_colon_needs_a_speaker() -> None:
     assert extract("Correction: An earlier version misstated the date") == []
 
 
+def test_headline_label_is_a_speaker_the_article_names_in_full() -> None:
+    text = (
+        "Okafor: The Levy Will Pass in November\n\n"
+        "Mayor Grace Okafor spent Monday visiting schools across the county."
+    )
+    claims = extract(text)
+    assert [roles(c, text) for c in claims] == [("Okafor", ":", "The Levy Will Pass in November")]
+    # a label the article never names is not a speaker
+    assert extract(text.replace("Grace Okafor", "Grace Bell")) == []
+
+
 def test_sentence_without_a_cue_has_no_claim() -> None:
     assert extract("The bridge will reopen in May. It is painted green.") == []
 
