@@ -433,6 +433,13 @@ def puts_it(verb: Token) -> bool:
     )
 
 
+def points_out(verb: Token) -> bool:
+    """Whether the verb is "point out", a verb of saying ("as experts have pointed out")."""
+    return verb.lemma_ == "point" and any(
+        c.dep_ == "prt" and c.lower_ == "out" for c in verb.children
+    )
+
+
 def verb_cue(verb: Token, layout: Layout) -> Candidate | None:
     line = layout.line_of(verb.idx)
     source_token, passive = subject_of(verb)
@@ -522,7 +529,9 @@ def content_of_verb(
     verb: Token, speaker: Token | None, layout: Layout, line: Span
 ) -> tuple[Span | None, list[Token]]:
     """The verb's content span and any tokens (a preposition) that join its cue."""
-    reporting = verb.lemma_ in CUE_VERBS or takes_proposition(verb) or puts_it(verb)
+    reporting = (
+        verb.lemma_ in CUE_VERBS or takes_proposition(verb) or puts_it(verb) or points_out(verb)
+    )
     after_tag = tag_end(verb)
     if reporting and layout.text[after_tag : after_tag + 1] == ":":
         return introduced_quote(verb, after_tag, layout, line), []
@@ -660,12 +669,13 @@ def complement_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
     preps = PREPOSITION_CUES.get(verb.lemma_, ())
     infinitive = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
     for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ in preps and child.i == verb.i + 1:
+        if child.dep_ == "prep" and child.lower_ in preps and child.i > verb.i:
+            between = verb.doc[verb.i + 1 : child.i]
             objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
-            if objects:
+            if objects and all(in_verb_setting(t, verb) for t in between):
                 # "called on X to act": the object and what it is asked to do
                 last = infinitive if infinitive is not None else objects[0]
-                return span_between(objects[0], last, line), [child]
+                return span_between(objects[0], last, line), [*between, child]
     characterized = characterization(verb)
     if characterized is not None:
         return span_between(characterized[0], characterized[1], line), []
@@ -694,6 +704,24 @@ def complement_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
 
 # Prepositions naming what a statement is about ("commented on X", "spoke out about X").
 TOPIC_PREPS = frozenset("about on".split())
+
+
+MAX_SETTING_WORDS = 5
+
+
+def in_verb_setting(token: Token, verb: Token) -> bool:
+    """A word between a verb and its preposition that says how, when or where ("spoke
+    emotionally of", "spoke during his speech of"): part of the cue."""
+    if token.i - verb.i > MAX_SETTING_WORDS:
+        return False
+    while token.head.i != verb.i:
+        if token.head.i == token.i:
+            return False
+        token = token.head
+    # not a listener ("talked to reporters about"): the cue is the verb of saying
+    return token.dep_ in ("advmod", "npadvmod", "prt") or (
+        token.dep_ == "prep" and token.lower_ not in ("to", "with")
+    )
 
 
 def topic_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
@@ -1382,7 +1410,9 @@ def end_at_writers_turn(candidates: list[Candidate], text: str) -> list[Candidat
     result = []
     for outer in candidates:
         content = outer.content
-        if text[content.start] not in QUOTE_MARKS and content.start > outer.cue.start:
+        # a quotation, or a paragraph a colon introduces, is the speaker's to the end
+        quoted = text[content.start] in QUOTE_MARKS or "\n" in text[outer.cue.end : content.start]
+        if not quoted and content.start > outer.cue.start:
             for inner in candidates:
                 start = min(inner.cue.start, (inner.source or inner.cue).start)
                 if inner is outer or not content.start < start < content.end:

@@ -366,6 +366,22 @@ def only_claim(text: str) -> FoundClaim:
             "the superintendent", "put it", "The levy is a lifeline for the schools",
             id="as-she-put-it",
         ),
+        pytest.param(
+            "As several economists have pointed out, the fund is nearly empty.",
+            "several economists", "have pointed out", "the fund is nearly empty",
+            id="as-they-pointed-out",
+        ),
+        pytest.param(
+            "The senator spoke warmly of her years on the city council.",
+            "The senator", "spoke warmly of", "her years on the city council",
+            id="an-adverb-between-verb-and-preposition",
+        ),
+        pytest.param(
+            "The treasurer added:\n\nThe fund is, as you rightly pointed out, nearly empty."
+            "\n\nThe board meets next week.",
+            "The treasurer", "added", "The fund is, as you rightly pointed out, nearly empty",
+            id="a-tag-inside-an-introduced-paragraph-is-the-speakers",
+        ),
     ],
 )  # fmt: skip
 def test_pattern(text: str, source: str | None, cue: str, content: str) -> None:
