@@ -449,11 +449,48 @@ def verb_cue(verb: Token, layout: Layout) -> Candidate | None:
     if content is None:
         return None
     cue = clip(tokens_span(cue_tokens_of(verb) + extra), line)
+    cue, content = object_into_cue(verb, source_token, cue, content)
     content = expand_quotes(content, cue, layout, verb)
     if content is None or (content.overlaps(cue) and not contains(content, cue)):
         return None
     source = speaker_phrase(source_token, line, cue, content)
     return Candidate(cue, content, source, source_token, verb.lemma_)
+
+
+# Verbs that make a stance of their object noun ("expressed concern about", "raised questions
+# about", "showed support for"): the noun and its preposition belong to the cue.
+LIGHT_VERBS = frozenset("express voice raise show have make offer give add lodge register".split())
+STANCE_TOPIC_PREPS = frozenset("about of for on over with against".split())
+PARTITIVE_NOUNS = frozenset("kind sort type number lot series range host couple".split())
+
+
+def object_into_cue(
+    verb: Token, speaker: Token | None, cue: Span | None, content: Span
+) -> tuple[Span | None, Span]:
+    """The cue and content of a stance made with a light verb: "expressed concern about the
+    rule" claims "the rule", and "expressed concern about" is the cue."""
+    if cue is None or content.start < cue.end:
+        return cue, content
+    if verb.lemma_ not in LIGHT_VERBS:
+        return cue, content
+    # what a poll shows is a finding ("the poll shows a bump for Clinton"), not a stance
+    if speaker is not None and speaker.lower_ in DOCUMENT_WORDS:
+        return cue, content
+    objects = [
+        c for c in verb.children
+        if c.dep_ == "dobj" and c.pos_ == "NOUN" and c.left_edge.idx == content.start
+        and c.lemma_ not in PARTITIVE_NOUNS
+    ]  # fmt: skip
+    if not objects:
+        return cue, content
+    preps = [c for c in objects[0].rights if c.dep_ == "prep" and c.lower_ in STANCE_TOPIC_PREPS]
+    if not preps or not any(c.dep_ in ("pobj", "pcomp") for c in preps[0].children):
+        return cue, content
+    prep = preps[0]
+    rest = Span(prep.idx + len(prep), content.end)
+    if rest.end <= rest.start:
+        return cue, content
+    return Span(cue.start, prep.idx + len(prep)), trim(rest, article_text(verb.doc)) or content
 
 
 def speaker_phrase(head: Token | None, line: Span, cue: Span, content: Span) -> Span | None:

@@ -362,6 +362,11 @@ def only_claim(text: str) -> FoundClaim:
             id="seeing-as",
         ),
         pytest.param(
+            "Several council members have expressed concern about the new parking rules.",
+            "Several council members", "have expressed concern about", "the new parking rules",
+            id="a-stance-made-with-a-light-verb",
+        ),
+        pytest.param(
             "The levy is a lifeline for the schools, as the superintendent put it.",
             "the superintendent", "put it", "The levy is a lifeline for the schools",
             id="as-she-put-it",
