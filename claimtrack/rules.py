@@ -891,6 +891,9 @@ def naming_complement(verb: Token, line: Span) -> Span | None:
     """The object and what it is called ("called the plan a disaster")."""
     objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
     predicates = [c for c in verb.children if c.dep_ in ("oprd", "xcomp", "ccomp") and c.i > verb.i]
+    if len(objects) > 1 and not predicates:
+        # "call them "lone wolves"" parsed as two objects: the second is the name
+        objects, predicates = objects[:1], objects[1:2]
     if objects and predicates:
         return span_between(objects[0], predicates[-1], line)
     clauses = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i]

@@ -513,6 +513,13 @@ def test_coordinated_cue_is_the_speakers_next_claim() -> None:
             ],
         ),
         (
+            'The mayor and the governor call them "lone wolves" and describe their acts as crimes.',
+            [
+                ("The mayor and the governor", "call", 'them "lone wolves"'),
+                ("The mayor and the governor", "describe", "their acts as crimes"),
+            ],
+        ),
+        (
             "Officials said the plan would cut costs; critics argue it will raise fares.",
             [
                 ("Officials", "said", "the plan would cut costs"),
@@ -521,7 +528,7 @@ def test_coordinated_cue_is_the_speakers_next_claim() -> None:
         ),
     ],
 )
-def test_a_reported_clause_ends_where_the_writer_reports_another(text, expected) -> None:
+def test_each_claim_of_a_sentence_has_its_own_content(text, expected) -> None:
     assert [roles(c, text) for c in extract(text)] == expected
 
 
