@@ -457,6 +457,12 @@ def verb_cue(verb: Token, layout: Layout) -> Candidate | None:
     return Candidate(cue, content, source, source_token, verb.lemma_)
 
 
+# What shows or finds a fact: documents and recordings ("video of the stop shows ...").
+EVIDENCE_WORDS = DOCUMENT_WORDS | frozenset(
+    """
+    video footage tape recording photo photos average averages results numbers chart evidence
+    """.split()
+)
 # Verbs that make a stance of their object noun ("expressed concern about", "raised questions
 # about", "showed support for"): the noun and its preposition belong to the cue.
 LIGHT_VERBS = frozenset("express voice raise show have make offer give add lodge register".split())
@@ -469,28 +475,31 @@ def object_into_cue(
 ) -> tuple[Span | None, Span]:
     """The cue and content of a stance made with a light verb: "expressed concern about the
     rule" claims "the rule", and "expressed concern about" is the cue."""
-    if cue is None or content.start < cue.end:
+    if cue is None or content.start < cue.end or reports_finding(verb, speaker):
         return cue, content
-    if verb.lemma_ not in LIGHT_VERBS:
+    prep = light_stance(verb)
+    if prep is None or prep.left_edge.idx < content.start:
         return cue, content
-    # what a poll shows is a finding ("the poll shows a bump for Clinton"), not a stance
-    if speaker is not None and speaker.lower_ in DOCUMENT_WORDS:
-        return cue, content
-    objects = [
-        c for c in verb.children
-        if c.dep_ == "dobj" and c.pos_ == "NOUN" and c.left_edge.idx == content.start
-        and c.lemma_ not in PARTITIVE_NOUNS
-    ]  # fmt: skip
-    if not objects:
-        return cue, content
-    preps = [c for c in objects[0].rights if c.dep_ == "prep" and c.lower_ in STANCE_TOPIC_PREPS]
-    if not preps or not any(c.dep_ in ("pobj", "pcomp") for c in preps[0].children):
-        return cue, content
-    prep = preps[0]
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c.left_edge.idx == content.start]
     rest = Span(prep.idx + len(prep), content.end)
-    if rest.end <= rest.start:
+    if not objects or rest.end <= rest.start:
         return cue, content
     return Span(cue.start, prep.idx + len(prep)), trim(rest, article_text(verb.doc)) or content
+
+
+def light_stance(verb: Token) -> Token | None:
+    """The preposition of a light verb's stance ("expressed concern about", "showed support
+    for"), whose object is what the stance is about."""
+    if verb.lemma_ not in LIGHT_VERBS:
+        return None
+    for obj in verb.children:
+        if obj.dep_ != "dobj" or obj.pos_ != "NOUN" or obj.lemma_ in PARTITIVE_NOUNS:
+            continue
+        prep = next((c for c in obj.rights if c.dep_ == "prep"), None)
+        if prep is not None and prep.lower_ in STANCE_TOPIC_PREPS:
+            if any(c.dep_ in ("pobj", "pcomp") for c in prep.children):
+                return prep
+    return None
 
 
 def speaker_phrase(head: Token | None, line: Span, cue: Span, content: Span) -> Span | None:
@@ -608,7 +617,9 @@ def content_of_verb(
     # "claimed the city cut fares": a clause parsed as an object is still what was said; the
     # object of a verb of knowing or perceiving ("knows the specifics") is not, unless the
     # verb reports a finding ("polls show a close race", "the audit found 31 errors").
-    if verb.lemma_ in PERCEPTION_VERBS and not reports_finding(verb, speaker):
+    if verb.lemma_ in PERCEPTION_VERBS and not (
+        reports_finding(verb, speaker) or light_stance(verb) is not None
+    ):
         return None, []
     return object_content(verb, line, clause=True), []
 
@@ -616,9 +627,11 @@ def content_of_verb(
 def reports_finding(verb: Token, speaker: Token | None) -> bool:
     """Whether the verb reports evidence, which states its object ("polls show a tight race",
     "the audit found 31 errors"); a person who finds something ("found a way") reports nothing."""
-    if verb.lemma_ == "show":
-        return True
-    return verb.lemma_ == "find" and speaker is not None and speaker.lower_ in DOCUMENT_WORDS
+    if verb.lemma_ not in ("show", "find") or speaker is None:
+        return False
+    if speaker.lower_ in ("that", "which") and verb.dep_ == "relcl":
+        speaker = verb.head  # "the returns that showed ...": the returns
+    return speaker.lemma_ in EVIDENCE_WORDS or speaker.lower_ in EVIDENCE_WORDS
 
 
 def quoted_before_tag(clauses: list[Token], verb: Token, layout: Layout) -> list[Token]:

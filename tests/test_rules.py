@@ -367,6 +367,16 @@ def only_claim(text: str) -> FoundClaim:
             id="a-stance-made-with-a-light-verb",
         ),
         pytest.param(
+            "The governor showed support for the new transit plan.",
+            "The governor", "showed support for", "the new transit plan",
+            id="showing-a-stance",
+        ),
+        pytest.param(
+            "Video of the traffic stop shows the driver with his hands raised.",
+            "Video of the traffic stop", "shows", "the driver with his hands raised",
+            id="evidence-shows-a-finding",
+        ),
+        pytest.param(
             "The levy is a lifeline for the schools, as the superintendent put it.",
             "the superintendent", "put it", "The levy is a lifeline for the schools",
             id="as-she-put-it",
@@ -414,6 +424,7 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "The threat to strike in May worried the council.",  # nobody's threat
         "They were sure of it.",  # a bare pronoun says nothing
         "The drivers found a quicker route through the valley.",  # people finding a thing
+        "The two teams showed their willingness to compromise.",  # an act, not a finding
         "The council called a special meeting for Friday.",  # calling is not naming here
         "Residents can see the new bridge from the hill.",  # seeing without "as"
         "She put it on the table before the vote.",  # putting a thing somewhere
