@@ -32,6 +32,7 @@ WRITERS_TURN = re.compile(
     r"|(?!(?:includ|dur|regard|follow|concern|accord|exclud)ing\b)\w+ing)\b"  # a participle
 )
 
+LONG_ASIDE = 13  # tokens of a relative clause after a name that make it background, not name
 MAX_TAG_GAP = 40  # characters between a source and its cue for both to make one speaker tag
 _SENTENCE_BREAKS = '.?!\n"\u201c\u201d'  # what no speaker tag runs across
 SPLIT_TAG_TAIL = 100  # a tag's characters after its cue or inverted speaker ("told X on Friday, ")
@@ -390,7 +391,7 @@ def _source(doc: Doc, span: Span, *, avoid: tuple[Span | None, ...]) -> Span:
         return span
     blocked = [s for s in avoid if s is not None]
     first, last = _sentence_bounds(head)
-    aside = _participle_asides(head)
+    aside = _asides(head, blocked)
     inside = [
         t for t in head.subtree
         if first <= t.i <= last
@@ -414,17 +415,25 @@ def _closes_title(run: list[Token]) -> bool:
     return last in CLOSING_QUOTES and any(t.text in OPENING_QUOTES for t in run[:-1])
 
 
-def _participle_asides(head: Token) -> set[int]:
-    """Token indices of a participle clause set off by a comma after the speaker ("Trump,
-    speaking to veterans, said"): it tells where the speaker was, it does not name them."""
+def _asides(head: Token, claim: list[Span]) -> set[int]:
+    """Token indices of what the writer adds after the speaker's name, set off by a comma: a
+    participle ("Trump, speaking to veterans, said") or a long relative clause ("Christie, who
+    has campaigned for ... since February, said"). A short relative clause is part of how the
+    speaker is named, and one holding the claim's cue ("Lee, who said ...") is the claim's."""
     doc = head.doc
     found: set[int] = set()
     for child in head.children:
-        if child.dep_ != "acl" or child.i < head.i or child.tag_ != "VBG":
+        if child.i < head.i:
             continue
+        participle = child.dep_ == "acl" and child.tag_ == "VBG"
+        long_clause = child.dep_ == "relcl" and child.right_edge.i - child.left_edge.i >= LONG_ASIDE
         before = child.left_edge.i - 1
-        if doc[before].text == ",":
-            found.update(range(before, child.right_edge.i + 1))
+        if not (participle or long_clause) or doc[before].text != ",":
+            continue
+        start, end = doc[before].idx, child.right_edge.idx + len(child.right_edge)
+        if any(start < part.end and part.start < end for part in claim):
+            continue
+        found.update(range(before, child.right_edge.i + 1))
     return found
 
 

@@ -70,6 +70,25 @@ def _refined(text: str, *claims: FoundClaim) -> list[FoundClaim]:
             "the levy would pass", "Ruiz", "said",
             "the levy would pass", "Mayor Ana Ruiz", "said",
         ),
+        (  # a long relative clause after the name is the writer's background
+            "Mayor Ana Ruiz, who has served on the council since 2009 and chaired its budget "
+            "committee for most of that time, said the levy would pass.",
+            "the levy would pass", "Ruiz", "said",
+            "the levy would pass", "Mayor Ana Ruiz", "said",
+        ),
+        (  # a short one is how the speaker is named
+            "Ana Ruiz, who chairs the council, said the levy would pass.",
+            "the levy would pass", "Ruiz", "said",
+            "the levy would pass", "Ana Ruiz, who chairs the council", "said",
+        ),
+        (  # a relative clause holding the cue is the claim's own: its "who" is the source
+            "Mayor Ana Ruiz, who told reporters on Monday that the levy would pass by a wide "
+            "margin in every ward of the city, is now less sure.",
+            "that the levy would pass by a wide margin in every ward of the city",
+            "Ana Ruiz, who", "told",
+            "that the levy would pass by a wide margin in every ward of the city",
+            "Mayor Ana Ruiz, who", "told",
+        ),
         (  # a participle that names the source stays
             "A campaign video, titled \u201cPromises,\u201d claims that rents fell.",
             "that rents fell", "video", "claims",
