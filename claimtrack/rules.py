@@ -443,6 +443,8 @@ def points_out(verb: Token) -> bool:
 def verb_cue(verb: Token, layout: Layout) -> Candidate | None:
     line = layout.line_of(verb.idx)
     source_token, passive = subject_of(verb)
+    if source_token is not None and not line.start <= source_token.idx < line.end:
+        source_token = name_opening_line(verb, line)
     if source_token is None and not passive:
         return None
     content, extra = content_of_verb(verb, source_token, layout, line)
@@ -500,6 +502,19 @@ def light_stance(verb: Token) -> Token | None:
             if any(c.dep_ in ("pobj", "pcomp") for c in prep.children):
                 return prep
     return None
+
+
+def name_opening_line(verb: Token, line: Span) -> Token | None:
+    """The speaker when the parser took a subject from another paragraph (a live blog's
+    "7 p.m." entry under its heading): the name that opens the verb's line, if one does."""
+    doc = verb.doc
+    words = [t for t in doc[: verb.i] if t.idx >= line.start and not t.is_space]
+    if not words or words[0].pos_ != "PROPN":
+        return None
+    last = words[0]
+    while last.i + 1 < verb.i and doc[last.i + 1].pos_ == "PROPN":
+        last = doc[last.i + 1]
+    return last
 
 
 def speaker_phrase(head: Token | None, line: Span, cue: Span, content: Span) -> Span | None:

@@ -657,6 +657,19 @@ def test_headline_label_is_a_speaker_the_article_names_in_full() -> None:
     assert extract(text.replace("Grace Okafor", "Grace Bell")) == []
 
 
+def test_a_subject_from_another_paragraph_is_not_the_speaker() -> None:
+    # a live blog: the parser may take the dateline for the subject of the entry below it
+    text = (
+        "WASHINGTON (AP) — The Latest on the race for governor (all times EDT):\n\n7 p.m.\n\n"
+        "Ana Ruiz is once again questioning the count in the third ward, urging her "
+        "supporters to watch the polls."
+    )
+    assert [roles(c, text)[:2] for c in extract(text)] == [
+        ("Ana Ruiz", "again questioning"),
+        ("Ana Ruiz", "urging"),
+    ]
+
+
 def test_sentence_without_a_cue_has_no_claim() -> None:
     assert extract("The bridge will reopen in May. It is painted green.") == []
 
