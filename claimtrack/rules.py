@@ -1254,6 +1254,10 @@ def cue_tokens_of(verb: Token) -> list[Token]:
             or (child.dep_ == "advmod" and child.pos_ == "ADV" and abs(child.i - verb.i) <= 2)
         ):
             tokens.append(child)
+            # "once again", "almost immediately": the adverb's own adverb
+            tokens.extend(
+                g for g in child.children if g.dep_ == "advmod" and child.dep_ == "advmod"
+            )
     tokens.sort(key=lambda t: t.i)
     tokens = contiguous_around(tokens, verb)
     return chain_before(verb) + tokens + setting_after(verb, tokens[-1])
