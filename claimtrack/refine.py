@@ -361,8 +361,9 @@ def _cue(doc: Doc, text: str, span: Span, content: Span) -> Span:
     verb = verbs[-1]
     left = min(t.i for t in tokens)
     for child in sorted(verb.lefts, key=lambda t: -t.i):
-        if child.dep_ in CUE_LEFT and child.i == left - 1:
-            left = child.i
+        adverb = child.dep_ == "advmod" and child.pos_ == "ADV"
+        if (child.dep_ in CUE_LEFT or adverb) and child.right_edge.i == left - 1:
+            left = child.left_edge.i if adverb else child.i
     right = max(t.i for t in tokens)
     for child in verb.rights:
         if child.i != right + 1:

@@ -59,6 +59,11 @@ def _refined(text: str, *claims: FoundClaim) -> list[FoundClaim]:
             "Costs doubled. Nobody checked.", "report", "said",
             "\u201cCosts doubled. Nobody checked.\u201d", "The report", "said:",
         ),
+        (  # adverbs before the verb are part of the cue an annotator marks
+            "The governor has once again said that taxes will not rise.",
+            "taxes will not rise", "governor", "said",
+            "that taxes will not rise", "The governor", "has once again said",
+        ),
         (  # a live blog's time stamp stands on its own line: it is not part of the name
             "The council met on Monday.\n\n___.\n\n7:45 a.m.\n\nDonald Baker is stressing "
             "the need to repair the city\u2019s aging water pipes.",
