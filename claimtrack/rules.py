@@ -776,7 +776,7 @@ MAX_SETTING_WORDS = 5
 
 def in_verb_setting(token: Token, verb: Token) -> bool:
     """A word between a verb and its preposition that says how, when or where ("spoke
-    emotionally of", "spoke during his speech of"): part of the cue."""
+    warmly of", "spoke at the hearing about"): part of the cue."""
     if token.i - verb.i > MAX_SETTING_WORDS:
         return False
     while token.head.i != verb.i:
@@ -919,9 +919,6 @@ def naming_complement(verb: Token, line: Span) -> Span | None:
     """The object and what it is called ("called the plan a disaster")."""
     objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
     predicates = [c for c in verb.children if c.dep_ in ("oprd", "xcomp", "ccomp") and c.i > verb.i]
-    if len(objects) > 1 and not predicates:
-        # "call them "lone wolves"" parsed as two objects: the second is the name
-        objects, predicates = objects[:1], objects[1:2]
     if objects and predicates:
         return span_between(objects[0], predicates[-1], line)
     clauses = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i]
@@ -1140,8 +1137,8 @@ def is_doubting(clause: Token) -> bool:
 
 def doubts_apart(clause: Token, verb: Token) -> bool:
     """A doubting clause set off from the verb ("X claimed Y, however, engineers are
-    skeptical") answers the claim; one right after the verb ("he said he was skeptical") is
-    what the verb reports."""
+    skeptical") answers the claim; one right after the verb ("the treasurer said she was
+    unconvinced") is what the verb reports."""
     if not is_doubting(clause):
         return False
     between = verb.doc[verb.i + 1 : clause.i]

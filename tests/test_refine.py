@@ -76,8 +76,8 @@ def _refined(text: str, *claims: FoundClaim) -> list[FoundClaim]:
             "the levy would pass", "Mayor Ana Ruiz", "said",
         ),
         (  # a long relative clause after the name is the writer's background
-            "Mayor Ana Ruiz, who has served on the council since 2009 and chaired its budget "
-            "committee for most of that time, said the levy would pass.",
+            "Mayor Ana Ruiz, who first won a council seat in 2009 and then ran its budget "
+            "committee for nearly a decade, said the levy would pass.",
             "the levy would pass", "Ruiz", "said",
             "the levy would pass", "Mayor Ana Ruiz", "said",
         ),
