@@ -352,7 +352,7 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         token.lemma_ in ANY_VERB_CUE
         or takes_proposition(token)
         or characterization(token)
-        or puts_it(token)
+        or saying_idiom(token) is not None
     ):
         return verb_cue(token, layout)
     if token.pos_ == "NOUN" and token.lemma_ in NOUN_CUES | INTENTION_NOUNS:
@@ -426,18 +426,17 @@ def takes_proposition(verb: Token) -> bool:
     return False
 
 
-def puts_it(verb: Token) -> bool:
-    """Whether the verb is the idiom of saying in "as the memo put it", "as she once put it"."""
-    return verb.lemma_ == "put" and any(
-        c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children
-    )
+# Idioms of saying made of a verb and one dependent word: "as the memo put it", "as experts
+# have pointed out".
+SAYING_IDIOMS = {"put": ("dobj", "it"), "point": ("prt", "out")}
 
 
-def points_out(verb: Token) -> bool:
-    """Whether the verb is "point out", a verb of saying ("as experts have pointed out")."""
-    return verb.lemma_ == "point" and any(
-        c.dep_ == "prt" and c.lower_ == "out" for c in verb.children
-    )
+def saying_idiom(verb: Token) -> Token | None:
+    """The word that makes the verb an idiom of saying ("it" of "put it"), if it has one."""
+    idiom = SAYING_IDIOMS.get(verb.lemma_)
+    if idiom is None:
+        return None
+    return next((c for c in verb.children if (c.dep_, c.lower_) == idiom), None)
 
 
 def verb_cue(verb: Token, layout: Layout) -> Candidate | None:
@@ -480,11 +479,11 @@ def object_into_cue(
     if cue is None or content.start < cue.end or reports_finding(verb, speaker):
         return cue, content
     prep = light_stance(verb)
-    if prep is None or prep.left_edge.idx < content.start:
+    # the stance noun (the preposition's head) opens the content: the cue takes it
+    if prep is None or prep.head.left_edge.idx != content.start:
         return cue, content
-    objects = [c for c in verb.children if c.dep_ == "dobj" and c.left_edge.idx == content.start]
     rest = Span(prep.idx + len(prep), content.end)
-    if not objects or rest.end <= rest.start:
+    if rest.end <= rest.start:
         return cue, content
     return Span(cue.start, prep.idx + len(prep)), trim(rest, article_text(verb.doc)) or content
 
@@ -591,7 +590,7 @@ def content_of_verb(
 ) -> tuple[Span | None, list[Token]]:
     """The verb's content span and any tokens (a preposition) that join its cue."""
     reporting = (
-        verb.lemma_ in CUE_VERBS or takes_proposition(verb) or puts_it(verb) or points_out(verb)
+        verb.lemma_ in CUE_VERBS or takes_proposition(verb) or saying_idiom(verb) is not None
     )
     after_tag = tag_end(verb)
     if reporting and layout.text[after_tag : after_tag + 1] == ":":
@@ -1039,9 +1038,9 @@ def as_clause_governor(verb: Token, line: Span) -> Span | None:
     # "as promised", "as shown by the poll": a participle, not a speaker vouching
     if not any(c.dep_ == "nsubj" for c in verb.children):
         return None
-    if not puts_it(verb) and any(
-        c.dep_ in ("dobj", "xcomp", "attr", "acomp") for c in verb.children
-    ):
+    idiom = saying_idiom(verb)
+    complete = idiom is not None and idiom.dep_ == "dobj"  # "as she put it": nothing more
+    if not complete and any(c.dep_ in ("dobj", "xcomp", "attr", "acomp") for c in verb.children):
         return None
     tag = Span(verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge))
     whole = subtree_span(verb.head, line)
@@ -1244,17 +1243,14 @@ def head_of(doc: Doc, span: Span) -> Token | None:
 def cue_tokens_of(verb: Token) -> list[Token]:
     """The verb with its auxiliaries, negation, adjacent adverbs and particle."""
     tokens = [verb]
+    idiom = saying_idiom(verb)
     for child in verb.children:
-        if (
-            child.dep_ in ("aux", "auxpass", "neg", "prt")
-            or (child.dep_ == "dobj" and child.lower_ == "it" and puts_it(verb))
-            or (child.dep_ == "advmod" and child.pos_ == "ADV" and abs(child.i - verb.i) <= 2)
-        ):
+        if child.dep_ in ("aux", "auxpass", "neg", "prt") or child == idiom:
+            tokens.append(child)
+        elif child.dep_ == "advmod" and child.pos_ == "ADV" and abs(child.i - verb.i) <= 2:
             tokens.append(child)
             # "once again", "almost immediately": the adverb's own adverb
-            tokens.extend(
-                g for g in child.children if g.dep_ == "advmod" and child.dep_ == "advmod"
-            )
+            tokens.extend(g for g in child.children if g.dep_ == "advmod")
     tokens.sort(key=lambda t: t.i)
     tokens = contiguous_around(tokens, verb)
     return chain_before(verb) + tokens + setting_after(verb, tokens[-1])
