@@ -213,7 +213,7 @@ def claims_in(doc: Doc) -> list[FoundClaim]:
         candidates = [c for token in doc if (c := candidate_at(token, layout)) is not None]
         candidates += line_pattern_claims(doc, layout)
         candidates = [c for c in candidates if c.lemma not in STANCE_CUES or spoken(c)]
-        candidates = end_at_writers_turn(candidates, layout.text)
+        candidates = end_at_writers_turn(candidates, layout)
         kept = sorted(drop_nested(candidates), key=lambda c: (c.content.start, c.cue.start))
         return [to_found_claim(doc, c, kept, index) for index, c in enumerate(kept)]
     finally:
@@ -1469,9 +1469,14 @@ def starts_aside(token: Token) -> bool:
     return token.tag_ == "VBG" and token.lemma_ in ANY_VERB_CUE and token.dep_ in ("advcl", "conj")
 
 
-def end_at_writers_turn(candidates: list[Candidate], text: str) -> list[Candidate]:
+def end_at_writers_turn(candidates: list[Candidate], layout: Layout) -> list[Candidate]:
     """A reported clause ends where the writer takes over to report another claim ("she said
-    X, though she noted Y"): both claims stand, the first no longer swallowing the second."""
+    X, though she noted Y"): both claims stand, the first no longer swallowing the second.
+
+    The writer's turn must open the other claim and that claim must run to the end of the
+    first: an aside in mid-sentence ("the budget, which Lee says is costly, would pass") or a
+    dash inside a quotation leaves the content whole."""
+    text = layout.text
     result = []
     for outer in candidates:
         content = outer.content
@@ -1480,15 +1485,31 @@ def end_at_writers_turn(candidates: list[Candidate], text: str) -> list[Candidat
         if not quoted and content.start > outer.cue.start:
             for inner in candidates:
                 start = min(inner.cue.start, (inner.source or inner.cue).start)
-                if inner is outer or not content.start < start < content.end:
+                if (
+                    inner is outer
+                    or not content.start < start < content.end
+                    or inner.content.end < content.end
+                ):
                     continue
-                turns = list(WRITERS_TURN.finditer(text, content.start, start))
-                if turns:
-                    cut = trim(Span(content.start, turns[-1].start()), text)
+                turn = writers_turn_before(layout, content.start, start)
+                if turn is not None:
+                    cut = trim(Span(content.start, turn), text)
                     if cut is not None:
                         content = cut
         result.append(outer if content == outer.content else replace(outer, content=content))
     return result
+
+
+def writers_turn_before(layout: Layout, low: int, start: int) -> int | None:
+    """Where the writer's turn that opens a claim at start begins, outside quotations."""
+    turns = [
+        turn
+        for turn in WRITERS_TURN.finditer(layout.text, low, start)
+        if layout.quote_at(turn.start()) is None
+    ]
+    if turns and not layout.text[turns[-1].end() : start].strip():
+        return turns[-1].start()
+    return None
 
 
 def drop_nested(candidates: list[Candidate]) -> list[Candidate]:

@@ -543,6 +543,29 @@ def test_each_claim_of_a_sentence_has_its_own_content(text, expected) -> None:
     assert [roles(c, text) for c in extract(text)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Ruiz said the new budget, which Lee says is too costly, would pass.",
+            "the new budget, which Lee says is too costly, would pass",
+        ),
+        (
+            "Ruiz said the levy -- the third in a decade -- will pass because voters believe "
+            "it is fair.",
+            "the levy -- the third in a decade -- will pass because voters believe it is fair",
+        ),
+        (
+            'Ruiz said the deal was "a win -- the best we could get" and Lee says it is.',
+            'the deal was "a win -- the best we could get" and Lee says it is',
+        ),
+    ],
+)
+def test_an_aside_inside_a_reported_clause_does_not_end_it(text: str, content: str) -> None:
+    said = next(c for c in extract(text) if c.cue == "said")
+    assert said.content.of(text) == content
+
+
 def test_coordinated_clauses_stay_one_content() -> None:
     text = "The mayor said the bridge would reopen and the ferries will stop."
     assert roles(only_claim(text), text)[2] == "the bridge would reopen and the ferries will stop"
