@@ -442,8 +442,9 @@ def saying_idiom(verb: Token) -> Token | None:
 def verb_cue(verb: Token, layout: Layout) -> Candidate | None:
     line = layout.line_of(verb.idx)
     source_token, passive = subject_of(verb)
+    speaker_line = line
     if source_token is not None and not line.start <= source_token.idx < line.end:
-        source_token = name_opening_line(verb, line)
+        source_token, speaker_line = speaker_across_lines(verb, source_token, layout, line)
     if source_token is None and not passive:
         return None
     content, extra = content_of_verb(verb, source_token, layout, line)
@@ -454,7 +455,7 @@ def verb_cue(verb: Token, layout: Layout) -> Candidate | None:
     content = expand_quotes(content, cue, layout, verb)
     if content is None or (content.overlaps(cue) and not contains(content, cue)):
         return None
-    source = speaker_phrase(source_token, line, cue, content)
+    source = speaker_phrase(source_token, speaker_line, cue, content)
     return Candidate(cue, content, source, source_token, verb.lemma_)
 
 
@@ -503,17 +504,41 @@ def light_stance(verb: Token) -> Token | None:
     return None
 
 
-def name_opening_line(verb: Token, line: Span) -> Token | None:
-    """The speaker when the parser took a subject from another paragraph (a live blog's
-    "7 p.m." entry under its heading): the name that opens the verb's line, if one does."""
+def speaker_across_lines(
+    verb: Token, subject: Token, layout: Layout, line: Span
+) -> tuple[Token | None, Span]:
+    """The speaker, and the lines its phrase may take, when the parser found the verb's
+    subject on another line.
+
+    Across a paragraph break the parse is wrong (a live blog's "7 p.m." entry under its
+    heading): the speaker is the phrase opening the verb's line, if one does. Across a single
+    line break the text may be hard-wrapped ("The mayor of the city / said ..."): the subject
+    stands, with the lines between."""
+    opening = phrase_opening_line(verb, line)
+    if opening is not None or subject.idx > line.start:
+        return opening, line
+    if layout.text.count("\n", subject.idx, line.start) > 1:
+        return None, line
+    return subject, Span(layout.line_of(subject.idx).start, line.end)
+
+
+def phrase_opening_line(verb: Token, line: Span) -> Token | None:
+    """The name, or else the first noun, of the phrase that opens the verb's line."""
     doc = verb.doc
     words = [t for t in doc[: verb.i] if t.idx >= line.start and not t.is_space]
-    if not words or words[0].pos_ != "PROPN":
+    if not words:
         return None
-    last = words[0]
-    while last.i + 1 < verb.i and doc[last.i + 1].pos_ == "PROPN":
-        last = doc[last.i + 1]
-    return last
+    if words[0].pos_ == "PROPN":
+        last = words[0]
+        while last.i + 1 < verb.i and doc[last.i + 1].pos_ == "PROPN":
+            last = doc[last.i + 1]
+        return last
+    for word in words:
+        if word.pos_ in ("NOUN", "PRON"):
+            return word
+        if word.pos_ not in ("DET", "ADJ", "NUM"):
+            return None
+    return None
 
 
 def speaker_phrase(head: Token | None, line: Span, cue: Span, content: Span) -> Span | None:

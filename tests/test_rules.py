@@ -693,6 +693,25 @@ def test_a_subject_from_another_paragraph_is_not_the_speaker() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the parser takes the headline's noun for the subject of the paragraph's verb
+        (
+            "Fares to rise\n\nOfficials at the transit agency said fares will rise.",
+            ("Officials", "said", "fares will rise"),
+        ),
+        # hard-wrapped text: the subject ends the line before its verb
+        (
+            "The mayor of the city\nsaid the bridge would reopen in May.",
+            ("The mayor of the city", "said", "the bridge would reopen in May"),
+        ),
+    ],
+)
+def test_a_speaker_on_the_line_above_the_verb(text: str, expected: tuple) -> None:
+    assert [roles(c, text) for c in extract(text)] == [expected]
+
+
 def test_sentence_without_a_cue_has_no_claim() -> None:
     assert extract("The bridge will reopen in May. It is painted green.") == []
 
