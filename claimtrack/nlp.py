@@ -40,3 +40,11 @@ def pipeline() -> Language:
         except OSError:
             continue
     raise PipelineMissing(MISSING)
+
+
+@lru_cache(maxsize=1)
+def verb_lemmas() -> frozenset[str]:
+    """Every verb the pipeline's lemmatizer knows ("drive", "invest"), for telling the agent
+    noun "driver" from the thing "number"."""
+    lookups = pipeline().get_pipe("lemmatizer").lookups
+    return frozenset(lookups.get_table("lemma_index")["verb"])

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from claimtrack.domain import Attribution, Certainty, FoundClaim, SourceType, Span
-from claimtrack.nlp import pipeline
+from claimtrack.nlp import pipeline, verb_lemmas
 from claimtrack.refine import WRITERS_TURN
 
 if TYPE_CHECKING:
@@ -165,6 +165,26 @@ ORGANIZATION_WORDS = frozenset(
     newspaper network station fund association coalition alliance authority authorities
     """.split()
 )
+# Roles in the news that hold stances ("the senator pressed", "families oppose"); with
+# SPEAKER_WORDS, nouns ending like "analyst" or "spokesman", and agent nouns ("voters"),
+# the nouns that make a subject a speaker when no entity names it.
+PEOPLE_NOUNS = frozenset(
+    """
+    lawmaker legislator senator representative member president mayor minister secretary
+    ambassador chair chief executive partner advisor candidate nominee delegate incumbent
+    rival ally republican democrat conservative liberal progressive moderate advocate
+    demonstrator citizen neighbor neighbour parent mother father family relative friend
+    child student scholar doctor nurse lawyer attorney prosecutor judge juror officer
+    detective investigator regulator employee customer patient victim survivor veteran
+    soldier troop general militant insurgent rebel speechwriter author pollster dealmaker
+    negotiator mediator host panel jury public fan coach country nation school college
+    hospital church publication magazine outlet website ad advertisement video tweet post
+    editorial endorsement suit
+    """.split()
+)
+# Heads that count a group rather than name it ("a number of experts", "42 percent of voters")
+COUNTING_NOUNS = frozenset("number percent majority minority dozen dozens handful share".split())
+PEOPLE_SUFFIXES = ("ist", "ian", "man", "woman", "person")
 PERSON_PRONOUNS = frozenset("he she i you who him her me".split())
 GROUP_PRONOUNS = frozenset("they we them us".split())
 
@@ -261,11 +281,43 @@ def can_speak(head: Token | None) -> bool:
     owners = [c for c in head.children if c.dep_ == "poss"]
     if owners and not (head.dep_ == "nsubj" and owners[0].pos_ == "PROPN"):
         return False
+    if head.tag_ not in ("NN", "NNS") or not is_speaker_noun(head):
+        return False
     # "advocates have expressed concern", "is backed by unions": a plural that is the subject
     # or agent speaks; one a participle hangs on ("efforts aimed at pressing") does not.
-    if head.tag_ == "NNS":
-        return head.dep_ == "nsubj" or head.head.dep_ == "agent"
-    return head.tag_ == "NN"
+    return head.tag_ == "NN" or head.dep_ == "nsubj" or head.head.dep_ == "agent"
+
+
+def is_speaker_noun(noun: Token) -> bool:
+    """A noun for people, a group or a document: "the senator", "voters", "unions", "the
+    audit"; not "the new rules" or "sensors"."""
+    if noun.lemma_ in COUNTING_NOUNS | PARTITIVE_NOUNS:
+        counted = [g for c in noun.children if c.dep_ == "prep" for g in c.children]
+        return any(
+            c.dep_ == "pobj" and (c.pos_ in ("PROPN", "PRON") or is_speaker_noun(c))
+            for c in counted
+        )
+    lemma = noun.lemma_.lower()
+    return (
+        lemma in PEOPLE_NOUNS
+        or lemma in SPEAKER_WORDS
+        or noun.lower_ in SPEAKER_WORDS
+        or lemma.endswith(PEOPLE_SUFFIXES)
+        or is_agent_noun(lemma)
+    )
+
+
+def is_agent_noun(lemma: str) -> bool:
+    """One who does what a verb says: "driver" (drive), "hacker" (hack), "planner" (plan),
+    "investor" (invest); not "sensor" or "paper"."""
+    if lemma.endswith("or"):
+        bases = (lemma[:-2],)
+    elif lemma.endswith("er"):
+        bases = (lemma[:-1], lemma[:-2], lemma[:-3] if lemma[-3] == lemma[-4] else "")
+    else:
+        return False
+    verbs = verb_lemmas()
+    return any(base in verbs for base in bases if len(base) > 2)
 
 
 def article_text(doc: Doc) -> str:
@@ -1023,7 +1075,9 @@ def introduced_quote(verb: Token, after: int, layout: Layout, line: Span) -> Spa
         return clip(quote, line)
     if text[after : after + 1] == ":":
         if not text[after + 1 : line.end].strip():
-            return next_paragraph(text, line.end)
+            # what a verb of knowing ends its line on is the writer's list ("Here is what we
+            # know:"), not a speaker's words
+            return next_paragraph(text, line.end) if verb.lemma_ in SPEECH_VERBS else None
         return trim(clip(Span(after + 1, sentence_end_char(verb)), line), text)
     return None
 

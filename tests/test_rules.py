@@ -428,6 +428,10 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "The council called a special meeting for Friday.",  # calling is not naming here
         "Residents can see the new bridge from the hill.",  # seeing without "as"
         "She put it on the table before the vote.",  # putting a thing somewhere
+        "Here is what we know:\n\nThe fire started in the kitchen.",  # the writer's list
+        "The new rules address gaps in the law.",  # things hold no stance
+        "Higher fares could offer relief to the budget.",
+        "Sensors detail the damage to the bridge.",
     ],
 )
 def test_objects_that_are_not_claims(text: str) -> None:
@@ -780,6 +784,9 @@ def test_seed_claims_are_sorted_true_slices() -> None:
         ("The levy is backed by several unions.", ["several unions"]),
         ("Mayor Ruiz's lawyer is calling the audit a fishing expedition.", ["Mayor Ruiz's lawyer"]),
         ("A series of posts attacking the mayor went up overnight.", []),
+        ("A number of lawmakers oppose the new meter rates.", ["A number of lawmakers"]),
+        ("The new rule addresses gaps in the law.", []),
+        ("Schools plan to reopen next week.", ["Schools"]),  # an institution's intention
     ],
 )
 def test_stance_verbs_need_a_subject_who_can_speak(text, sources) -> None:
