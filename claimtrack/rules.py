@@ -479,8 +479,12 @@ def takes_proposition(verb: Token) -> bool:
 
 
 # Idioms of saying made of a verb and one dependent word: "as the memo put it", "as experts
-# have pointed out".
+# have pointed out"; and what makes the same words literal: "put it on the table", "pointed
+# out the bridge".
 SAYING_IDIOMS = {"put": ("dobj", "it"), "point": ("prt", "out")}
+LITERAL_DEPENDENTS = {"put": frozenset("prep prt dative".split()), "point": frozenset(["dobj"])}
+# Where one puts words rather than things ("put it in a statement", "put it to reporters")
+SPEECH_NOUNS = frozenset("interview speech remark remarks testimony expose op-ed".split())
 
 
 def saying_idiom(verb: Token) -> Token | None:
@@ -488,7 +492,22 @@ def saying_idiom(verb: Token) -> Token | None:
     idiom = SAYING_IDIOMS.get(verb.lemma_)
     if idiom is None:
         return None
+    literal = LITERAL_DEPENDENTS[verb.lemma_]
+    if any(c.dep_ in literal and not puts_into_words(c) for c in verb.children):
+        return None
     return next((c for c in verb.children if (c.dep_, c.lower_) == idiom), None)
+
+
+def puts_into_words(prep: Token) -> bool:
+    """Whether a preposition on "put it" names an audience or a medium, not a place."""
+    if prep.dep_ != "prep":
+        return False
+    if prep.lower_ == "to":
+        return True
+    place = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return place is not None and (
+        place.pos_ == "PROPN" or place.lemma_ in SPEECH_NOUNS or is_speaker_noun(place)
+    )
 
 
 def verb_cue(verb: Token, layout: Layout) -> Candidate | None:
@@ -522,6 +541,10 @@ EVIDENCE_WORDS = DOCUMENT_WORDS | frozenset(
 LIGHT_VERBS = frozenset("express voice raise show have make offer give add lodge register".split())
 STANCE_TOPIC_PREPS = frozenset("about of for on over with against".split())
 PARTITIVE_NOUNS = frozenset("kind sort type number lot series range host couple".split())
+# What a light verb hands over without taking a stance ("added details about the plan")
+INFORMATION_NOUNS = frozenset(
+    "detail details information update updates example examples account description".split()
+)
 
 
 def object_into_cue(
@@ -547,7 +570,9 @@ def light_stance(verb: Token) -> Token | None:
     if verb.lemma_ not in LIGHT_VERBS:
         return None
     for obj in verb.children:
-        if obj.dep_ != "dobj" or obj.pos_ != "NOUN" or obj.lemma_ in PARTITIVE_NOUNS:
+        if obj.dep_ != "dobj" or obj.pos_ != "NOUN":
+            continue
+        if obj.lemma_ in PARTITIVE_NOUNS or obj.lower_ in INFORMATION_NOUNS:
             continue
         prep = next((c for c in obj.rights if c.dep_ == "prep"), None)
         if prep is not None and prep.lower_ in STANCE_TOPIC_PREPS:
@@ -974,21 +999,46 @@ def completes_object(child: Token) -> bool:
     return bool(objects) and objects[0].ent_type_ not in ("DATE", "TIME")
 
 
+# "as" phrases that place or time a thing rather than characterize it: "as part of the
+# budget", "as well", "saw the fireworks as a child"
+AS_IDIOMS = frozenset("part well usual such whole".split())
+LIFE_STAGES = frozenset("child kid boy girl teenager teen youth adult student".split())
+
+
 def characterization(verb: Token) -> tuple[Token, Token] | None:
     """The object and what it is seen as ("saw the remark as a dig"): first and last token."""
     if verb.lemma_ not in CHARACTERIZING_VERBS:
         return None
     objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
     if not objects:
+        # "considered him a liability": parsed as a clause with no verb
+        if verb.lemma_ == "consider":
+            return next(
+                (
+                    (c, c)
+                    for c in verb.children
+                    if c.dep_ == "ccomp"
+                    and c.i > verb.i
+                    and c.pos_ in ("NOUN", "ADJ")
+                    and any(g.dep_ == "nsubj" for g in c.children)
+                ),
+                None,
+            )
         return None
     for child in verb.children:
         if child.i <= objects[0].i:
             continue
-        if child.dep_ == "prep" and child.lower_ == "as" and child.children:
+        if child.dep_ == "prep" and child.lower_ == "as" and characterizes(child):
             return objects[0], child
         if child.dep_ in ("oprd", "ccomp") and verb.lemma_ == "consider":
             return objects[0], child
     return None
+
+
+def characterizes(as_phrase: Token) -> bool:
+    """Whether "as ..." says what the object is ("as a dig"), not where or when."""
+    what = next((c for c in as_phrase.children if c.dep_ in ("pobj", "pcomp")), None)
+    return what is not None and what.lemma_ not in AS_IDIOMS | LIFE_STAGES
 
 
 def naming_complement(verb: Token, line: Span) -> Span | None:
@@ -1197,13 +1247,17 @@ def doubting_clause(adjective: Token, layout: Layout) -> Candidate | None:
     """A reaction to the claim before it ("observers are skeptical"), its own content."""
     copula = adjective.head
     subject = next((c for c in copula.children if c.dep_ == "nsubj"), None)
-    if subject is None or any(c.dep_ in ("prep", "ccomp") for c in adjective.children):
+    if subject is None or subject.i > adjective.i:
+        return None
+    if any(c.dep_ in ("prep", "ccomp") for c in adjective.children):
         return None
     line = layout.line_of(adjective.idx)
     cue_tokens = [t for t in cue_tokens_of(copula) if t.i < adjective.i] + [adjective]
     cue = clip(tokens_span(cue_tokens), line)
+    if cue is None:
+        return None
     source = noun_phrase(subject, line, avoid=(cue,))
-    if source is None:
+    if source is None or source.start >= cue.start:
         return None
     content = Span(source.start, cue.end)
     return Candidate(cue, content, source, subject, adjective.lemma_, doubts_previous=True)

@@ -387,6 +387,21 @@ def only_claim(text: str) -> FoundClaim:
             id="as-they-pointed-out",
         ),
         pytest.param(
+            "As the mayor put it in a statement, the levy is fair.",
+            "the mayor", "put it in a statement", "the levy is fair",
+            id="put-it-in-a-medium",
+        ),
+        pytest.param(
+            "The senator considered him a liability.",
+            "The senator", "considered", "him a liability",
+            id="considered-X-Y",
+        ),
+        pytest.param(
+            "The mayor added details about the plan.",
+            "The mayor", "added", "details about the plan",
+            id="information-is-not-a-stance-noun",
+        ),
+        pytest.param(
             "The senator spoke warmly of her years on the city council.",
             "The senator", "spoke warmly of", "her years on the city council",
             id="an-adverb-between-verb-and-preposition",
@@ -432,6 +447,10 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "The new rules address gaps in the law.",  # things hold no stance
         "Higher fares could offer relief to the budget.",
         "Sensors detail the damage to the bridge.",
+        "The mayor saw the fireworks as a child.",  # "as" about the subject's past
+        "The council will consider the bill as part of the budget.",
+        "As the clerk put it on the table, the mayor left.",  # a place, not words
+        "Experts pointed out the bridge to the visitors.",
     ],
 )
 def test_objects_that_are_not_claims(text: str) -> None:
@@ -761,6 +780,19 @@ def test_seed_article_ignores_page_furniture() -> None:
             line_start = text.rfind("\n", 0, span.start) + 1
             assert line_start not in furniture, roles(claim, text)
             assert span.start >= 0 and span.end <= text.index("COMMENTS")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a doubting adjective whose subject the parser found after it
+        "was ; skeptical The governor added: Grace Okafor which \n who --",
+    ],
+)
+def test_garbled_text_gives_claims_within_it(text: str) -> None:
+    for claim in extract(text):
+        for span in filter(None, (claim.content, claim.cue_span, claim.source_span)):
+            assert 0 <= span.start < span.end <= len(text)
 
 
 def test_seed_claims_are_sorted_true_slices() -> None:
