@@ -262,9 +262,9 @@ def can_speak(head: Token | None) -> bool:
 
     Speech verbs make their subject a source whatever it is; stance and action verbs do not:
     in "efforts aimed at pressing the Taliban" or "which sought talks" nobody is quoted. A
-    speaker is named (a proper noun or entity), a pronoun for people, a known speaker word
-    ("officials", "the report"), a singular title ("the spokesman", "Ruiz's lawyer") or a
-    plural subject ("advocates"); not a possession ("their willingness").
+    speaker is named (a proper noun or entity), a pronoun for people, or a noun for people, a
+    group or a document (`is_speaker_noun`: "the spokesman", "his former partner", "the
+    report"), a plural one only as subject or agent ("advocates"); not "their willingness".
     """
     if head is None:
         return True
@@ -277,10 +277,7 @@ def can_speak(head: Token | None) -> bool:
         c.ent_type_ in named for c in head.children if c.dep_ in ("compound", "appos")
     ):
         return True
-    # "Ruiz's lawyer" speaks for Ruiz; "their willingness" belongs to a speaker but is not one
-    owners = [c for c in head.children if c.dep_ == "poss"]
-    if owners and not (head.dep_ == "nsubj" and owners[0].pos_ == "PROPN"):
-        return False
+    # "his former partner" speaks; "their willingness" belongs to a speaker but is not one
     if head.tag_ not in ("NN", "NNS") or not is_speaker_noun(head):
         return False
     # "advocates have expressed concern", "is backed by unions": a plural that is the subject

@@ -819,6 +819,7 @@ def test_seed_claims_are_sorted_true_slices() -> None:
         ("A number of lawmakers oppose the new meter rates.", ["A number of lawmakers"]),
         ("The new rule addresses gaps in the law.", []),
         ("Schools plan to reopen next week.", ["Schools"]),  # an institution's intention
+        ("His former partner called him a genius at deals.", ["His former partner"]),
     ],
 )
 def test_stance_verbs_need_a_subject_who_can_speak(text, sources) -> None:
