@@ -99,7 +99,8 @@ ANY_VERB_CUE = CUE_VERBS | OBJECT_CUES | INFINITIVE_CUES | NAMING_CUES | frozens
 HEDGED_CUES = frozenset(
     """
     claim allege suggest believe think speculate estimate predict expect suspect guess hope
-    fear assume contend imply hint forecast project feel signal seem appear
+    fear assume contend imply hint forecast project feel signal seem appear unclear unsure
+    uncertain
     """.split()
 )
 DISPUTING_CUES = frozenset(
@@ -131,10 +132,14 @@ DOUBT_ADJECTIVES = frozenset("skeptical sceptical doubtful unconvinced dubious w
 STANCE_ADJECTIVES = DOUBT_ADJECTIVES | frozenset(
     """
     sure certain convinced confident determined adamant optimistic pessimistic hopeful
-    critical worried concerned supportive
+    critical worried concerned supportive afraid fearful unsure uncertain willing unwilling
+    reluctant eager keen ready opposed bullish bearish
     """.split()
 )
 STANCE_PREPS = frozenset("of about on".split())
+# Adjectives by which the writer vouches for a clause, or declines to: "it is clear that ...",
+# "it was unclear whether ...". The claim has no source.
+EVIDENT_ADJECTIVES = frozenset("clear unclear obvious apparent evident".split())
 DISPUTING_OR_DOUBTING = DISPUTING_CUES | DOUBT_ADJECTIVES
 
 ANONYMOUS_OFFICIAL_WORDS = frozenset(
@@ -392,6 +397,8 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         return None
     if token.lower_ == "according":
         return according_to(token, layout)
+    if token.dep_ == "acomp" and token.lemma_ in EVIDENT_ADJECTIVES:
+        return evident_clause(token, layout)
     if token.dep_ == "acomp" and token.lemma_ in STANCE_ADJECTIVES:
         found = stance_adjective(token, layout)
         if found is not None or token.lemma_ not in DOUBT_ADJECTIVES:
@@ -1220,7 +1227,9 @@ def stance_adjective(adjective: Token, layout: Layout) -> Candidate | None:
     line = layout.line_of(adjective.idx)
     cue_tokens = [t for t in cue_tokens_of(copula) if t.i < adjective.i] + [adjective]
     content = None
-    for child in adjective.children:
+    # the parser hangs the clause on the adjective or on its copula ("is unsure whether ...")
+    clauses = [c for c in copula.children if c.dep_ == "ccomp" and c.i > adjective.i]
+    for child in [*adjective.children, *clauses]:
         if child.i < adjective.i:
             continue
         if child.dep_ in ("ccomp", "xcomp"):
@@ -1238,6 +1247,23 @@ def stance_adjective(adjective: Token, layout: Layout) -> Candidate | None:
         return None
     source = noun_phrase(subject, line, avoid=(cue, content))
     return Candidate(cue, content, source, subject, adjective.lemma_)
+
+
+def evident_clause(adjective: Token, layout: Layout) -> Candidate | None:
+    """What "it is clear" or "it was unclear" says of the clause after it."""
+    copula = adjective.head
+    if not any(c.dep_ == "nsubj" and c.lower_ == "it" for c in copula.children):
+        return None
+    clause = next((c for c in copula.children if c.dep_ == "ccomp" and c.i > adjective.i), None)
+    if clause is None:
+        return None
+    line = layout.line_of(adjective.idx)
+    tokens = [c for c in copula.children if c.dep_ in ("nsubj", "aux", "neg")]
+    cue = clip(tokens_span(contiguous_around([*tokens, copula, adjective], adjective)), line)
+    content = subtree_span(clause, line)
+    if cue is None or content is None or content.overlaps(cue):
+        return None
+    return Candidate(cue, content, None, None, adjective.lemma_)
 
 
 def doubting_clause(adjective: Token, layout: Layout) -> Candidate | None:

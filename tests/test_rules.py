@@ -392,6 +392,16 @@ def only_claim(text: str) -> FoundClaim:
             id="put-it-in-a-medium",
         ),
         pytest.param(
+            "Many drivers are afraid that fares will rise again.",
+            "Many drivers", "are afraid", "that fares will rise again",
+            id="afraid-that",
+        ),
+        pytest.param(
+            "By now it should be obvious that the fund is empty.",
+            None, "it should be obvious", "that the fund is empty",
+            id="the-writer-vouches",
+        ),
+        pytest.param(
             "The senator considered him a liability.",
             "The senator", "considered", "him a liability",
             id="considered-X-Y",
@@ -447,6 +457,7 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "The new rules address gaps in the law.",  # things hold no stance
         "Higher fares could offer relief to the budget.",
         "Sensors detail the damage to the bridge.",
+        "The sky over the harbor was clear.",  # clear of nothing, vouching for nothing
         "The mayor saw the fireworks as a child.",  # "as" about the subject's past
         "The council will consider the bill as part of the budget.",
         "As the clerk put it on the table, the mayor left.",  # a place, not words
@@ -624,6 +635,8 @@ def test_disputing_clause_links_to_the_claim_before_it() -> None:
         ("The minister disputed that prices fell.", Certainty.disputed),
         ("Farmers are skeptical of the minister's figures.", Certainty.disputed),
         ("The minister is sure that prices fell.", Certainty.asserted),
+        ("The minister is unsure whether prices fell.", Certainty.hedged),
+        ("It was unclear whether prices fell.", Certainty.hedged),
     ],
 )
 def test_certainty(text: str, certainty: Certainty) -> None:
