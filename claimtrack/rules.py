@@ -200,7 +200,7 @@ TERMINAL = ".!?\"”’')]:;"
 FURNITURE_MAX_WORDS = 12  # a short line without final punctuation is a link or a heading
 # A curly opening mark is sometimes closed by a straight one ("“Immunity deals ... FBI,"").
 _QUOTE_OPEN_CLOSE = re.compile(
-    r"“[^”\"\n]*(?:[”\"]|$)|\"[^\"\n]*(?:\"|$)|''(?:(?!'').)*(?:''|$)", re.M
+    r"“[^”\"\n]*(?:[”\"]|$)|\"[^\"”\n]*(?:[\"”]|$)|''(?:(?!'').)*(?:''|$)", re.M
 )
 
 

@@ -392,6 +392,11 @@ def only_claim(text: str) -> FoundClaim:
             id="put-it-in-a-medium",
         ),
         pytest.param(
+            '"The levy has a broad base, with the council behind it,” said Ana Ruiz.',
+            "Ana Ruiz", "said", '"The levy has a broad base, with the council behind it,”',
+            id="straight-mark-opens-curly-closes",
+        ),
+        pytest.param(
             "Many drivers are afraid that fares will rise again.",
             "Many drivers", "are afraid", "that fares will rise again",
             id="afraid-that",
