@@ -1047,8 +1047,11 @@ def characterizes(as_phrase: Token) -> bool:
 
 def naming_complement(verb: Token, line: Span) -> Span | None:
     """The object and what it is called ("called the plan a disaster")."""
-    objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+    # the parser may take the object for a dative or a second predicate ("called Lee a liar")
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.i > verb.i]
     predicates = [c for c in verb.children if c.dep_ in ("oprd", "xcomp", "ccomp") and c.i > verb.i]
+    if not objects and len(predicates) > 1:
+        objects, predicates = predicates[:1], predicates[1:]
     if objects and predicates:
         return span_between(objects[0], predicates[-1], line)
     clauses = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i]

@@ -397,6 +397,11 @@ def only_claim(text: str) -> FoundClaim:
             id="straight-mark-opens-curly-closes",
         ),
         pytest.param(
+            'Ruiz called Okafor a "reckless spender" who is unfit to lead.',
+            "Ruiz", "called", 'Okafor a "reckless spender" who is unfit to lead',
+            id="naming-with-the-object-parsed-as-a-dative",
+        ),
+        pytest.param(
             "Many drivers are afraid that fares will rise again.",
             "Many drivers", "are afraid", "that fares will rise again",
             id="afraid-that",
