@@ -409,6 +409,7 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         or takes_proposition(token)
         or characterization(token)
         or saying_idiom(token) is not None
+        or continues_quote(token)
     ):
         return verb_cue(token, layout)
     if token.pos_ == "NOUN" and token.lemma_ in NOUN_CUES | INTENTION_NOUNS:
@@ -695,8 +696,12 @@ def content_of_verb(
     verb: Token, speaker: Token | None, layout: Layout, line: Span
 ) -> tuple[Span | None, list[Token]]:
     """The verb's content span and any tokens (a preposition) that join its cue."""
+    quoting_only = continues_quote(verb)
     reporting = (
-        verb.lemma_ in CUE_VERBS or takes_proposition(verb) or saying_idiom(verb) is not None
+        verb.lemma_ in CUE_VERBS
+        or takes_proposition(verb)
+        or saying_idiom(verb) is not None
+        or quoting_only
     )
     after_tag = tag_end(verb)
     if reporting and layout.text[after_tag : after_tag + 1] == ":":
@@ -721,6 +726,8 @@ def content_of_verb(
             quoted = stray_subject_clause(verb, speaker, line)
         if quoted is not None:
             return quoted, []
+    if quoting_only:
+        return introduced_quote(verb, after_tag, layout, line), []
     if speaker is None or speaker.dep_ != "nsubj":
         passive = passive_content(verb, line)
         if passive[0] is not None:
@@ -742,6 +749,19 @@ def content_of_verb(
     ):
         return None, []
     return object_content(verb, line, clause=True), []
+
+
+# Verbs that report speech only beside a quotation, with nothing of their own: "she
+# continued, “...”", "“...,” he went on".
+QUOTING_VERBS = frozenset("continue go".split())
+OWN_COMPLEMENTS = frozenset("dobj xcomp prep attr acomp oprd dative advcl".split())
+
+
+def continues_quote(verb: Token) -> bool:
+    if verb.lemma_ not in QUOTING_VERBS or any(c.dep_ in OWN_COMPLEMENTS for c in verb.children):
+        return False
+    # "went on": the particle is needed; "went" alone is a journey
+    return verb.lemma_ != "go" or any(c.dep_ == "prt" and c.lower_ == "on" for c in verb.children)
 
 
 def reports_finding(verb: Token, speaker: Token | None) -> bool:
@@ -1134,7 +1154,8 @@ def introduced_quote(verb: Token, after: int, layout: Layout, line: Span) -> Spa
         if not text[after + 1 : line.end].strip():
             # what a verb of knowing ends its line on is the writer's list ("Here is what we
             # know:"), not a speaker's words
-            return next_paragraph(text, line.end) if verb.lemma_ in SPEECH_VERBS else None
+            speaks = verb.lemma_ in SPEECH_VERBS or continues_quote(verb)
+            return next_paragraph(text, line.end) if speaks else None
         return trim(clip(Span(after + 1, sentence_end_char(verb)), line), text)
     return None
 
@@ -1559,7 +1580,9 @@ def expand_quotes(content: Span | None, cue: Span, layout: Layout, cue_token: To
         sentence_end = tag_sentence_end(cue_token, following, layout.text)
         gap = layout.text[max(cue.end, sentence_end) : line.end]
         if following is not None and following.start >= sentence_end - 1 and gap[:1].isspace():
-            if layout.text[sentence_end : following.start].strip() in ("", ".", ","):
+            # a quotation ending in a comma has a tag of its own (""B," she went on")
+            tagged = following.of(layout.text).rstrip(QUOTE_MARKS).endswith(",")
+            if layout.text[sentence_end : following.start].strip() in ("", ".", ",") and not tagged:
                 end = following.end
     content = cut_at_semicolon(Span(start, end), layout)
     return cut_trailing_clause(content, layout, cue_token.doc)

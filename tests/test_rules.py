@@ -610,6 +610,28 @@ def test_an_aside_inside_a_reported_clause_does_not_end_it(text: str, content: s
     assert said.content.of(text) == content
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "“We will fix it,” she said. “The bridge is safe,” she continued.",
+            [
+                ("she", "said", "“We will fix it,”"),
+                ("she", "continued", "“The bridge is safe,”"),
+            ],
+        ),
+        (
+            "Ruiz continued:\n\n“The fund is empty.”",
+            [("Ruiz", "continued", "“The fund is empty.”")],
+        ),
+        ("“We will win,” he went on.", [("he", "went on", "“We will win,”")]),
+        ("Prices continued to rise as the show went on.", []),
+    ],
+)
+def test_verbs_that_speak_only_beside_a_quotation(text: str, expected: list) -> None:
+    assert [roles(c, text) for c in extract(text)] == expected
+
+
 def test_coordinated_clauses_stay_one_content() -> None:
     text = "The mayor said the bridge would reopen and the ferries will stop."
     assert roles(only_claim(text), text)[2] == "the bridge would reopen and the ferries will stop"
