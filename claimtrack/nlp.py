@@ -46,5 +46,16 @@ def pipeline() -> Language:
 def verb_lemmas() -> frozenset[str]:
     """Every verb the pipeline's lemmatizer knows ("drive", "invest"), for telling the agent
     noun "driver" from the thing "number"."""
+    return _lemma_index("verb")
+
+
+@lru_cache(maxsize=1)
+def noun_lemmas() -> frozenset[str]:
+    """Every common noun the pipeline's lemmatizer knows, for telling a name the tagger took
+    for a noun ("Ruiz") from a noun that opens a sentence ("Sensors")."""
+    return _lemma_index("noun")
+
+
+def _lemma_index(pos: str) -> frozenset[str]:
     lookups = pipeline().get_pipe("lemmatizer").lookups
-    return frozenset(lookups.get_table("lemma_index")["verb"])
+    return frozenset(lookups.get_table("lemma_index")[pos])

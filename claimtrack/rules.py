@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from claimtrack.domain import Attribution, Certainty, FoundClaim, SourceType, Span
-from claimtrack.nlp import pipeline, verb_lemmas
+from claimtrack.nlp import noun_lemmas, pipeline, verb_lemmas
 from claimtrack.refine import WRITERS_TURN
 
 if TYPE_CHECKING:
@@ -69,6 +69,23 @@ NAMING_CUES = frozenset("call label brand dub describe".split())
 # Verbs that characterize their object only with "as" ("saw the remark as a dig", "views the
 # plan as a tax"); "consider" also without it ("considered him a liability").
 CHARACTERIZING_VERBS = frozenset("see view regard consider portray depict cast".split())
+# Verbs that make a stance of their object noun ("expressed concern about", "raised questions
+# about", "showed support for"): the noun and its preposition belong to the cue.
+LIGHT_VERBS = frozenset(
+    "express voice raise show have make take offer give add lodge register".split()
+)
+STANCE_TOPIC_PREPS = frozenset("about of for on over with against at".split())
+# Nouns that make a light verb a stance of its own ("has questions about", "made the case
+# that", "took offense at"), whatever the verb.
+STANCE_OBJECT_NOUNS = frozenset(
+    """
+    question concern reservation doubt misgiving illusion objection case condemnation secret
+    offense offence exception issue criticism complaint accusation argument point suggestion
+    prediction promise pledge vow threat demand plea appeal warning statement comment remark
+    announcement assessment position stance view
+    """.split()
+)
+CONTAINER_NOUNS = frozenset("case point".split())  # "a case of water", "the point of entry"
 # Cognition and perception verbs: a claim only with a clause ("knows that ..."), not an object.
 PERCEPTION_VERBS = frozenset(
     """
@@ -250,6 +267,7 @@ SPEAKER_WORDS = ANONYMOUS_OFFICIAL_WORDS | ANONYMOUS_WORDS | DOCUMENT_WORDS | OR
 # Cues that make a claim only when someone who can speak holds the stance (see can_speak).
 STANCE_CUES = (
     OBJECT_CUES
+    | LIGHT_VERBS
     | INFINITIVE_CUES
     | NAMING_CUES
     | CHARACTERIZING_VERBS
@@ -276,6 +294,9 @@ def can_speak(head: Token | None) -> bool:
     if head.lower_ in ("which", "that", "what"):
         return False
     if head.pos_ in ("PROPN", "PRON") or head.lower_ in SPEAKER_WORDS:
+        return True
+    # a name the tagger took for a noun: capitalized and no common noun ("Ruiz made ...")
+    if head.is_title and head.lemma_.lower() not in noun_lemmas():
         return True
     named = ("PERSON", "ORG", "GPE", "NORP")
     if head.ent_type_ in named or any(
@@ -410,6 +431,7 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         or characterization(token)
         or saying_idiom(token) is not None
         or continues_quote(token)
+        or stance_object(token) is not None
     ):
         return verb_cue(token, layout)
     if token.pos_ == "NOUN" and token.lemma_ in NOUN_CUES | INTENTION_NOUNS:
@@ -541,10 +563,6 @@ EVIDENCE_WORDS = DOCUMENT_WORDS | frozenset(
     video footage tape recording photo photos average averages results numbers chart evidence
     """.split()
 )
-# Verbs that make a stance of their object noun ("expressed concern about", "raised questions
-# about", "showed support for"): the noun and its preposition belong to the cue.
-LIGHT_VERBS = frozenset("express voice raise show have make offer give add lodge register".split())
-STANCE_TOPIC_PREPS = frozenset("about of for on over with against".split())
 PARTITIVE_NOUNS = frozenset("kind sort type number lot series range host couple".split())
 # What a light verb hands over without taking a stance ("added details about the plan")
 INFORMATION_NOUNS = frozenset(
@@ -567,6 +585,43 @@ def object_into_cue(
     if rest.end <= rest.start:
         return cue, content
     return Span(cue.start, prep.idx + len(prep)), trim(rest, article_text(verb.doc)) or content
+
+
+def stance_object(verb: Token) -> Token | None:
+    """The noun that makes a light verb a stance ("questions" of "has questions about")."""
+    if verb.lemma_ not in LIGHT_VERBS:
+        return None
+    return next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ == "dobj" and c.pos_ == "NOUN" and c.lemma_ in STANCE_OBJECT_NOUNS
+        ),
+        None,
+    )
+
+
+def stance_of_object(verb: Token, noun: Token, line: Span) -> tuple[Span | None, list[Token]]:
+    """What a light verb's stance is about, and the words that join the cue: "made the case
+    | that X", "has questions about | X", "took offense at | X"."""
+    doc = verb.doc
+    clause = next((c for c in noun.children if is_that_clause(c)), None)
+    if clause is not None:
+        return subtree_span(clause, line), list(doc[verb.i + 1 : noun.i + 1])
+    # the preposition hangs on the noun, or on the verb right after a bare noun ("took
+    # offense at"): "took the case on Monday" is no stance
+    bare = not any(c.dep_ == "det" for c in noun.children)
+    after = [c for c in noun.rights if c.dep_ == "prep"]
+    after += [c for c in verb.rights if c.dep_ == "prep" and c.i == noun.i + 1 and bare]
+    prep = min(after, key=lambda c: c.i, default=None)
+    if prep is None or prep.lower_ not in STANCE_TOPIC_PREPS or prep.i != noun.i + 1:
+        return None, []
+    if noun.lemma_ in CONTAINER_NOUNS and prep.lower_ == "of":
+        return None, []  # "a case of water"
+    topic = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+    if topic is None:
+        return None, []
+    return subtree_span(topic, line), list(doc[verb.i + 1 : prep.i + 1])
 
 
 def light_stance(verb: Token) -> Token | None:
@@ -866,6 +921,9 @@ def complement_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
                 # "called on X to act": the object and what it is asked to do
                 last = infinitive if infinitive is not None else objects[0]
                 return span_between(objects[0], last, line), [*between, child]
+    noun = stance_object(verb)
+    if noun is not None and verb.lemma_ not in OBJECT_CUES:
+        return stance_of_object(verb, noun, line)
     characterized = characterization(verb)
     if characterized is not None:
         return span_between(characterized[0], characterized[1], line), []

@@ -402,6 +402,21 @@ def only_claim(text: str) -> FoundClaim:
             id="naming-with-the-object-parsed-as-a-dative",
         ),
         pytest.param(
+            "The auditor has questions about the county's pension fund.",
+            "The auditor", "has questions about", "the county's pension fund",
+            id="light-verb-with-a-stance-noun",
+        ),
+        pytest.param(
+            "Ruiz made the case that the levy is fair.",
+            "Ruiz", "made the case", "that the levy is fair",
+            id="made-the-case-that",
+        ),
+        pytest.param(
+            "Okafor took offense at suggestions that she is rich.",
+            "Okafor", "took offense at", "suggestions that she is rich",
+            id="took-offense-at",
+        ),
+        pytest.param(
             "Many drivers are afraid that fares will rise again.",
             "Many drivers", "are afraid", "that fares will rise again",
             id="afraid-that",
@@ -468,6 +483,8 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "Higher fares could offer relief to the budget.",
         "Sensors detail the damage to the bridge.",
         "The sky over the harbor was clear.",  # clear of nothing, vouching for nothing
+        "The team has a case of water for the trip.",
+        "The court will take the case on Monday.",
         "The mayor saw the fireworks as a child.",  # "as" about the subject's past
         "The council will consider the bill as part of the budget.",
         "As the clerk put it on the table, the mayor left.",  # a place, not words
