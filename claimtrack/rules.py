@@ -194,7 +194,7 @@ PEOPLE_NOUNS = frozenset(
     """
     lawmaker legislator senator representative member president mayor minister secretary
     ambassador chair chief executive partner advisor candidate nominee delegate incumbent
-    rival ally republican democrat conservative liberal progressive moderate advocate
+    rival ally surrogate republican democrat conservative liberal progressive moderate advocate
     demonstrator citizen neighbor neighbour parent mother father family relative friend
     child student scholar doctor nurse lawyer attorney prosecutor judge juror officer
     detective investigator regulator employee customer patient victim survivor veteran
@@ -291,6 +291,8 @@ def can_speak(head: Token | None) -> bool:
     """
     if head is None:
         return True
+    if head.lower_ == "that" and head.head.dep_ == "relcl" and head.head.head.pos_ == "NOUN":
+        return can_speak(head.head.head)  # "cities that support the rules": the cities
     if head.lower_ in ("which", "that", "what"):
         return False
     if head.pos_ in ("PROPN", "PRON") or head.lower_ in SPEAKER_WORDS:

@@ -882,6 +882,8 @@ def test_seed_claims_are_sorted_true_slices() -> None:
         ("The new rule addresses gaps in the law.", []),
         ("Schools plan to reopen next week.", ["Schools"]),  # an institution's intention
         ("His former partner called him a genius at deals.", ["His former partner"]),
+        ("Several cities that support the new meter rates met on Friday.", ["that"]),
+        ("The fees that support the new meter rates rose on Friday.", []),
     ],
 )
 def test_stance_verbs_need_a_subject_who_can_speak(text, sources) -> None:
