@@ -785,6 +785,10 @@ def content_of_verb(
             return quoted, []
     if quoting_only:
         return introduced_quote(verb, after_tag, layout, line), []
+    if reporting:
+        around = interrupting_tag(verb, speaker, line)
+        if around is not None:
+            return around, []
     if speaker is None or speaker.dep_ != "nsubj":
         passive = passive_content(verb, line)
         if passive[0] is not None:
@@ -819,6 +823,39 @@ def continues_quote(verb: Token) -> bool:
         return False
     # "went on": the particle is needed; "went" alone is a journey
     return verb.lemma_ != "go" or any(c.dep_ == "prt" and c.lower_ == "on" for c in verb.children)
+
+
+MAX_TAG_TAIL = 8  # tokens of setting after an interrupting tag's verb ("noted on Monday")
+
+
+def interrupting_tag(verb: Token, speaker: Token | None, line: Span) -> Span | None:
+    """The sentence a tag set off by commas interrupts ("The fund, the auditor noted on
+    Monday, is nearly empty"), however the parser attached the tag."""
+    if speaker is None or speaker.lower_ in RELATIVE_PRONOUNS | {"that"}:
+        return None
+    doc = verb.doc
+    first = min(speaker.left_edge.i, verb.i)
+    if first == 0 or doc[first - 1].text != "," or doc[first].is_sent_start:
+        return None
+    tail = doc[verb.i + 1 : verb.i + 1 + MAX_TAG_TAIL]
+    close = next((t for t in tail if t.text == ","), None)
+    if close is None or close.i + 1 >= len(doc) or doc[close.i + 1].is_sent_start:
+        return None
+    if doc[close.i + 1].text[:1] in QUOTE_MARKS:
+        return None  # the tag introduces a quotation: it is the content
+    listener = ("dobj", "dative") if verb.lemma_ in LISTENER_VERBS else ()
+    for token in doc[verb.i + 1 : close.i]:
+        if token.is_sent_start or (token.head == verb and token.dep_ in OWN_CONTENT_DEPS):
+            if token.dep_ not in listener:
+                return None
+    start = first - 1
+    while start > 0 and not doc[start].is_sent_start:
+        start -= 1
+    whole = Span(doc[start].idx, sentence_end_char(verb))
+    return trim(clip(whole, line), article_text(doc))
+
+
+OWN_CONTENT_DEPS = frozenset("ccomp dobj xcomp dative attr oprd".split())
 
 
 def reports_finding(verb: Token, speaker: Token | None) -> bool:
@@ -983,7 +1020,8 @@ def topic_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
         if len(between) > 2 or any(t.dep_ not in ("prt", "npadvmod", "advmod") for t in between):
             continue
         objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
-        if objects:
+        # "noted on Monday" is when, not what
+        if objects and objects[0].ent_type_ not in ("DATE", "TIME"):
             return span_between(objects[0], objects[0], line), [*between, child]
     return None, []
 

@@ -417,6 +417,17 @@ def only_claim(text: str) -> FoundClaim:
             id="took-offense-at",
         ),
         pytest.param(
+            "The fund, the auditor noted on Monday, is nearly empty.",
+            "the auditor", "noted", "The fund, the auditor noted on Monday, is nearly empty",
+            id="tag-with-a-date-inside-the-sentence",
+        ),
+        pytest.param(
+            "These drivers, Ruiz explained in the hearing, were well paid.",
+            "Ruiz", "explained in the hearing",
+            "These drivers, Ruiz explained in the hearing, were well paid",
+            id="tag-the-parser-made-the-main-verb",
+        ),
+        pytest.param(
             "Many drivers are afraid that fares will rise again.",
             "Many drivers", "are afraid", "that fares will rise again",
             id="afraid-that",
