@@ -253,6 +253,10 @@ def claims_in(doc: Doc) -> list[FoundClaim]:
     try:
         layout = Layout(article_text(doc))
         candidates = [c for token in doc if (c := candidate_at(token, layout)) is not None]
+        headline = headline_candidates(doc, layout)
+        if headline is not None:
+            end = layout.line_of(0).end
+            candidates = [c for c in candidates if c.cue.start >= end] + headline
         candidates += line_pattern_claims(doc, layout)
         candidates = [c for c in candidates if c.lemma not in STANCE_CUES or spoken(c)]
         candidates = end_at_writers_turn(candidates, layout)
@@ -263,6 +267,34 @@ def claims_in(doc: Doc) -> list[FoundClaim]:
 
 
 _TEXT_KEY = "claimtrack.rules.text"
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+MIN_HEADLINE_WORDS = 3  # words of four letters or more that make a line a headline in Title Case
+
+
+def headline_candidates(doc: Doc, layout: Layout) -> list[Candidate] | None:
+    """The claims of a headline in Title Case ("Mayor Vows To Fight Levy"), found in a parse
+    of it in sentence case: the tagger reads capitalized verbs as names. A word keeps its
+    capital when the article names it so ("Mayor Ruiz"); None for any other first line."""
+    line = layout.line_of(0)
+    headline = layout.text[: line.end]
+    long = [w for w in _WORD.findall(headline) if len(w) > 3]
+    if len(long) < MIN_HEADLINE_WORDS or sum(w[0].isupper() for w in long) < 0.8 * len(long):
+        return None
+    names = {t.text for t in doc if t.idx > line.end and (t.pos_ == "PROPN" or t.ent_type_)}
+
+    def recase(word: re.Match[str]) -> str:
+        text = word.group(0)
+        return text if word.start() == 0 or text in names else text.lower()
+
+    recased = _WORD.sub(recase, headline)
+    if len(recased) != len(headline):
+        return None
+    parsed = pipeline()(recased)
+    parsed.user_data[_TEXT_KEY] = recased
+    found = Layout(recased)
+    return [c for token in parsed if (c := candidate_at(token, found)) is not None]
+
+
 SPEAKER_WORDS = ANONYMOUS_OFFICIAL_WORDS | ANONYMOUS_WORDS | DOCUMENT_WORDS | ORGANIZATION_WORDS
 # Cues that make a claim only when someone who can speak holds the stance (see can_speak).
 STANCE_CUES = (

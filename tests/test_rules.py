@@ -808,6 +808,18 @@ def test_a_speaker_on_the_line_above_the_verb(text: str, expected: tuple) -> Non
     assert [roles(c, text) for c in extract(text)] == [expected]
 
 
+def test_a_headline_in_title_case_is_read_in_sentence_case() -> None:
+    # the tagger takes "Vows" for a name unless the headline is read as a sentence
+    text = (
+        "Ruiz Vows To Block Transit Levy\n\n"
+        "Ana Ruiz said on Monday that she would vote against the levy."
+    )
+    assert [roles(c, text) for c in extract(text)] == [
+        ("Ruiz", "Vows", "To Block Transit Levy"),
+        ("Ana Ruiz", "said", "that she would vote against the levy"),
+    ]
+
+
 def test_sentence_without_a_cue_has_no_claim() -> None:
     assert extract("The bridge will reopen in May. It is painted green.") == []
 
