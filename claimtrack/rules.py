@@ -39,7 +39,7 @@ CUE_VERBS = frozenset(
     convey posit fear hope worry feel expect recommend propose demand suspect assume guess
     acknowledge demonstrate prove suggest document describe cite blast slam lament
     predict proclaim protest recount relate threaten affirm decry concur hint rule decide
-    chant
+    chant brag
     """.split()
 )
 # Verbs of saying: CUE_VERBS without those of knowing, finding and deciding ("said he ran the
@@ -61,7 +61,8 @@ OBJECT_CUES = frozenset(
     ridicule fault credit thank tout champion advocate challenge dismiss highlight reference
     invoke discuss address express voice echo compare liken characterize characterise
     portray paint hail laud lambaste chide scold rebuke berate assail target detail
-    examine view link unveil ignore recognize recognise press identify back issue
+    examine view link unveil ignore recognize recognise press identify back issue downplay
+    despise embrace bemoan castigate excoriate disparage belittle deride commend extol
     """.split()
 )
 # Verbs that name or label their object ("called the plan a disaster").
@@ -111,6 +112,8 @@ PREPOSITION_CUES = {
     "refer": {"to"},
     "talk": {"about", "of"},
     "go": {"after"},
+    "rail": {"against"},
+    "brag": {"about"},
 }
 ANY_VERB_CUE = CUE_VERBS | OBJECT_CUES | INFINITIVE_CUES | NAMING_CUES | frozenset(PREPOSITION_CUES)
 HEDGED_CUES = frozenset(

@@ -428,6 +428,16 @@ def only_claim(text: str) -> FoundClaim:
             id="tag-the-parser-made-the-main-verb",
         ),
         pytest.param(
+            "The senator downplayed the risk of a strike.",
+            "The senator", "downplayed", "the risk of a strike",
+            id="downplayed",
+        ),
+        pytest.param(
+            "Ruiz has railed against the new parking fees.",
+            "Ruiz", "has railed against", "the new parking fees",
+            id="railed-against",
+        ),
+        pytest.param(
             "Many drivers are afraid that fares will rise again.",
             "Many drivers", "are afraid", "that fares will rise again",
             id="afraid-that",
