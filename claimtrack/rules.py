@@ -292,7 +292,7 @@ def headline_candidates(doc: Doc, layout: Layout) -> list[Candidate] | None:
     recased = _WORD.sub(recase, headline)
     if len(recased) != len(headline):
         return None
-    parsed = pipeline()(recased)
+    parsed = pipeline()(recased, disable=["ner"])  # names keep their capitals: PROPN
     parsed.user_data[_TEXT_KEY] = recased
     found = Layout(recased)
     return [c for token in parsed if (c := candidate_at(token, found)) is not None]
