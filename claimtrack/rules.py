@@ -113,6 +113,8 @@ PREPOSITION_CUES = {
     "talk": {"about", "of"},
     "go": {"after"},
     "rail": {"against"},
+    "agree": {"with"},
+    "disagree": {"with"},
     "brag": {"about"},
 }
 ANY_VERB_CUE = CUE_VERBS | OBJECT_CUES | INFINITIVE_CUES | NAMING_CUES | frozenset(PREPOSITION_CUES)

@@ -438,6 +438,11 @@ def only_claim(text: str) -> FoundClaim:
             id="railed-against",
         ),
         pytest.param(
+            "Lee largely agreed with Ruiz about the fund.",
+            "Lee", "largely agreed with", "Ruiz about the fund",
+            id="agreed-with",
+        ),
+        pytest.param(
             "Many drivers are afraid that fares will rise again.",
             "Many drivers", "are afraid", "that fares will rise again",
             id="afraid-that",
