@@ -482,10 +482,11 @@ def noun_cue(noun: Token, layout: Layout) -> Candidate | None:
     """A statement named by a noun with its holder: "the senator's claim that ..."."""
     line = layout.line_of(noun.idx)
     holder = holder_of(noun)
-    if holder is None:
+    clause = next((c for c in noun.children if is_that_clause(c)), None)
+    # "dogged by charges that ...": a statement nobody is named for still states something
+    if holder is None and (clause is None or noun.lemma_ not in NOUN_CUES):
         return None
     cue_tokens = [noun]
-    clause = next((c for c in noun.children if is_that_clause(c)), None)
     intent = next((c for c in noun.children if is_infinitive(c)), None)
     if clause is not None:
         content = subtree_span(clause, line)
@@ -505,7 +506,7 @@ def noun_cue(noun: Token, layout: Layout) -> Candidate | None:
     cue = clip(tokens_span(cue_tokens), line)
     if content is None or cue is None:
         return None
-    source = noun_phrase(holder, line, avoid=(cue, content))
+    source = noun_phrase(holder, line, avoid=(cue, content)) if holder is not None else None
     return Candidate(cue, content, source, holder, noun.lemma_)
 
 

@@ -443,6 +443,11 @@ def only_claim(text: str) -> FoundClaim:
             id="agreed-with",
         ),
         pytest.param(
+            "The mayor has been dogged by charges that she hid the audit.",
+            None, "charges", "that she hid the audit",
+            id="a-charge-nobody-is-named-for",
+        ),
+        pytest.param(
             "Many drivers are afraid that fares will rise again.",
             "Many drivers", "are afraid", "that fares will rise again",
             id="afraid-that",
