@@ -464,7 +464,7 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         if found is not None or token.lemma_ not in DOUBT_ADJECTIVES:
             return found
         return doubting_clause(token, layout)
-    if token.pos_ == "VERB" and (
+    if (token.pos_ == "VERB" or tagged_as_noun(token)) and (
         token.lemma_ in ANY_VERB_CUE
         or takes_proposition(token)
         or characterization(token)
@@ -476,6 +476,13 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
     if token.pos_ == "NOUN" and token.lemma_ in NOUN_CUES | INTENTION_NOUNS:
         return noun_cue(token, layout)
     return None
+
+
+def tagged_as_noun(token: Token) -> bool:
+    """A verb the tagger took for a noun ("Leaked documents show he ...", "Trump charges
+    that ..."): a noun that governs a subject and a clause."""
+    children = [c.dep_ for c in token.children]
+    return token.pos_ == "NOUN" and "nsubj" in children and "ccomp" in children
 
 
 def noun_cue(noun: Token, layout: Layout) -> Candidate | None:

@@ -448,6 +448,11 @@ def only_claim(text: str) -> FoundClaim:
             id="a-charge-nobody-is-named-for",
         ),
         pytest.param(
+            "Leaked documents from his tax return show he took a massive loss.",
+            "Leaked documents from his tax return", "show", "he took a massive loss",
+            id="a-verb-the-tagger-took-for-a-noun",
+        ),
+        pytest.param(
             "Many drivers are afraid that fares will rise again.",
             "Many drivers", "are afraid", "that fares will rise again",
             id="afraid-that",
