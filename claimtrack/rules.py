@@ -464,6 +464,8 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         if found is not None or token.lemma_ not in DOUBT_ADJECTIVES:
             return found
         return doubting_clause(token, layout)
+    if token.lemma_ == "say" and says_nothing(token):
+        return None
     if (token.pos_ == "VERB" or tagged_as_noun(token)) and (
         token.lemma_ in ANY_VERB_CUE
         or takes_proposition(token)
@@ -476,6 +478,14 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
     if token.pos_ == "NOUN" and token.lemma_ in NOUN_CUES | INTENTION_NOUNS:
         return noun_cue(token, layout)
     return None
+
+
+def says_nothing(say: Token) -> bool:
+    """Idioms in which nobody says anything: "it goes without saying", "let's say"."""
+    head = say.head
+    if head.lemma_ == "let":
+        return True
+    return say.dep_ == "pcomp" and head.lower_ == "without" and head.head.lemma_ == "go"
 
 
 def tagged_as_noun(token: Token) -> bool:

@@ -521,6 +521,8 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "The sky over the harbor was clear.",  # clear of nothing, vouching for nothing
         "The team has a case of water for the trip.",
         "The court will take the case on Monday.",
+        "It goes without saying that the fund is empty.",  # nobody says it
+        "Let's say the levy passes in May.",
         "The mayor saw the fireworks as a child.",  # "as" about the subject's past
         "The council will consider the bill as part of the budget.",
         "As the clerk put it on the table, the mayor left.",  # a place, not words
