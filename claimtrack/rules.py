@@ -1012,8 +1012,14 @@ def complement_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
             between = verb.doc[verb.i + 1 : child.i]
             objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
             if objects and all(in_verb_setting(t, verb) for t in between):
-                # "called on X to act": the object and what it is asked to do
-                last = infinitive if infinitive is not None else objects[0]
+                # "called on X to act", "went after X as a leech": the object and what it is
+                # asked to do or taken for
+                seen_as = [
+                    c
+                    for c in verb.children
+                    if c.i > child.i and c.dep_ == "prep" and c.lower_ == "as" and characterizes(c)
+                ]
+                last = infinitive if infinitive is not None else (seen_as or objects)[0]
                 return span_between(objects[0], last, line), [*between, child]
     noun = stance_object(verb)
     if noun is not None and verb.lemma_ not in OBJECT_CUES:

@@ -453,6 +453,11 @@ def only_claim(text: str) -> FoundClaim:
             id="a-verb-the-tagger-took-for-a-noun",
         ),
         pytest.param(
+            "Ruiz has gone after Okafor as a reckless spender.",
+            "Ruiz", "has gone after", "Okafor as a reckless spender",
+            id="went-after-X-as-Y",
+        ),
+        pytest.param(
             "Many drivers are afraid that fares will rise again.",
             "Many drivers", "are afraid", "that fares will rise again",
             id="afraid-that",
