@@ -991,12 +991,20 @@ def clause_parsed_as_adjunct(verb: Token) -> Token | None:
     return None
 
 
+def is_bare_verb(conj: Token, verb: Token) -> bool:
+    """A verb in its base form with no subject of its own ("to meet and exceed"); the tagger
+    may read the base form as present tense unless the cue itself is present."""
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
+        return False
+    return conj.tag_ == "VB" or (conj.tag_ == "VBP" and verb.tag_ not in ("VBP", "VB"))
+
+
 def coordinated_infinitives(verb: Token, infinitive: Token) -> Token:
     """The last of "wants to triple X, grow Y and create Z": bare verbs the parser coordinated
     with the cue after its infinitive still belong to what is wanted."""
     last = infinitive
     for child in verb.children:
-        if child.dep_ == "conj" and child.i > last.i and child.tag_ == "VB":
+        if child.dep_ == "conj" and child.i > last.i and is_bare_verb(child, verb):
             last = child
             while (more := next((c for c in last.children if c.dep_ == "conj"), None)) is not None:
                 last = more

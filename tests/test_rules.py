@@ -458,6 +458,11 @@ def only_claim(text: str) -> FoundClaim:
             id="went-after-X-as-Y",
         ),
         pytest.param(
+            "Ruiz is promising to meet and in some cases exceed her goals.",
+            "Ruiz", "is promising", "to meet and in some cases exceed her goals",
+            id="coordinated-infinitive-read-as-present",
+        ),
+        pytest.param(
             "Many drivers are afraid that fares will rise again.",
             "Many drivers", "are afraid", "that fares will rise again",
             id="afraid-that",
