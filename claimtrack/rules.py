@@ -160,7 +160,7 @@ STANCE_ADJECTIVES = DOUBT_ADJECTIVES | frozenset(
 )
 STANCE_PREPS = frozenset("of about on".split())
 # Adjectives by which the writer vouches for a clause, or declines to: "it is clear that ...",
-# "it was unclear whether ...". The claim has no source.
+# "it is unclear whether ...". The claim has no source.
 EVIDENT_ADJECTIVES = frozenset("clear unclear obvious apparent evident".split())
 DISPUTING_OR_DOUBTING = DISPUTING_CUES | DOUBT_ADJECTIVES
 
@@ -500,7 +500,7 @@ def noun_cue(noun: Token, layout: Layout) -> Candidate | None:
     line = layout.line_of(noun.idx)
     holder = holder_of(noun)
     clause = next((c for c in noun.children if is_that_clause(c)), None)
-    # "dogged by charges that ...": a statement nobody is named for still states something
+    # "faces charges that ...": a statement nobody is named for still states something
     if holder is None and (clause is None or noun.lemma_ not in NOUN_CUES):
         return None
     cue_tokens = [noun]
@@ -567,7 +567,7 @@ def takes_proposition(verb: Token) -> bool:
 # out the bridge".
 SAYING_IDIOMS = {"put": ("dobj", "it"), "point": ("prt", "out")}
 LITERAL_DEPENDENTS = {"put": frozenset("prep prt dative".split()), "point": frozenset(["dobj"])}
-# Where one puts words rather than things ("put it in a statement", "put it to reporters")
+# Where one puts words rather than things ("put it in her letter", "put it to reporters")
 SPEECH_NOUNS = frozenset("interview speech remark remarks testimony expose op-ed".split())
 
 

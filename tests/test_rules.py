@@ -387,8 +387,8 @@ def only_claim(text: str) -> FoundClaim:
             id="as-they-pointed-out",
         ),
         pytest.param(
-            "As the mayor put it in a statement, the levy is fair.",
-            "the mayor", "put it in a statement", "the levy is fair",
+            "As the mayor put it in her letter to the council, the levy is fair.",
+            "the mayor", "put it in her letter", "the levy is fair",
             id="put-it-in-a-medium",
         ),
         pytest.param(
@@ -412,8 +412,8 @@ def only_claim(text: str) -> FoundClaim:
             id="made-the-case-that",
         ),
         pytest.param(
-            "Okafor took offense at suggestions that she is rich.",
-            "Okafor", "took offense at", "suggestions that she is rich",
+            "Okafor took offense at hints that she is rich.",
+            "Okafor", "took offense at", "hints that she is rich",
             id="took-offense-at",
         ),
         pytest.param(
@@ -443,13 +443,13 @@ def only_claim(text: str) -> FoundClaim:
             id="agreed-with",
         ),
         pytest.param(
-            "The mayor has been dogged by charges that she hid the audit.",
+            "The mayor now faces charges that she hid the audit.",
             None, "charges", "that she hid the audit",
             id="a-charge-nobody-is-named-for",
         ),
         pytest.param(
-            "Leaked documents from his tax return show he took a massive loss.",
-            "Leaked documents from his tax return", "show", "he took a massive loss",
+            "Leaked pages from his 2019 audit show he took a large loss.",
+            "Leaked pages from his 2019 audit", "show", "he took a large loss",
             id="a-verb-the-tagger-took-for-a-noun",
         ),
         pytest.param(
@@ -458,8 +458,8 @@ def only_claim(text: str) -> FoundClaim:
             id="went-after-X-as-Y",
         ),
         pytest.param(
-            "Ruiz is promising to meet and in some cases exceed her goals.",
-            "Ruiz", "is promising", "to meet and in some cases exceed her goals",
+            "Ruiz is pledging to reach and in many places surpass her targets.",
+            "Ruiz", "is pledging", "to reach and in many places surpass her targets",
             id="coordinated-infinitive-read-as-present",
         ),
         pytest.param(
@@ -468,8 +468,8 @@ def only_claim(text: str) -> FoundClaim:
             id="afraid-that",
         ),
         pytest.param(
-            "By now it should be obvious that the fund is empty.",
-            None, "it should be obvious", "that the fund is empty",
+            "To anyone who reads the audit, it must be obvious that the fund is empty.",
+            None, "it must be obvious", "that the fund is empty",
             id="the-writer-vouches",
         ),
         pytest.param(
@@ -531,7 +531,7 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "The sky over the harbor was clear.",  # clear of nothing, vouching for nothing
         "The team has a case of water for the trip.",
         "The court will take the case on Monday.",
-        "It goes without saying that the fund is empty.",  # nobody says it
+        "Naturally it goes without saying the fund is empty.",  # nobody says it
         "Let's say the levy passes in May.",
         "The mayor saw the fireworks as a child.",  # "as" about the subject's past
         "The council will consider the bill as part of the budget.",
@@ -733,7 +733,7 @@ def test_disputing_clause_links_to_the_claim_before_it() -> None:
         ("Farmers are skeptical of the minister's figures.", Certainty.disputed),
         ("The minister is sure that prices fell.", Certainty.asserted),
         ("The minister is unsure whether prices fell.", Certainty.hedged),
-        ("It was unclear whether prices fell.", Certainty.hedged),
+        ("It remained unclear whether prices fell.", Certainty.hedged),
     ],
 )
 def test_certainty(text: str, certainty: Certainty) -> None:
