@@ -75,18 +75,29 @@ CHARACTERIZING_VERBS = frozenset("see view regard consider portray depict cast".
 LIGHT_VERBS = frozenset(
     "express voice raise show have make take offer give add lodge register".split()
 )
-STANCE_TOPIC_PREPS = frozenset("about of for on over with against at".split())
+STANCE_TOPIC_PREPS = frozenset("about of for on over with against".split())
 # Nouns that make a light verb a stance of its own ("has questions about", "made the case
-# that", "took offense at"), whatever the verb.
-STANCE_OBJECT_NOUNS = frozenset(
-    """
-    question concern reservation doubt misgiving illusion objection case condemnation secret
-    offense offence exception issue criticism complaint accusation argument point suggestion
-    prediction promise pledge vow threat demand plea appeal warning statement comment remark
-    announcement assessment position stance view
-    """.split()
-)
-CONTAINER_NOUNS = frozenset("case point".split())  # "a case of water", "the point of entry"
+# that", "took offense at"), whatever the verb, with the prepositions that name what the
+# stance is about: "raised concerns with the council" names an audience, not a topic.
+STANCE_OBJECT_NOUNS: dict[str, frozenset[str]] = {
+    noun: frozenset(preps.split())
+    for nouns, preps in (
+        ("question concern reservation doubt misgiving complaint", "about over"),
+        ("illusion point", "about"),
+        ("objection exception", "to"),
+        ("case", "for"),
+        ("condemnation criticism secret assessment", "of"),
+        ("offense offence", "at"),
+        ("issue", "with"),
+        ("accusation", "against"),
+        ("argument", "for against about"),
+        ("demand plea appeal", "for"),
+        ("comment remark announcement", "about on"),
+        ("position stance view", "on"),
+        ("suggestion prediction promise pledge vow threat warning statement", "about"),
+    )
+    for noun in nouns.split()
+}
 # Cognition and perception verbs: a claim only with a clause ("knows that ..."), not an object.
 PERCEPTION_VERBS = frozenset(
     """
@@ -205,13 +216,24 @@ PEOPLE_NOUNS = frozenset(
     detective investigator regulator employee customer patient victim survivor veteran
     soldier troop general militant insurgent rebel speechwriter author pollster dealmaker
     negotiator mediator host panel jury public fan coach country nation school college
+    colleague surgeon bishop pope priest cleric pastor rabbi imam king queen prince skeptic
+    refugee migrant plaintiff landlord actor airline carrier insurer union engineer miner
+    pilot guard captain mechanic architect chef clerk staff crew vendor donor volunteer
+    passenger athlete adult youth teen teenager kid boy girl senior elder
     hospital church publication magazine outlet website ad advertisement video tweet post
     editorial endorsement suit
     """.split()
 )
 # Heads that count a group rather than name it ("a number of experts", "42 percent of voters")
 COUNTING_NOUNS = frozenset("number percent majority minority dozen dozens handful share".split())
-PEOPLE_SUFFIXES = ("ist", "ian", "man", "woman", "person")
+PEOPLE_SUFFIXES = ("ist", "ian", "man", "woman", "person", "ant", "ent", "ee")
+# Things that end like people ("-ant", "-ent", "-ee"): "the agreement", "a fee", "events"
+NOT_PEOPLE = frozenset(
+    """
+    event incident accident plant grant component content extent talent patent restaurant
+    current percent fee tree degree coffee knee guarantee matter
+    """.split()
+)
 PERSON_PRONOUNS = frozenset("he she i you who him her me".split())
 GROUP_PRONOUNS = frozenset("they we them us".split())
 
@@ -222,7 +244,10 @@ TERMINAL = ".!?\"”’')]:;"
 FURNITURE_MAX_WORDS = 12  # a short line without final punctuation is a link or a heading
 # A curly opening mark is sometimes closed by a straight one ("“Immunity deals ... FBI,"").
 _QUOTE_OPEN_CLOSE = re.compile(
-    r"“[^”\"\n]*(?:[”\"]|$)|\"[^\"”\n]*(?:[\"”]|$)|''(?:(?!'').)*(?:''|$)", re.M
+    # a straight mark closes with a curly one only when no mark comes between (pasted copy:
+    # "A,” she said); a curly pair inside straight marks is a quote within the quote
+    r"“[^”\"\n]*(?:[”\"]|$)|\"[^\"“”\n]*”|\"[^\"\n]*(?:\"|$)|''(?:(?!'').)*(?:''|$)",
+    re.M,
 )
 
 
@@ -258,10 +283,6 @@ def claims_in(doc: Doc) -> list[FoundClaim]:
     try:
         layout = Layout(article_text(doc))
         candidates = [c for token in doc if (c := candidate_at(token, layout)) is not None]
-        headline = headline_candidates(doc, layout)
-        if headline is not None:
-            end = layout.line_of(0).end
-            candidates = [c for c in candidates if c.cue.start >= end] + headline
         candidates += line_pattern_claims(doc, layout)
         candidates = [c for c in candidates if c.lemma not in STANCE_CUES or spoken(c)]
         candidates = end_at_writers_turn(candidates, layout)
@@ -272,39 +293,12 @@ def claims_in(doc: Doc) -> list[FoundClaim]:
 
 
 _TEXT_KEY = "claimtrack.rules.text"
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
-MIN_HEADLINE_WORDS = 3  # words of four letters or more that make a line a headline in Title Case
-
-
-def headline_candidates(doc: Doc, layout: Layout) -> list[Candidate] | None:
-    """The claims of a headline in Title Case ("Mayor Vows To Fight Levy"), found in a parse
-    of it in sentence case: the tagger reads capitalized verbs as names. A word keeps its
-    capital when the article names it so ("Mayor Ruiz"); None for any other first line."""
-    line = layout.line_of(0)
-    headline = layout.text[: line.end]
-    long = [w for w in _WORD.findall(headline) if len(w) > 3]
-    if len(long) < MIN_HEADLINE_WORDS or sum(w[0].isupper() for w in long) < 0.8 * len(long):
-        return None
-    names = {t.text for t in doc if t.idx > line.end and (t.pos_ == "PROPN" or t.ent_type_)}
-
-    def recase(word: re.Match[str]) -> str:
-        text = word.group(0)
-        return text if word.start() == 0 or text in names else text.lower()
-
-    recased = _WORD.sub(recase, headline)
-    if len(recased) != len(headline):
-        return None
-    parsed = pipeline()(recased, disable=["ner"])  # names keep their capitals: PROPN
-    parsed.user_data[_TEXT_KEY] = recased
-    found = Layout(recased)
-    return [c for token in parsed if (c := candidate_at(token, found)) is not None]
-
-
 SPEAKER_WORDS = ANONYMOUS_OFFICIAL_WORDS | ANONYMOUS_WORDS | DOCUMENT_WORDS | ORGANIZATION_WORDS
 # Cues that make a claim only when someone who can speak holds the stance (see can_speak).
 STANCE_CUES = (
     OBJECT_CUES
     | LIGHT_VERBS
+    | STANCE_ADJECTIVES
     | INFINITIVE_CUES
     | NAMING_CUES
     | CHARACTERIZING_VERBS
@@ -328,14 +322,12 @@ def can_speak(head: Token | None) -> bool:
     """
     if head is None:
         return True
-    if head.lower_ == "that" and head.head.dep_ == "relcl" and head.head.head.pos_ == "NOUN":
-        return can_speak(head.head.head)  # "cities that support the rules": the cities
     if head.lower_ in ("which", "that", "what"):
         return False
     if head.pos_ in ("PROPN", "PRON") or head.lower_ in SPEAKER_WORDS:
         return True
     # a name the tagger took for a noun: capitalized and no common noun ("Ruiz made ...")
-    if head.is_title and head.lemma_.lower() not in noun_lemmas():
+    if head.is_title and head.tag_ == "NN" and head.lemma_.lower() not in noun_lemmas():
         return True
     named = ("PERSON", "ORG", "GPE", "NORP")
     if head.ent_type_ in named or any(
@@ -360,26 +352,30 @@ def is_speaker_noun(noun: Token) -> bool:
             for c in counted
         )
     lemma = noun.lemma_.lower()
-    return (
-        lemma in PEOPLE_NOUNS
-        or lemma in SPEAKER_WORDS
-        or noun.lower_ in SPEAKER_WORDS
-        or lemma.endswith(PEOPLE_SUFFIXES)
-        or is_agent_noun(lemma)
-    )
+    if lemma in PEOPLE_NOUNS or lemma in SPEAKER_WORDS or noun.lower_ in SPEAKER_WORDS:
+        return True
+    if lemma in NOT_PEOPLE or lemma.endswith("ment"):
+        return False
+    return lemma.endswith(PEOPLE_SUFFIXES) or is_agent_noun(lemma)
 
 
 def is_agent_noun(lemma: str) -> bool:
     """One who does what a verb says: "driver" (drive), "hacker" (hack), "planner" (plan),
-    "investor" (invest); not "sensor" or "paper"."""
-    if lemma.endswith("or"):
-        bases = (lemma[:-2],)
-    elif lemma.endswith("er"):
-        bases = (lemma[:-1], lemma[:-2], lemma[:-3] if lemma[-3] == lemma[-4] else "")
-    else:
-        return False
+    "investor" (invest), "taxpayer" (pay); not "sensor", "error" or "summer"."""
     verbs = verb_lemmas()
-    return any(base in verbs for base in bases if len(base) > 2)
+    for start in range(0, max(1, len(lemma) - 4)):
+        word = lemma[start:]
+        if word.endswith("or"):
+            bases: tuple[str, ...] = (word[:-2],)
+        elif word.endswith("er") and len(word) > 4:
+            bases = (word[:-1], word[:-2], word[:-3] if word[-3] == word[-4] else "")
+        else:
+            return False
+        # a short base only inside a compound: "taxpayer" (pay), "homeowner" (own); "err"
+        # alone does not make "error" a person
+        if any(base in verbs for base in bases if len(base) > (3 if start == 0 else 2)):
+            return True
+    return False
 
 
 def article_text(doc: Doc) -> str:
@@ -457,8 +453,10 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         return None
     if token.lower_ == "according":
         return according_to(token, layout)
-    if token.dep_ == "acomp" and token.lemma_ in EVIDENT_ADJECTIVES:
-        return evident_clause(token, layout)
+    if token.dep_ == "acomp" and token.lemma_ in EVIDENT_ADJECTIVES | DOUBT_ADJECTIVES:
+        found = evident_clause(token, layout)  # "it is doubtful that ...": the writer's doubt
+        if found is not None or token.lemma_ in EVIDENT_ADJECTIVES:
+            return found
     if token.dep_ == "acomp" and token.lemma_ in STANCE_ADJECTIVES:
         found = stance_adjective(token, layout)
         if found is not None or token.lemma_ not in DOUBT_ADJECTIVES:
@@ -499,11 +497,10 @@ def noun_cue(noun: Token, layout: Layout) -> Candidate | None:
     """A statement named by a noun with its holder: "the senator's claim that ..."."""
     line = layout.line_of(noun.idx)
     holder = holder_of(noun)
-    clause = next((c for c in noun.children if is_that_clause(c)), None)
-    # "faces charges that ...": a statement nobody is named for still states something
-    if holder is None and (clause is None or noun.lemma_ not in NOUN_CUES):
+    if holder is None:
         return None
     cue_tokens = [noun]
+    clause = next((c for c in noun.children if is_that_clause(c)), None)
     intent = next((c for c in noun.children if is_infinitive(c)), None)
     if clause is not None:
         content = subtree_span(clause, line)
@@ -523,7 +520,7 @@ def noun_cue(noun: Token, layout: Layout) -> Candidate | None:
     cue = clip(tokens_span(cue_tokens), line)
     if content is None or cue is None:
         return None
-    source = noun_phrase(holder, line, avoid=(cue, content)) if holder is not None else None
+    source = noun_phrase(holder, line, avoid=(cue, content))
     return Candidate(cue, content, source, holder, noun.lemma_)
 
 
@@ -553,7 +550,10 @@ def is_that_clause(child: Token) -> bool:
 
 
 def takes_proposition(verb: Token) -> bool:
-    """Any verb with a subject and a "that"-clause reports a stance ("Clinton hopes that ...")."""
+    """Any verb with a subject and a "that"-clause reports a stance ("Clinton hopes that ..."),
+    but not a copula with an adjective ("it became clear that ...": see evident_clause)."""
+    if any(c.dep_ == "acomp" for c in verb.children):
+        return False
     for child in verb.children:
         if child.dep_ == "ccomp" and any(
             g.dep_ == "mark" and g.lower_ == "that" for g in child.children
@@ -671,10 +671,9 @@ def stance_of_object(verb: Token, noun: Token, line: Span) -> tuple[Span | None,
     after = [c for c in noun.rights if c.dep_ == "prep"]
     after += [c for c in verb.rights if c.dep_ == "prep" and c.i == noun.i + 1 and bare]
     prep = min(after, key=lambda c: c.i, default=None)
-    if prep is None or prep.lower_ not in STANCE_TOPIC_PREPS or prep.i != noun.i + 1:
+    topics = STANCE_OBJECT_NOUNS[noun.lemma_]
+    if prep is None or prep.lower_ not in topics or prep.i != noun.i + 1:
         return None, []
-    if noun.lemma_ in CONTAINER_NOUNS and prep.lower_ == "of":
-        return None, []  # "a case of water"
     topic = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
     if topic is None:
         return None, []
@@ -1192,7 +1191,7 @@ def completes_object(child: Token) -> bool:
 
 # "as" phrases that place or time a thing rather than characterize it: "as part of the
 # budget", "as well", "saw the fireworks as a child"
-AS_IDIOMS = frozenset("part well usual such whole".split())
+AS_IDIOMS = frozenset("part well usual such whole group team one".split())
 LIFE_STAGES = frozenset("child kid boy girl teenager teen youth adult student".split())
 
 
@@ -1321,8 +1320,9 @@ def introduced_quote(verb: Token, after: int, layout: Layout, line: Span) -> Spa
         if not text[after + 1 : line.end].strip():
             # what a verb of knowing ends its line on is the writer's list ("Here is what we
             # know:"), not a speaker's words
-            speaks = verb.lemma_ in SPEECH_VERBS or continues_quote(verb)
-            return next_paragraph(text, line.end) if speaks else None
+            # "Here is what we know:" announces the writer's list, not a speaker's words
+            listing = any(c.lower_ in ("what", "which", "whatever") for c in verb.children)
+            return None if listing else next_paragraph(text, line.end)
         return trim(clip(Span(after + 1, sentence_end_char(verb)), line), text)
     return None
 
@@ -1461,7 +1461,7 @@ def doubting_clause(adjective: Token, layout: Layout) -> Candidate | None:
     """A reaction to the claim before it ("observers are skeptical"), its own content."""
     copula = adjective.head
     subject = next((c for c in copula.children if c.dep_ == "nsubj"), None)
-    if subject is None or subject.i > adjective.i:
+    if subject is None or subject.i > adjective.i or subject.lower_ == "it":
         return None
     if any(c.dep_ in ("prep", "ccomp") for c in adjective.children):
         return None

@@ -443,11 +443,6 @@ def only_claim(text: str) -> FoundClaim:
             id="agreed-with",
         ),
         pytest.param(
-            "The mayor now faces charges that she hid the audit.",
-            None, "charges", "that she hid the audit",
-            id="a-charge-nobody-is-named-for",
-        ),
-        pytest.param(
             "Leaked pages from his 2019 audit show he took a large loss.",
             "Leaked pages from his 2019 audit", "show", "he took a large loss",
             id="a-verb-the-tagger-took-for-a-noun",
@@ -461,6 +456,31 @@ def only_claim(text: str) -> FoundClaim:
             "Ruiz is pledging to reach and in many places surpass her targets.",
             "Ruiz", "is pledging", "to reach and in many places surpass her targets",
             id="coordinated-infinitive-read-as-present",
+        ),
+        pytest.param(
+            "It became clear that the deal was dead.",
+            None, "It became clear", "that the deal was dead",
+            id="it-became-clear",
+        ),
+        pytest.param(
+            "It is doubtful that the bridge will reopen in May.",
+            None, "It is doubtful", "that the bridge will reopen in May",
+            id="it-is-doubtful",
+        ),
+        pytest.param(
+            "Police believe:\n\nThe suspect fled on foot.",
+            "Police", "believe", "The suspect fled on foot",
+            id="a-verb-of-belief-introducing-a-paragraph",
+        ),
+        pytest.param(
+            "Critics went after Lee as a group.",
+            "Critics", "went after", "Lee",
+            id="as-a-group-is-how-not-what",
+        ),
+        pytest.param(
+            '"We call it the “bridge to nowhere” for a reason," Lee said.',
+            "Lee", "said", '"We call it the “bridge to nowhere” for a reason,"',
+            id="curly-quote-inside-straight-quote",
         ),
         pytest.param(
             "Many drivers are afraid that fares will rise again.",
@@ -531,6 +551,11 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "The sky over the harbor was clear.",  # clear of nothing, vouching for nothing
         "The team has a case of water for the trip.",
         "The court will take the case on Monday.",
+        "The governor took questions for an hour.",  # a stance noun about no topic
+        "The senator raised concerns with the council.",  # an audience, not a topic
+        "Voters have a view of the lake from the park.",
+        "The bridge is ready to reopen.",  # a stance adjective needs someone to hold it
+        "Markets were reluctant to rally.",
         "Naturally it goes without saying the fund is empty.",  # nobody says it
         "Let's say the levy passes in May.",
         "The mayor saw the fireworks as a child.",  # "as" about the subject's past
@@ -845,18 +870,6 @@ def test_a_speaker_on_the_line_above_the_verb(text: str, expected: tuple) -> Non
     assert [roles(c, text) for c in extract(text)] == [expected]
 
 
-def test_a_headline_in_title_case_is_read_in_sentence_case() -> None:
-    # the tagger takes "Vows" for a name unless the headline is read as a sentence
-    text = (
-        "Ruiz Vows To Block Transit Levy\n\n"
-        "Ana Ruiz said on Monday that she would vote against the levy."
-    )
-    assert [roles(c, text) for c in extract(text)] == [
-        ("Ruiz", "Vows", "To Block Transit Levy"),
-        ("Ana Ruiz", "said", "that she would vote against the levy"),
-    ]
-
-
 def test_sentence_without_a_cue_has_no_claim() -> None:
     assert extract("The bridge will reopen in May. It is painted green.") == []
 
@@ -942,8 +955,13 @@ def test_seed_claims_are_sorted_true_slices() -> None:
         ("The new rule addresses gaps in the law.", []),
         ("Schools plan to reopen next week.", ["Schools"]),  # an institution's intention
         ("His former partner called him a genius at deals.", ["His former partner"]),
-        ("Several cities that support the new meter rates met on Friday.", ["that"]),
-        ("The fees that support the new meter rates rose on Friday.", []),
+        (
+            "Taxpayers and local homeowners criticized the new meter rates.",
+            ["Taxpayers and local homeowners"],
+        ),
+        ("The plaintiffs praised the ruling, as did the bishops.", ["The plaintiffs"]),
+        ("The error raised questions about the meter rates.", []),
+        ("Deepfakes raise questions about the vote.", []),
     ],
 )
 def test_stance_verbs_need_a_subject_who_can_speak(text, sources) -> None:
