@@ -7,7 +7,9 @@ relative to the repository root) twice, each in a fresh single-threaded child pr
 peak memory figures are its own: once bare (`pipeline().pipe(texts)`) and once through the
 whole offline extractor as `claimtrack extract` runs it (the rules, then span refinement, on
 each parsed article). Prints articles/second, peak resident memory and the ratio of the
-two throughputs (the target is >= 0.9: the rules must not cost much beyond the parse).
+two throughputs (the target is >= 0.9: the rules must not cost much beyond the parse), and
+the share of the rules run spent in the extractor itself, which is free of the noise between
+two processes.
 """
 
 from __future__ import annotations
@@ -43,12 +45,13 @@ def measure(mode: str, path: Path) -> dict:
     for _ in nlp.pipe(texts[:WARMUP_ARTICLES]):  # first calls allocate lazily
         pass
     started = time.perf_counter()
-    if mode == "bare":
-        claims = 0
-        for _ in nlp.pipe(texts):
-            pass
-    else:
-        claims = sum(len(rules_claims(doc)) for doc in nlp.pipe(texts))
+    claims = 0
+    extracting = 0.0  # seconds inside the extractor, the parse left out
+    for doc in nlp.pipe(texts):
+        if mode == "rules":
+            before = time.perf_counter()
+            claims += len(rules_claims(doc))
+            extracting += time.perf_counter() - before
     seconds = time.perf_counter() - started
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     return {
@@ -58,6 +61,7 @@ def measure(mode: str, path: Path) -> dict:
         "per_second": len(texts) / seconds,
         "peak_mib": peak_kib / 1024,
         "claims": claims,
+        "extracting": extracting,
     }
 
 
@@ -86,6 +90,14 @@ def main(argv: list[str]) -> int:
     ratio = results[1]["per_second"] / results[0]["per_second"]
     verdict = "ok" if ratio >= TARGET_RATIO else f"below the {TARGET_RATIO} target"
     print(f"throughput ratio rules/bare: {ratio:.3f} ({verdict})")
+    # The two runs are separate processes, so the ratio carries their noise; the time spent
+    # in the extractor itself, measured within the rules run, does not.
+    rules = results[1]
+    share = rules["extracting"] / rules["seconds"]
+    print(
+        f"the extractor itself took {rules['extracting']:.2f} s, {share:.1%} of the rules run: "
+        f"a ratio of {1 - share:.3f} measured within one process"
+    )
     return 0
 
 
