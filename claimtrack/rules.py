@@ -322,6 +322,8 @@ def can_speak(head: Token | None) -> bool:
     """
     if head is None:
         return True
+    if (antecedent := antecedent_of(head)) is not None and head.lower_ == "that":
+        return can_speak(antecedent)  # "cities that support the rules": the cities
     if head.lower_ in ("which", "that", "what"):
         return False
     if head.pos_ in ("PROPN", "PRON") or head.lower_ in SPEAKER_WORDS:
@@ -1883,6 +1885,9 @@ def to_found_claim(doc: Doc, candidate: Candidate, kept: list[Candidate], index:
     disputes = previous_claim(kept, index) if candidate.doubts_previous else None
     phrase = candidate.source.of(text) if candidate.source else None
     source = canonical_source(candidate.source_token, candidate.source, phrase)
+    head = candidate.source_token
+    if head is not None and (antecedent := antecedent_of(head)) is not None:
+        head, phrase = antecedent, source  # typed as what the relative pronoun stands for
     cue = candidate.cue.of(text)
     content = kept[disputes].content if disputes is not None else candidate.content
     worth, reason = checkworthiness(doc, candidate.content, candidate.lemma)
@@ -1891,7 +1896,7 @@ def to_found_claim(doc: Doc, candidate: Candidate, kept: list[Candidate], index:
         claim=claim_sentence(source, cue, content.of(text)),
         source=source,
         source_span=candidate.source,
-        source_type=source_type(candidate.source_token, phrase),
+        source_type=source_type(head, phrase),
         cue=cue,
         cue_span=candidate.cue,
         attribution=attribution_of(candidate.content.of(text)),
@@ -1910,7 +1915,15 @@ def canonical_source(head: Token | None, span: Span | None, phrase: str | None) 
     phrase's head or an appositive counts: in "a spokesman for Hillary Clinton" the source is
     the spokesman, not Clinton; in "a spokesman for Clinton, Jane Doe" it is Jane Doe.
     """
-    if head is None or span is None or head.pos_ == "PRON":
+    if head is None or span is None:
+        return phrase
+    antecedent = antecedent_of(head)
+    if antecedent is not None:
+        # "the engineer, who says ...": the claim is filed under the engineer
+        first = antecedent.left_edge
+        whole = Span(first.idx, antecedent.idx + len(antecedent))
+        return canonical_source(antecedent, whole, whole.of(article_text(head.doc)))
+    if head.pos_ == "PRON":
         return phrase
     appositives = (t for t in head.subtree if t.dep_ == "appos")
     for token in (head, *appositives):
@@ -1918,6 +1931,14 @@ def canonical_source(head: Token | None, span: Span | None, phrase: str | None) 
         if name is not None:
             return name
     return phrase
+
+
+def antecedent_of(pronoun: Token) -> Token | None:
+    """The noun a relative pronoun subject stands for ("the engineer" of "who says")."""
+    if pronoun.lower_ not in RELATIVE_PRONOUNS | {"that"} or pronoun.head.dep_ != "relcl":
+        return None
+    noun = pronoun.head.head
+    return noun if noun.pos_ in ("NOUN", "PROPN") else None
 
 
 def entity_name(token: Token, within: Span) -> str | None:

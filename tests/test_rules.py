@@ -870,6 +870,21 @@ def test_a_speaker_on_the_line_above_the_verb(text: str, expected: tuple) -> Non
     assert [roles(c, text) for c in extract(text)] == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Residents cheered Ana Ruiz, who vowed to fix the bridge.", "Ana Ruiz"),
+        ("The mayor praised the engineer, who says the bridge is safe.", "the engineer"),
+        ("Voters that support the levy turned out early.", "Voters"),
+    ],
+)
+def test_a_relative_pronoun_is_filed_under_what_it_stands_for(text: str, source: str) -> None:
+    claim = extract(text)[-1]
+    assert claim.source_span.of(text) in ("who", "that")  # the span is the pronoun
+    assert claim.source == source
+    assert claim.claim.startswith(source[0].upper() + source[1:])
+
+
 def test_sentence_without_a_cue_has_no_claim() -> None:
     assert extract("The bridge will reopen in May. It is painted green.") == []
 
