@@ -479,6 +479,9 @@ def _tokens(doc: Doc, span: Span) -> list[Token]:
 # --- folding nested claims and repeats -----------------------------------------------------------
 
 
+MIN_REPEAT_WORDS = 3  # words a content needs for its verbatim repeat to be the same claim
+
+
 def fold_repeats(
     text: str, claims: list[FoundClaim], *, quotations_only: bool = False
 ) -> list[FoundClaim]:
@@ -492,7 +495,8 @@ def fold_repeats(
     seen: dict[str, int] = {}
     for claim in sorted(claims, key=lambda c: (c.content.start, -c.content.end)):
         key = fold(claim.content.of(text)).lower().strip("\"'\u201c\u201d\u2018\u2019 .,")
-        if key in seen:
+        # a repeated passage is one claim; a repeated name or phrase ("Machado") is not
+        if key in seen and len(key.split()) >= MIN_REPEAT_WORDS:
             continue
         outers = [o for o in kept if not quotations_only or _is_quotation(text, o.content)]
         if any(_nested(claim, outer) for outer in outers):

@@ -232,6 +232,20 @@ def test_nested_claims_and_repeats_are_folded():
     ]
 
 
+def test_a_repeated_name_is_not_a_repeated_claim():
+    text = "Ruiz attacked Okafor on Monday.\nOn Friday, Lee praised Okafor.\n"
+    attacked = _claim(text, "Okafor", "Ruiz", "attacked")
+    praised = FoundClaim(
+        content=Span(text.rindex("Okafor"), text.rindex("Okafor") + 6),
+        claim="Lee praised: Okafor",
+        source="Lee",
+        source_span=Span(text.index("Lee"), text.index("Lee") + 3),
+        cue="praised",
+        cue_span=Span(text.index("praised"), text.index("praised") + 7),
+    )
+    assert [c.cue for c in _refined(text, attacked, praised)] == ["attacked", "praised"]
+
+
 def test_dispute_links_survive_refinement():
     text = "Officials claimed that the dam is safe, but engineers are skeptical."
     claims = _refined(
