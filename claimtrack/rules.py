@@ -1893,7 +1893,7 @@ def to_found_claim(doc: Doc, candidate: Candidate, kept: list[Candidate], index:
     worth, reason = checkworthiness(doc, candidate.content, candidate.lemma)
     return FoundClaim(
         content=candidate.content,
-        claim=claim_sentence(source, cue, content.of(text)),
+        claim=claim_sentence(source, cue, without_tag(text, content, candidate)),
         source=source,
         source_span=candidate.source,
         source_type=source_type(head, phrase),
@@ -1963,6 +1963,34 @@ def previous_claim(kept: list[Candidate], index: int) -> int | None:
         if not kept[earlier].doubts_previous:
             return earlier
     return None
+
+
+_TAG_TAIL = re.compile(r"[^,.;:\n]{0,40}[,.;:]")  # "the auditor noted on Monday," to its comma
+_RESUMING_QUOTE = re.compile('[\u201c"\u2018]')
+
+
+def without_tag(text: str, content: Span, candidate: Candidate) -> str:
+    """The content's words without a speaker tag that interrupts them: "The fund, the auditor
+    noted, is empty" reads "The fund is empty"; a quotation split by its tag reads whole."""
+    parts = [candidate.cue] + ([candidate.source] if candidate.source else [])
+    start, end = min(p.start for p in parts), max(p.end for p in parts)
+    if not content.start < start < end < content.end:
+        return content.of(text)
+    rest = text[end : content.end]
+    resume = (
+        _RESUMING_QUOTE.search(rest)
+        if text[content.start] in QUOTE_MARKS
+        else _TAG_TAIL.match(rest)
+    )
+    if resume is None:
+        return content.of(text)
+    between = rest[: resume.start()] if text[content.start] in QUOTE_MARKS else resume.group(0)
+    before = text[content.start : start].rstrip(" ,\u201d\"'\u2019")
+    after = rest[len(between) :].lstrip(" ,\u201c\"'\u2018")
+    if not before or not after:
+        return content.of(text)
+    ended = before.endswith((".", "?", "!")) or "." not in between
+    return f"{before}{' ' if ended else '. '}{after}"
 
 
 def claim_sentence(source: str | None, cue: str, content: str) -> str:

@@ -813,6 +813,27 @@ def test_claim_sentence_reads_alone() -> None:
     assert only_claim(text).claim == "Official sources claimed: the dam is safe"
 
 
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        (
+            "The fund, the auditor noted on Monday, is nearly empty.",
+            "The auditor noted: The fund is nearly empty",
+        ),
+        (
+            "“The plan,” she said, “would cost the city $3 million.”",
+            "She said: The plan would cost the city $3 million",
+        ),
+        (
+            "“The bridge is safe,” she said. “Trust us.”",
+            "She said: The bridge is safe. Trust us",
+        ),
+    ],
+)
+def test_claim_sentence_leaves_out_the_tag_inside_it(text: str, claim: str) -> None:
+    assert only_claim(text).claim == claim
+
+
 def test_headline_and_link_lines_are_not_claims() -> None:
     text = (
         "The mayor said the bridge will reopen in May.\n"
