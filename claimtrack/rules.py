@@ -39,7 +39,7 @@ CUE_VERBS = frozenset(
     convey posit fear hope worry feel expect recommend propose demand suspect assume guess
     acknowledge demonstrate prove suggest document describe cite blast slam lament
     predict proclaim protest recount relate threaten affirm decry concur hint rule decide
-    chant brag
+    chant brag yell shout scream
     """.split()
 )
 # Verbs of saying: CUE_VERBS without those of knowing, finding and deciding ("said he ran the
@@ -1096,6 +1096,10 @@ def topic_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
     return None, []
 
 
+def is_to_infinitive(child: Token) -> bool:
+    return child.dep_ == "xcomp" and any(g.lower_ == "to" for g in child.children)
+
+
 def passive_content(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
     """A passive's content is its subject and what completes the verb ("X was accused of Y",
     "the story was first reported by Z"): one span running over the cue, as annotated. The
@@ -1103,6 +1107,12 @@ def passive_content(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
     subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     # "It was announced that ..." has its content in the clause, not the dummy subject.
     if subject is None or subject.i > verb.i or subject.lower_ == "it":
+        return None, []
+    # "gunshots are heard": perceived, not asserted; "he is believed to have fled" is a
+    # belief, and "it was found by the auditors" a finding
+    if verb.lemma_ in PERCEPTION_VERBS and not any(
+        is_to_infinitive(c) or c.dep_ == "agent" for c in verb.children
+    ):
         return None, []
     last = subject
     for child in verb.children:

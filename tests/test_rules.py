@@ -483,6 +483,11 @@ def only_claim(text: str) -> FoundClaim:
             id="curly-quote-inside-straight-quote",
         ),
         pytest.param(
+            "The suspect is believed to have fled to Ohio.",
+            None, "is believed", "The suspect is believed to have fled to Ohio",
+            id="a-belief-in-the-passive",
+        ),
+        pytest.param(
             "Many drivers are afraid that fares will rise again.",
             "Many drivers", "are afraid", "that fares will rise again",
             id="afraid-that",
@@ -556,6 +561,7 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "Voters have a view of the lake from the park.",
         "The bridge is ready to reopen.",  # a stance adjective needs someone to hold it
         "Markets were reluctant to rally.",
+        "Gunshots are heard as the car stops.",  # perceived, not asserted
         "Naturally it goes without saying the fund is empty.",  # nobody says it
         "Let's say the levy passes in May.",
         "The mayor saw the fireworks as a child.",  # "as" about the subject's past
