@@ -1168,7 +1168,28 @@ def object_content(verb: Token, line: Span, *, clause: bool = False) -> Span | N
         )  # fmt: skip
         if that is not None:
             return Span(that.idx, span.end)
+        wrapped = that_after_line_break(verb, first, span)
+        if wrapped is not None:
+            return wrapped
+        if plain:
+            return None  # "told the truth", "tell more jokes": a listener or a telling
     return span
+
+
+def that_after_line_break(verb: Token, first: Token, span: Span) -> Span | None:
+    """In hard-wrapped text, the "that"-clause a listener verb reports from the next line
+    ("told his players on a weekly basis / that the season was over")."""
+    doc, text = verb.doc, article_text(verb.doc)
+    end = sentence_end_char(verb)
+    for token in doc[first.i :]:
+        if token.idx >= end:
+            return None
+        if token.idx >= span.end and token.lower_ == "that" and token.dep_ == "mark":
+            if text.count("\n", span.end, token.idx) != 1 or text[span.end : token.idx].strip():
+                return None
+            line_end = text.find("\n", token.idx)
+            return trim(Span(token.idx, end if line_end == -1 else min(end, line_end)), text)
+    return None
 
 
 SETTING_PREPS = frozenset("during since at without after before throughout amid".split())

@@ -562,6 +562,7 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "The bridge is ready to reopen.",  # a stance adjective needs someone to hold it
         "Markets were reluctant to rally.",
         "Gunshots are heard as the car stops.",  # perceived, not asserted
+        "The mayor needs to tell more jokes.",  # a telling, not a claim
         "Naturally it goes without saying the fund is empty.",  # nobody says it
         "Let's say the levy passes in May.",
         "The mayor saw the fireworks as a child.",  # "as" about the subject's past
@@ -1012,4 +1013,6 @@ def test_stance_verbs_need_a_subject_who_can_speak(text, sources) -> None:
 
 def test_a_line_break_inside_a_misparsed_told_clause_is_harmless() -> None:
     text = "The coach told his players on a weekly basis\nthat the season was over."
-    assert [c.cue for c in extract(text)] == ["told"]
+    assert [roles(c, text) for c in extract(text)] == [
+        ("The coach", "told", "that the season was over")
+    ]
