@@ -1108,11 +1108,9 @@ def passive_content(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
     # "It was announced that ..." has its content in the clause, not the dummy subject.
     if subject is None or subject.i > verb.i or subject.lower_ == "it":
         return None, []
-    # "gunshots are heard": perceived, not asserted; "he is believed to have fled" is a
-    # belief, and "it was found by the auditors" a finding
-    if verb.lemma_ in PERCEPTION_VERBS and not any(
-        is_to_infinitive(c) or c.dep_ == "agent" for c in verb.children
-    ):
+    # "gunshots are heard", "the car was found by hikers": perceived, not asserted; "he is
+    # believed to have fled" is a belief
+    if verb.lemma_ in PERCEPTION_VERBS and not any(is_to_infinitive(c) for c in verb.children):
         return None, []
     last = subject
     for child in verb.children:

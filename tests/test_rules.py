@@ -562,6 +562,7 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "The bridge is ready to reopen.",  # a stance adjective needs someone to hold it
         "Markets were reluctant to rally.",
         "Gunshots are heard as the car stops.",  # perceived, not asserted
+        "The car was found by hikers on Monday.",
         "The mayor needs to tell more jokes.",  # a telling, not a claim
         "Naturally it goes without saying the fund is empty.",  # nobody says it
         "Let's say the levy passes in May.",
