@@ -109,7 +109,7 @@ PERCEPTION_VERBS = frozenset(
 INFINITIVE_CUES = frozenset(
     """
     promise pledge vow urge threaten plan refuse ask call implore encourage decline want
-    agree intend seek
+    agree intend seek decide
     """.split()
 )
 # Verb + preposition cues: the object of the preposition is the content ("called for X").
@@ -125,6 +125,7 @@ PREPOSITION_CUES = {
     "go": {"after"},
     "rail": {"against"},
     "agree": {"with"},
+    "decide": {"against"},
     "disagree": {"with"},
     "brag": {"about"},
 }

@@ -488,6 +488,16 @@ def only_claim(text: str) -> FoundClaim:
             id="a-belief-in-the-passive",
         ),
         pytest.param(
+            "The board decided against raising the fares in May.",
+            "The board", "decided against", "raising the fares in May",
+            id="decided-against",
+        ),
+        pytest.param(
+            "The panel decided after a long inquiry not to recommend charges.",
+            "The panel", "decided", "not to recommend charges",
+            id="decided-with-a-setting-before-the-infinitive",
+        ),
+        pytest.param(
             "Many drivers are afraid that fares will rise again.",
             "Many drivers", "are afraid", "that fares will rise again",
             id="afraid-that",
