@@ -323,7 +323,7 @@ def can_speak(head: Token | None) -> bool:
     """
     if head is None:
         return True
-    if (antecedent := antecedent_of(head)) is not None and head.lower_ == "that":
+    if head.lower_ == "that" and (antecedent := antecedent_of(head)) is not None:
         return can_speak(antecedent)  # "cities that support the rules": the cities
     if head.lower_ in ("which", "that", "what"):
         return False
@@ -571,7 +571,7 @@ def takes_proposition(verb: Token) -> bool:
 SAYING_IDIOMS = {"put": ("dobj", "it"), "point": ("prt", "out")}
 LITERAL_DEPENDENTS = {"put": frozenset("prep prt dative".split()), "point": frozenset(["dobj"])}
 # Where one puts words rather than things ("put it in her letter", "put it to reporters")
-SPEECH_NOUNS = frozenset("interview speech remark remarks testimony expose op-ed".split())
+SPEECH_NOUNS = frozenset("interview speech remark testimony expose op-ed".split())
 
 
 def saying_idiom(verb: Token) -> Token | None:
@@ -668,14 +668,15 @@ def stance_of_object(verb: Token, noun: Token, line: Span) -> tuple[Span | None,
     clause = next((c for c in noun.children if is_that_clause(c)), None)
     if clause is not None:
         return subtree_span(clause, line), list(doc[verb.i + 1 : noun.i + 1])
-    # the preposition hangs on the noun, or on the verb right after a bare noun ("took
-    # offense at"): "took the case on Monday" is no stance
+    # the preposition right after the noun hangs on it, or on the verb after a bare noun
+    # ("took offense at"): "took the case on Monday" is no stance
+    if noun.i + 1 >= len(doc):
+        return None, []
+    prep = doc[noun.i + 1]
     bare = not any(c.dep_ == "det" for c in noun.children)
-    after = [c for c in noun.rights if c.dep_ == "prep"]
-    after += [c for c in verb.rights if c.dep_ == "prep" and c.i == noun.i + 1 and bare]
-    prep = min(after, key=lambda c: c.i, default=None)
-    topics = STANCE_OBJECT_NOUNS[noun.lemma_]
-    if prep is None or prep.lower_ not in topics or prep.i != noun.i + 1:
+    if prep.dep_ != "prep" or not (prep.head == noun or (prep.head == verb and bare)):
+        return None, []
+    if prep.lower_ not in STANCE_OBJECT_NOUNS[noun.lemma_]:
         return None, []
     topic = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
     if topic is None:
@@ -888,7 +889,7 @@ MAX_TAG_TAIL = 8  # tokens of setting after an interrupting tag's verb ("noted o
 def interrupting_tag(verb: Token, speaker: Token | None, line: Span) -> Span | None:
     """The sentence a tag set off by commas interrupts ("The fund, the auditor noted on
     Monday, is nearly empty"), however the parser attached the tag."""
-    if speaker is None or speaker.lower_ in RELATIVE_PRONOUNS | {"that"}:
+    if speaker is None or speaker.lower_ in RELATIVE_SUBJECTS:
         return None
     doc = verb.doc
     first = min(speaker.left_edge.i, verb.i)
@@ -1350,8 +1351,6 @@ def introduced_quote(verb: Token, after: int, layout: Layout, line: Span) -> Spa
         return clip(quote, line)
     if text[after : after + 1] == ":":
         if not text[after + 1 : line.end].strip():
-            # what a verb of knowing ends its line on is the writer's list ("Here is what we
-            # know:"), not a speaker's words
             # "Here is what we know:" announces the writer's list, not a speaker's words
             listing = any(c.lower_ in ("what", "which", "whatever") for c in verb.children)
             return None if listing else next_paragraph(text, line.end)
@@ -1828,6 +1827,7 @@ def cut_trailing_clause(content: Span, layout: Layout, doc: Doc) -> Span:
 # Non-restrictive modifiers that close a sentence (", which ...", ", a former governor",
 # ", including ...") are the writer's gloss on the last noun, not part of what was said.
 RELATIVE_PRONOUNS = frozenset("which who whom whose".split())
+RELATIVE_SUBJECTS = RELATIVE_PRONOUNS | {"that"}  # "the cities that support ..."
 
 
 def ends_with_modifier(token: Token, end: int) -> bool:
@@ -1965,7 +1965,7 @@ def canonical_source(head: Token | None, span: Span | None, phrase: str | None) 
 
 def antecedent_of(pronoun: Token) -> Token | None:
     """The noun a relative pronoun subject stands for ("the engineer" of "who says")."""
-    if pronoun.lower_ not in RELATIVE_PRONOUNS | {"that"} or pronoun.head.dep_ != "relcl":
+    if pronoun.lower_ not in RELATIVE_SUBJECTS or pronoun.head.dep_ != "relcl":
         return None
     noun = pronoun.head.head
     return noun if noun.pos_ in ("NOUN", "PROPN") else None
@@ -2007,14 +2007,14 @@ def without_tag(text: str, content: Span, candidate: Candidate) -> str:
     if not content.start < start < end < content.end:
         return content.of(text)
     rest = text[end : content.end]
-    resume = (
-        _RESUMING_QUOTE.search(rest)
-        if text[content.start] in QUOTE_MARKS
-        else _TAG_TAIL.match(rest)
-    )
-    if resume is None:
+    if text[content.start] in QUOTE_MARKS:  # the tag runs to the quotation resuming after it
+        resume = _RESUMING_QUOTE.search(rest)
+        between = rest[: resume.start()] if resume is not None else None
+    else:  # the tag's own words run to its comma
+        tail = _TAG_TAIL.match(rest)
+        between = tail.group(0) if tail is not None else None
+    if between is None:
         return content.of(text)
-    between = rest[: resume.start()] if text[content.start] in QUOTE_MARKS else resume.group(0)
     before = text[content.start : start].rstrip(" ,\u201d\"'\u2019")
     after = rest[len(between) :].lstrip(" ,\u201c\"'\u2018")
     if not before or not after:
