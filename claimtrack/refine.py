@@ -499,7 +499,7 @@ def fold_repeats(
         if key in seen and len(key.split()) >= MIN_REPEAT_WORDS:
             continue
         outers = [o for o in kept if not quotations_only or _is_quotation(text, o.content)]
-        if any(_nested(claim, outer) for outer in outers):
+        if any(_nested(text, claim, outer) for outer in outers):
             continue
         seen[key] = len(kept)
         kept.append(claim)
@@ -510,8 +510,22 @@ def _is_quotation(text: str, span: Span) -> bool:
     return span.start < span.end and text[span.start] in OPENING_QUOTES
 
 
-def _nested(inner: FoundClaim, outer: FoundClaim) -> bool:
+def _nested(text: str, inner: FoundClaim, outer: FoundClaim) -> bool:
     c, o = inner.content, outer.content
     inside = o.start <= c.start and c.end <= o.end and (c.end - c.start) < (o.end - o.start)
     cue = inner.cue_span
+    if inner.source_span == outer.source_span and in_same_tag(text, cue, outer.cue_span, o):
+        return False  # "“A,” he said, referring to the audit, “B.”": the writer's words
     return inside and (cue is None or (o.start <= cue.start and cue.end <= o.end))
+
+
+def in_same_tag(text: str, cue: Span | None, other: Span | None, content: Span) -> bool:
+    """Whether cue shares the speaker tag of a quotation (content, cued by other) that runs
+    through its tag ("“A,” she said, stressing that B"): one stretch of the writer's words,
+    with no quote mark between the two cues."""
+    if cue is None or other is None or content.start >= other.start:
+        return False
+    if not _is_quotation(text, content):
+        return False
+    low, high = min(cue.start, other.start), max(cue.end, other.end)
+    return not any(ch in '"\u201c\u201d' for ch in text[low:high])

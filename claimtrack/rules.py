@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from claimtrack.domain import Attribution, Certainty, FoundClaim, SourceType, Span
 from claimtrack.nlp import noun_lemmas, pipeline, verb_lemmas
-from claimtrack.refine import WRITERS_TURN
+from claimtrack.refine import WRITERS_TURN, in_same_tag
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -287,7 +287,7 @@ def claims_in(doc: Doc) -> list[FoundClaim]:
         candidates += line_pattern_claims(doc, layout)
         candidates = [c for c in candidates if c.lemma not in STANCE_CUES or spoken(c)]
         candidates = end_at_writers_turn(candidates, layout)
-        kept = sorted(drop_nested(candidates), key=lambda c: (c.content.start, c.cue.start))
+        kept = sorted(drop_nested(candidates, layout), key=lambda c: (c.content.start, c.cue.start))
         return [to_found_claim(doc, c, kept, index) for index, c in enumerate(kept)]
     finally:
         del doc.user_data[_TEXT_KEY]
@@ -329,6 +329,8 @@ def can_speak(head: Token | None) -> bool:
         return False
     if head.pos_ in ("PROPN", "PRON") or head.lower_ in SPEAKER_WORDS:
         return True
+    if head.pos_ in ("NUM", "DET"):  # "one of the bank's economists", "some of the donors"
+        return counts_speakers(head)
     # a name the tagger took for a noun: capitalized and no common noun ("Ruiz made ...")
     if head.is_title and head.tag_ == "NN" and head.lemma_.lower() not in noun_lemmas():
         return True
@@ -349,17 +351,22 @@ def is_speaker_noun(noun: Token) -> bool:
     """A noun for people, a group or a document: "the senator", "voters", "unions", "the
     audit"; not "the new rules" or "sensors"."""
     if noun.lemma_ in COUNTING_NOUNS | PARTITIVE_NOUNS:
-        counted = [g for c in noun.children if c.dep_ == "prep" for g in c.children]
-        return any(
-            c.dep_ == "pobj" and (c.pos_ in ("PROPN", "PRON") or is_speaker_noun(c))
-            for c in counted
-        )
+        return counts_speakers(noun)
     lemma = noun.lemma_.lower()
     if lemma in PEOPLE_NOUNS or lemma in SPEAKER_WORDS or noun.lower_ in SPEAKER_WORDS:
         return True
     if lemma in NOT_PEOPLE or lemma.endswith("ment"):
         return False
     return lemma.endswith(PEOPLE_SUFFIXES) or is_agent_noun(lemma)
+
+
+def counts_speakers(head: Token) -> bool:
+    """Whether a number or share counts speakers: "one of the economists", "42 percent of
+    voters"; not "a number of reasons"."""
+    counted = [g for c in head.children if c.dep_ == "prep" for g in c.children]
+    return any(
+        c.dep_ == "pobj" and (c.pos_ in ("PROPN", "PRON") or is_speaker_noun(c)) for c in counted
+    )
 
 
 def is_agent_noun(lemma: str) -> bool:
@@ -1273,8 +1280,18 @@ def naming_complement(verb: Token, line: Span) -> Span | None:
         objects, predicates = predicates[:1], predicates[1:]
     if objects and predicates:
         return span_between(objects[0], predicates[-1], line)
+    if len(objects) == 1 and quotes_a_name(objects[0]):
+        return subtree_span(objects[0], line)  # "calls the plan ‘a costly mess’"
     clauses = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i]
     return span_between(clauses[0], clauses[0], line) if clauses else None
+
+
+def quotes_a_name(noun: Token) -> bool:
+    """Whether an object is a thing and its quoted name parsed as one phrase: "the plan
+    ‘a costly mess’" (a quotation after the phrase's first word)."""
+    words = list(noun.subtree)
+    opening = next((i for i, t in enumerate(words) if t.tag_ == "``"), None)
+    return opening is not None and any(t.pos_ not in ("DET", "PRON") for t in words[:opening])
 
 
 def span_between(first: Token, last: Token, line: Span) -> Span | None:
@@ -1893,13 +1910,22 @@ def writers_turn_before(layout: Layout, low: int, start: int) -> int | None:
     return None
 
 
-def drop_nested(candidates: list[Candidate]) -> list[Candidate]:
-    """Keep outer attributions: a cue inside another claim's content is almost never marked."""
+def drop_nested(candidates: list[Candidate], layout: Layout) -> list[Candidate]:
+    """Keep outer attributions: a cue inside another claim's content is almost never marked,
+    unless it shares that claim's speaker tag ("“A,” she said, stressing that B")."""
     kept: list[Candidate] = []
+    text = layout.text
     for candidate in sorted(
         candidates, key=lambda c: c.content.end - c.content.start, reverse=True
     ):
-        if any(contains(k.content, candidate.cue) and k is not candidate for k in kept):
+        if any(
+            contains(k.content, candidate.cue)
+            and not (
+                candidate.source_token == k.source_token
+                and in_same_tag(text, candidate.cue, k.cue, k.content)
+            )
+            for k in kept
+        ):
             continue
         if any(k.cue == candidate.cue for k in kept):
             continue

@@ -336,3 +336,18 @@ def test_hybrid_folds_claims_nested_in_quotations_only(
     outer = _claim(text, outer_quote, "Ruiz", "said")
     inner = _claim(text, "that the fund was empty", "auditor", "found")
     assert [c.cue for c in combine(text, [inner], [outer])] == kept
+
+
+def test_a_second_cue_in_a_split_quotes_tag_is_not_folded_into_the_quote():
+    text = '"Every time you say that," Lee said, referring to the audit, "you make our case."'
+    said = _claim(text, "you make our case.", "Lee", "said")
+    referring = _claim(text, "the audit", "Lee", "referring to")
+    claims = _refined(text, said, referring)
+    assert [(c.cue, c.content.of(text)) for c in claims] == [
+        ("said", text),
+        ("referring to", "the audit"),
+    ]
+    quoted = '"They claimed the bridge was safe," Lee said, "and it was not."'
+    outer = _claim(quoted, "and it was not.", "Lee", "said")
+    inner = _claim(quoted, "the bridge was safe", "They", "claimed")
+    assert [c.cue for c in _refined(quoted, outer, inner)] == ["said"]

@@ -528,6 +528,16 @@ def only_claim(text: str) -> FoundClaim:
             "The treasurer", "added", "The fund is, as you rightly pointed out, nearly empty",
             id="a-tag-inside-an-introduced-paragraph-is-the-speakers",
         ),
+        pytest.param(
+            "Rates will rise next year, as one of the bank's economists pointed out.",
+            "one of the bank's economists", "pointed out", "Rates will rise next year",
+            id="one-of-a-group-speaks",
+        ),
+        pytest.param(
+            "Mayor Lee calls transit plan ‘costly mess’ during town hall.",
+            "Mayor Lee", "calls", "transit plan ‘costly mess’",
+            id="a-quoted-name-parsed-into-the-object",
+        ),
     ],
 )  # fmt: skip
 def test_pattern(text: str, source: str | None, cue: str, content: str) -> None:
@@ -580,6 +590,8 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "The council will consider the bill as part of the budget.",
         "As the clerk put it on the table, the mayor left.",  # a place, not words
         "Experts pointed out the bridge to the visitors.",
+        'The mayor called the "special session" for Monday.',  # a quoted title, not a name
+        "One of the bridges pointed north.",  # one of many things, not of speakers
     ],
 )
 def test_objects_that_are_not_claims(text: str) -> None:
@@ -1027,3 +1039,17 @@ def test_a_line_break_inside_a_misparsed_told_clause_is_harmless() -> None:
     assert [roles(c, text) for c in extract(text)] == [
         ("The coach", "told", "that the season was over")
     ]
+
+
+def test_a_second_cue_in_the_tag_of_a_split_quote_is_its_own_claim() -> None:
+    text = (
+        '"Every time you say that," Lee said, referring to the audit, "you make the case for us."'
+    )
+    found = sorted(extract(text), key=lambda c: c.cue_span.start if c.cue_span else 0)
+    assert [roles(c, text)[:2] for c in found] == [("Lee", "said"), ("Lee", "referring to")]
+    assert roles(found[1], text)[2] == "the audit"
+
+
+def test_a_cue_inside_the_quoted_words_stays_folded() -> None:
+    text = '"They claimed the bridge was safe," Lee said, "and it was not."'
+    assert [roles(c, text)[1] for c in extract(text)] == ["said"]
