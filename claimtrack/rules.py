@@ -39,7 +39,7 @@ CUE_VERBS = frozenset(
     convey posit fear hope worry feel expect recommend propose demand suspect assume guess
     acknowledge demonstrate prove suggest document describe cite blast slam lament
     predict proclaim protest recount relate threaten affirm decry concur hint rule decide
-    chant brag yell shout scream
+    chant brag yell shout scream encourage implore
     """.split()
 )
 # Verbs of saying: CUE_VERBS without those of knowing, finding and deciding ("said he ran the
@@ -866,7 +866,8 @@ def content_of_verb(
         return quoted, []
     clause = clause_parsed_as_adjunct(verb)
     if clause is not None:
-        return subtree_span(clause, line), []
+        span = Span(clause.left_edge.idx, clause_end(clause))
+        return trim(clip(span, line), layout.text), []
     # "claimed the city cut fares": a clause parsed as an object is still what was said; the
     # object of a verb of knowing or perceiving ("knows the specifics") is not, unless the
     # verb reports a finding ("polls show a close race", "the audit found 31 errors").
@@ -965,8 +966,12 @@ def coordinated_cue(clause: Token) -> Token | None:
 def coordinating_reporter(verb: Token) -> Token | None:
     """The reporting verb whose clause this cue is coordinated with, if any."""
     clause = verb.head
-    if verb.dep_ != "conj" or clause.dep_ != "ccomp" or clause.head.lemma_ not in CUE_VERBS:
+    if verb.dep_ != "conj" or clause.head.lemma_ not in CUE_VERBS:
         return None
+    if clause.dep_ != "ccomp":
+        adjunct = clause_parsed_as_adjunct(clause.head)  # "tweeted in the night that ..."
+        if adjunct is None or adjunct.i != clause.i:
+            return None
     second = coordinated_cue(clause)
     return clause.head if second is not None and second.i == verb.i else None
 
@@ -992,13 +997,20 @@ def clause_parsed_as_adjunct(verb: Token) -> Token | None:
     if any(c.dep_ == "auxpass" for c in verb.children):
         return None
     for child in verb.children:
-        if child.dep_ != "advcl" or child.i < verb.i or child.left_edge.i > verb.i + 5:
+        if child.dep_ != "advcl" or child.i < verb.i or not near_tag(child.left_edge, verb):
             continue
         marks = [g.lower_ for g in child.children if g.dep_ in ("mark", "advmod") and g.i < child.i]
         finite = any(g.dep_ in ("nsubj", "nsubjpass") for g in child.children)
-        if finite and all(m in CLAUSE_OPENERS for m in marks):
+        if finite and all(m in CLAUSE_OPENERS or m == "that" for m in marks):
             return child
     return None
+
+
+def near_tag(start: Token, verb: Token) -> bool:
+    """Whether a clause opens within a few words of the verb, or right after its setting
+    ("tweeted in the early morning hours that ...")."""
+    between = verb.doc[verb.i + 1 : start.i]
+    return len(between) < 5 or all(in_verb_setting(t, verb) for t in between)
 
 
 def is_bare_verb(conj: Token, verb: Token) -> bool:
@@ -1435,7 +1447,7 @@ def according_to(token: Token, layout: Layout) -> Candidate | None:
     if to is None:
         return None
     objects = [c for c in to.children if c.dep_ == "pobj"]
-    if not objects or token.head is token:
+    if not objects or token.head.i == token.i:
         return None
     line = layout.line_of(token.idx)
     phrase = Span(token.idx, token.right_edge.idx + len(token.right_edge))

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from spacy.tokens import Doc
 
 from claimtrack.domain import Attribution, Certainty, FoundClaim, SourceType
-from claimtrack.rules import extract, extract_many
+from claimtrack.nlp import pipeline
+from claimtrack.rules import claims_in, extract, extract_many
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "express-tribune-kabul-delegation.txt"
 
@@ -1053,3 +1055,37 @@ def test_a_second_cue_in_the_tag_of_a_split_quote_is_its_own_claim() -> None:
 def test_a_cue_inside_the_quoted_words_stays_folded() -> None:
     text = '"They claimed the bridge was safe," Lee said, "and it was not."'
     assert [roles(c, text)[1] for c in extract(text)] == ["said"]
+
+
+def misparsed(text: str, arcs: dict[str, tuple[str, str]]) -> Doc:
+    """The pipeline's parse of text with some arcs redrawn ({word: (dep, head word)}), to pin
+    the rules that repair a parse the model gives only on some sentences."""
+    doc = pipeline()(text)
+    index = {t.text: t.i for t in doc}
+    heads = [t.head.i for t in doc]
+    deps = [t.dep_ for t in doc]
+    for word, (dep, head) in arcs.items():
+        deps[index[word]], heads[index[word]] = dep, index[head]
+    return Doc(
+        doc.vocab,
+        words=[t.text for t in doc],
+        spaces=[bool(t.whitespace_) for t in doc],
+        heads=heads,
+        deps=deps,
+        tags=[t.tag_ for t in doc],
+        pos=[t.pos_ for t in doc],
+        lemmas=[t.lemma_ for t in doc],
+        ents=[f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in doc],
+    )
+
+
+def test_a_that_clause_parsed_as_an_adjunct_after_the_verbs_setting_is_what_was_said() -> None:
+    text = (
+        "Ruiz tweeted in the early morning hours that Okafor was \u201cunfit\u201d and"
+        " encouraged voters to \u201cread\u201d his record."
+    )
+    doc = misparsed(text, {"that": ("advmod", "was"), "was": ("advcl", "tweeted")})
+    assert [roles(c, text) for c in claims_in(doc)] == [
+        ("Ruiz", "tweeted", "that Okafor was \u201cunfit\u201d"),
+        ("Ruiz", "encouraged", "voters to \u201cread\u201d his record"),
+    ]
