@@ -834,6 +834,11 @@ def content_of_verb(
         start = min(c.left_edge.idx for c in clauses)
         end = max(clause_end(c) for c in clauses)
         return extend_past_tag(verb, trim(clip(Span(start, end), line), layout.text), layout), []
+    if reporting and not clauses and quote_before_tag(verb, speaker, layout, line) is None:
+        # "When A, Trump boasted, “That makes me smart.”": the quotation after the tag
+        quoted = introduced_quote(verb, after_tag, layout, line)
+        if quoted is not None and layout.text[after_tag:quoted.start].strip() == ",":
+            return quoted, []
     if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i and reporting:
         around = preceding_clause(verb, line)
         if around is not None:

@@ -1089,3 +1089,13 @@ def test_a_that_clause_parsed_as_an_adjunct_after_the_verbs_setting_is_what_was_
         ("Ruiz", "tweeted", "that Okafor was \u201cunfit\u201d"),
         ("Ruiz", "encouraged", "voters to \u201cread\u201d his record"),
     ]
+
+
+def test_a_quotation_after_the_tag_is_what_was_said_however_the_tag_is_parsed() -> None:
+    text = "After the vote on the budget ended, Okafor joked, \u201cI am thrifty.\u201d"
+    doc = misparsed(
+        text,
+        {"ended": ("ROOT", "ended"), "joked": ("ccomp", "ended"), "am": ("ccomp", "ended")},
+    )
+    joked = [roles(c, text) for c in claims_in(doc) if c.cue == "joked"]
+    assert joked == [("Okafor", "joked", "\u201cI am thrifty.\u201d")]
