@@ -837,7 +837,7 @@ def content_of_verb(
     if reporting and not clauses and quote_before_tag(verb, speaker, layout, line) is None:
         # "When A, Trump boasted, “That makes me smart.”": the quotation after the tag
         quoted = introduced_quote(verb, after_tag, layout, line)
-        if quoted is not None and layout.text[after_tag:quoted.start].strip() == ",":
+        if quoted is not None and layout.text[after_tag : quoted.start].strip() == ",":
             return quoted, []
     if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i and reporting:
         around = preceding_clause(verb, line)
