@@ -829,6 +829,9 @@ def content_of_verb(
     if reporting and layout.text[after_tag : after_tag + 1] == ":":
         return introduced_quote(verb, after_tag, layout, line), []
     clauses = [c for c in verb.children if c.dep_ == "ccomp" and not doubts_apart(c, verb)]
+    opening = bracket_around(verb)
+    if opening is not None:  # "... (her campaign disclosed that ...)": only what is inside
+        clauses = [c for c in clauses if c.left_edge.i > opening.i]
     if clauses and reporting:
         clauses = quoted_before_tag(clauses, verb, layout)
         start = min(c.left_edge.idx for c in clauses)
@@ -953,6 +956,16 @@ def quoted_before_tag(clauses: list[Token], verb: Token, layout: Layout) -> list
     if layout.quote_at(before[-1].idx) is None:
         return clauses
     return before + [c for c in after if layout.quote_at(c.idx) is not None]
+
+
+def bracket_around(token: Token) -> Token | None:
+    """The opening parenthesis of a bracketed aside the token stands in, if any."""
+    for before in reversed(token.doc[token.sent.start : token.i]):
+        if before.text == ")":
+            return None
+        if before.text == "(":
+            return before
+    return None
 
 
 def coordinated_cue(clause: Token) -> Token | None:

@@ -1099,3 +1099,15 @@ def test_a_quotation_after_the_tag_is_what_was_said_however_the_tag_is_parsed() 
     )
     joked = [roles(c, text) for c in claims_in(doc) if c.cue == "joked"]
     assert joked == [("Okafor", "joked", "\u201cI am thrifty.\u201d")]
+
+
+def test_a_tag_in_brackets_reports_only_what_is_inside_them() -> None:
+    text = (
+        "Both teams face questions about their budgets, particularly after a memo surfaced"
+        " showing the coach leaving a meeting last week (the league later disclosed that it"
+        " had lost money)."
+    )
+    assert [roles(c, text) for c in extract(text)] == [
+        ("a memo", "showing", "the coach leaving a meeting last week"),
+        ("the league", "later disclosed", "that it had lost money"),
+    ]
