@@ -953,9 +953,20 @@ def quoted_before_tag(clauses: list[Token], verb: Token, layout: Layout) -> list
     # "Officials said A; critics argue B": what stands before a semicolon is another statement
     if ";" in layout.text[before[-1].right_edge.idx : verb.idx]:
         return after
+    # "While he conceded A, Ham noted B": a clause opening on a subordinator sets the scene
+    if all(opens_adverbial(c) for c in before):
+        return after
     if layout.quote_at(before[-1].idx) is None:
         return clauses
     return before + [c for c in after if layout.quote_at(c.idx) is not None]
+
+
+SUBORDINATORS = frozenset("while when although though because since after before if once".split())
+
+
+def opens_adverbial(clause: Token) -> bool:
+    first = clause.left_edge
+    return first.dep_ == "mark" and first.lower_ in SUBORDINATORS and first.head.i != clause.i
 
 
 def bracket_around(token: Token) -> Token | None:

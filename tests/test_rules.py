@@ -1111,3 +1111,13 @@ def test_a_tag_in_brackets_reports_only_what_is_inside_them() -> None:
         ("a memo", "showing", "the coach leaving a meeting last week"),
         ("the league", "later disclosed", "that it had lost money"),
     ]
+
+
+def test_a_clause_opening_on_a_subordinator_before_the_tag_is_not_what_was_said() -> None:
+    text = (
+        "While she conceded funding was a reason she felt tired, Ruiz also noted several"
+        " \u201cintangibles\u201d left her disillusioned."
+    )
+    doc = misparsed(text, {"conceded": ("advcl", "was"), "was": ("ccomp", "noted")})
+    noted = [roles(c, text)[2] for c in claims_in(doc) if c.cue == "also noted"]
+    assert noted == ["several \u201cintangibles\u201d left her disillusioned"]
