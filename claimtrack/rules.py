@@ -953,7 +953,8 @@ def quoted_before_tag(clauses: list[Token], verb: Token, layout: Layout) -> list
     # "Officials said A; critics argue B": what stands before a semicolon is another statement
     if ";" in layout.text[before[-1].right_edge.idx : verb.idx]:
         return after
-    # "While he conceded A, Ham noted B": a clause opening on a subordinator sets the scene
+    # "While he conceded A, Ham noted B": a clause opening on a subordinator or a participle
+    # sets the scene
     if all(opens_adverbial(c) for c in before):
         return after
     if layout.quote_at(before[-1].idx) is None:
@@ -965,8 +966,14 @@ SUBORDINATORS = frozenset("while when although though because since after before
 
 
 def opens_adverbial(clause: Token) -> bool:
+    """Whether a clause opens on a subordinator or a participle of its own ("While A, ...",
+    "Claiming A, ...") that the parser folded into it."""
     first = clause.left_edge
-    return first.dep_ == "mark" and first.lower_ in SUBORDINATORS and first.head.i != clause.i
+    if first.i == clause.i:
+        return False
+    if first.dep_ == "mark":
+        return first.lower_ in SUBORDINATORS and first.head.i != clause.i
+    return first.tag_ == "VBG" and first.i == clause.sent.start
 
 
 def bracket_around(token: Token) -> Token | None:

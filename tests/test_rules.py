@@ -1121,3 +1121,10 @@ def test_a_clause_opening_on_a_subordinator_before_the_tag_is_not_what_was_said(
     doc = misparsed(text, {"conceded": ("advcl", "was"), "was": ("ccomp", "noted")})
     noted = [roles(c, text)[2] for c in claims_in(doc) if c.cue == "also noted"]
     assert noted == ["several \u201cintangibles\u201d left her disillusioned"]
+
+
+def test_a_fronted_participle_before_the_tag_is_not_what_was_said() -> None:
+    text = "Claiming the report is designed to scare voters, Ruiz told us the numbers were wrong."
+    doc = misparsed(text, {"Claiming": ("csubjpass", "designed"), "designed": ("ccomp", "told")})
+    told = [roles(c, text)[2] for c in claims_in(doc) if c.cue == "told"]
+    assert told == ["the numbers were wrong"]
