@@ -495,15 +495,29 @@ def fold_repeats(
     seen: dict[str, int] = {}
     for claim in sorted(claims, key=lambda c: (c.content.start, -c.content.end)):
         key = fold(claim.content.of(text)).lower().strip("\"'\u201c\u201d\u2018\u2019 .,")
-        # a repeated passage is one claim; a repeated name or phrase ("Machado") is not
+        # a repeated passage is one claim; a repeated name or phrase ("Machado") is not, nor
+        # one quotation cued on both sides ("Lee scolded him: “…,” she said")
         if key in seen and len(key.split()) >= MIN_REPEAT_WORDS:
-            continue
+            if not _cued_on_both_sides(text, kept[seen[key]], claim):
+                continue
         outers = [o for o in kept if not quotations_only or _is_quotation(text, o.content)]
         if any(_nested(text, claim, outer) for outer in outers):
             continue
         seen[key] = len(kept)
         kept.append(claim)
     return kept
+
+
+def _cued_on_both_sides(text: str, first: FoundClaim, second: FoundClaim) -> bool:
+    cues = sorted(c.cue_span for c in (first, second) if c.cue_span is not None)
+    return (
+        first.content == second.content
+        and _is_quotation(text, first.content)
+        and len(cues) == 2
+        and cues[0].end <= first.content.start
+        and first.content.end <= cues[1].start
+        and all(any(ch.isalpha() for ch in cue.of(text)) for cue in cues)
+    )
 
 
 def _is_quotation(text: str, span: Span) -> bool:

@@ -826,7 +826,7 @@ def content_of_verb(
         or quoting_only
     )
     after_tag = tag_end(verb)
-    if reporting and layout.text[after_tag : after_tag + 1] == ":":
+    if layout.text[after_tag : after_tag + 1] == ":" and bare_tag(verb, after_tag, reporting):
         return introduced_quote(verb, after_tag, layout, line), []
     clauses = [c for c in verb.children if c.dep_ == "ccomp" and not doubts_apart(c, verb)]
     opening = bracket_around(verb)
@@ -835,6 +835,9 @@ def content_of_verb(
     if clauses and reporting:
         clauses = quoted_before_tag(clauses, verb, layout)
         start = min(c.left_edge.idx for c in clauses)
+        quote = quote_before_tag(verb, speaker, layout, line)
+        if quote is not None and layout.text[start : quote.start].rstrip().endswith(":"):
+            start = quote.start  # "Lee scolded him: “…,” she said": the quotation only
         end = max(clause_end(c) for c in clauses)
         return extend_past_tag(verb, trim(clip(Span(start, end), line), layout.text), layout), []
     if reporting and not clauses and quote_before_tag(verb, speaker, layout, line) is None:
@@ -884,6 +887,16 @@ def content_of_verb(
     ):
         return None, []
     return object_content(verb, line, clause=True), []
+
+
+def bare_tag(verb: Token, end: int, reporting: bool) -> bool:
+    """Whether the verb is a speaker tag before a colon (at end), so that what follows is what
+    was said: a verb of saying ("told reporters: …"), or a stance verb with no object but a
+    pronoun ("scolded him: “…”"); not one whose object is its content ("cited the cost: …")."""
+    if verb.lemma_ not in OBJECT_CUES:
+        return reporting
+    words = [t for t in verb.doc[verb.i + 1 :] if t.idx < end]
+    return all(t.pos_ in ("PRON", "ADV", "PART", "PUNCT") for t in words)
 
 
 # Verbs that report speech only beside a quotation, with nothing of their own: "she

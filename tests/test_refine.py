@@ -351,3 +351,11 @@ def test_a_second_cue_in_a_split_quotes_tag_is_not_folded_into_the_quote():
     outer = _claim(quoted, "and it was not.", "Lee", "said")
     inner = _claim(quoted, "the bridge was safe", "They", "claimed")
     assert [c.cue for c in _refined(quoted, outer, inner)] == ["said"]
+
+
+def test_one_quotation_cued_on_both_sides_keeps_both_cues():
+    text = "Ruiz scolded him: \u201cThe auditors are against you,\u201d she said."
+    quote = "\u201cThe auditors are against you,\u201d"
+    scolded = _claim(text, quote, "Ruiz", "scolded")
+    said = _claim(text, quote, "she", "said")
+    assert [c.cue for c in _refined(text, scolded, said)] == ["scolded", "said"]

@@ -1128,3 +1128,26 @@ def test_a_fronted_participle_before_the_tag_is_not_what_was_said() -> None:
     doc = misparsed(text, {"Claiming": ("csubjpass", "designed"), "designed": ("ccomp", "told")})
     told = [roles(c, text)[2] for c in claims_in(doc) if c.cue == "told"]
     assert told == ["the numbers were wrong"]
+
+
+def test_a_quotation_after_a_stance_verbs_colon_is_cued_on_both_sides() -> None:
+    text = (
+        "Senator Ana Ruiz scolded him: \u201cThe auditors are almost unanimous against you,\u201d"
+        " she said."
+    )
+    quote = "\u201cThe auditors are almost unanimous against you,\u201d"
+    assert [roles(c, text) for c in extract(text)] == [
+        ("Senator Ana Ruiz", "scolded", quote),
+        ("she", "said", quote),
+    ]
+
+
+def test_an_object_before_a_colon_is_the_stance_verbs_content() -> None:
+    text = (
+        "The letter also cited the cost it said the plan would have on renters:"
+        " \u201cOur members cannot pay more,\u201d the union wrote."
+    )
+    assert [roles(c, text) for c in extract(text)] == [
+        ("The letter", "also cited", "the cost it said the plan would have on renters"),
+        ("the union", "wrote", "\u201cOur members cannot pay more,\u201d"),
+    ]
