@@ -474,6 +474,10 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         return doubting_clause(token, layout)
     if token.lemma_ == "say" and says_nothing(token):
         return None
+    if token.lower_ in INVERTED_TAG_VERBS and token.i == token.sent.start:
+        found = inverted_tag(token, layout)  # "Said Ellis: “…”" inside a paragraph
+        if found is not None:
+            return found
     if (token.pos_ == "VERB" or tagged_as_noun(token)) and (
         token.lemma_ in ANY_VERB_CUE
         or takes_proposition(token)
@@ -1668,6 +1672,28 @@ def speaker_colon(doc: Doc, layout: Layout, match: re.Match) -> Candidate | None
 
 
 INVERTED_TAG_VERBS = frozenset("said says added adds asked asks wrote writes replied".split())
+
+
+def inverted_tag(verb: Token, layout: Layout) -> Candidate | None:
+    """A sentence opening on the verb, a name and a colon: "Said Ellis: “…”"."""
+    names = []
+    for token in verb.doc[verb.i + 1 : verb.i + 2 + MAX_SPEAKER_WORDS]:
+        if token.text == ":":
+            break
+        if not (token.pos_ == "PROPN" or token.is_title):  # the tagger may miss a name
+            return None
+        names.append(token)
+    else:
+        return None
+    if not names:
+        return None
+    line = layout.line_of(verb.idx)
+    colon = names[-1].idx + len(names[-1])
+    content = introduced_quote(verb, colon, layout, line)
+    if content is None or not layout.text[colon : content.start].startswith(":"):
+        return None
+    speaker = Span(names[0].idx, colon)
+    return Candidate(Span(verb.idx, verb.idx + len(verb)), content, speaker, names[-1], "say")
 
 
 def named_in_article(doc: Doc, speaker: str) -> bool:

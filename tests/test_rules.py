@@ -536,6 +536,11 @@ def only_claim(text: str) -> FoundClaim:
             id="one-of-a-group-speaks",
         ),
         pytest.param(
+            "The plan is late. Said Ruiz: \u201cI don\u2019t think she cares about the budget.\u201d",
+            "Ruiz", "Said", "\u201cI don\u2019t think she cares about the budget.\u201d",
+            id="an-inverted-tag-inside-a-paragraph",
+        ),
+        pytest.param(
             "Mayor Lee calls transit plan ‘costly mess’ during town hall.",
             "Mayor Lee", "calls", "transit plan ‘costly mess’",
             id="a-quoted-name-parsed-into-the-object",
