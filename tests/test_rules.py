@@ -536,7 +536,7 @@ def only_claim(text: str) -> FoundClaim:
             id="one-of-a-group-speaks",
         ),
         pytest.param(
-            "The plan is late. Said Ruiz: \u201cI don\u2019t think she cares about the budget.\u201d",
+            "It is late. Said Ruiz: \u201cI don\u2019t think she cares about the budget.\u201d",
             "Ruiz", "Said", "\u201cI don\u2019t think she cares about the budget.\u201d",
             id="an-inverted-tag-inside-a-paragraph",
         ),
