@@ -7,6 +7,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from spacy.language import Language
     from spacy.tokens import Doc
 
@@ -39,14 +41,38 @@ def pipeline() -> Language:
 
     if not Language.has_factory(PARAGRAPHS):
         Language.component(PARAGRAPHS, func=paragraph_breaks)
+        Language.factory(LEMMAS, func=_lemma_fixer)
     for name in PIPELINES:
         try:
             nlp = spacy.load(name)
         except OSError:
             continue
         nlp.add_pipe(PARAGRAPHS, before="parser")
+        nlp.add_pipe(LEMMAS, after="lemmatizer")
         return nlp
     raise PipelineMissing(MISSING)
+
+
+LEMMAS = "claimtrack_lemmas"
+
+
+def _lemma_fixer(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    verbs = frozenset(nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")["verb"])
+
+    def fix_stems(doc: Doc) -> Doc:
+        """The lemmatizer cuts "-ed"/"-s" before an "e" of the stem: "hoped" is not "hop",
+        nor "rated" "rat" ("hopped" still is)."""
+        for token in doc:
+            fuller = token.lemma_ + "e"
+            if (
+                token.pos_ in ("VERB", "AUX")
+                and fuller in verbs
+                and token.lower_.startswith(fuller)
+            ):
+                token.lemma_ = fuller
+        return doc
+
+    return fix_stems
 
 
 PARAGRAPHS = "claimtrack_paragraphs"

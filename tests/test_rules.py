@@ -541,6 +541,11 @@ def only_claim(text: str) -> FoundClaim:
             id="an-inverted-tag-inside-a-paragraph",
         ),
         pytest.param(
+            "The mayor hoped the bridge would reopen in May.",
+            "The mayor", "hoped", "the bridge would reopen in May",
+            id="hoped-is-hope-not-hop",
+        ),
+        pytest.param(
             "Mayor Lee calls transit plan ‘costly mess’ during town hall.",
             "Mayor Lee", "calls", "transit plan ‘costly mess’",
             id="a-quoted-name-parsed-into-the-object",
