@@ -1138,9 +1138,19 @@ def complement_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
         return subtree_span(gerund, line), []
     if verb.lemma_ in OBJECT_CUES:
         found = object_content(verb, line, clause=True)
+        if found is None and (what := free_relative(verb)) is not None:
+            found = subtree_span(what, line)  # "condemned what he called a breach"
         if found is not None:
             return found, []
     return topic_of(verb, line)
+
+
+def free_relative(verb: Token) -> Token | None:
+    """A "what"-clause the parser took for the verb's clausal complement: its object."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.i > verb.i and child.left_edge.lower_ == "what":
+            return child
+    return None
 
 
 # Prepositions naming what a statement is about ("commented on X", "spoke out about X").

@@ -541,6 +541,16 @@ def only_claim(text: str) -> FoundClaim:
             id="an-inverted-tag-inside-a-paragraph",
         ),
         pytest.param(
+            "The secretary general condemned what he called a flagrant breach of the treaty.",
+            "The secretary general", "condemned", "what he called a flagrant breach of the treaty",
+            id="a-stance-on-a-what-clause",
+        ),
+        pytest.param(
+            "The union is denouncing what it calls the biggest pay cut in history.",
+            "The union", "is denouncing", "what it calls the biggest pay cut in history",
+            id="a-stance-on-a-what-clause-in-the-present",
+        ),
+        pytest.param(
             "The mayor hoped the bridge would reopen in May.",
             "The mayor", "hoped", "the bridge would reopen in May",
             id="hoped-is-hope-not-hop",
