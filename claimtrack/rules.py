@@ -1191,7 +1191,11 @@ def topic_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
 
 
 def is_to_infinitive(child: Token) -> bool:
-    return child.dep_ == "xcomp" and any(g.lower_ == "to" for g in child.children)
+    return child.dep_ == "xcomp" and has_to(child)
+
+
+def has_to(verb: Token) -> bool:
+    return any(g.lower_ == "to" and g.dep_ == "aux" for g in verb.children)
 
 
 def passive_content(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
@@ -1234,12 +1238,23 @@ def object_content(verb: Token, line: Span, *, clause: bool = False) -> Span | N
     last = first
     # A clause parsed as an object has a verb after the object, or one taken into it as a
     # compound ("claimed the city cut fares"); a plain object ("rejected that argument") has not.
+    # "tells her supporters at a rally to “go vote”": the parser may take the listener's
+    # infinitive for a purpose clause
+    directive = next(
+        (c for c in verb.children if c.dep_ == "advcl" and c.i > first.i and has_to(c)), None
+    )
+    if verb.lemma_ not in LISTENER_VERBS:
+        directive = None
     plain = not any(
         c.i > first.i and c.pos_ in ("VERB", "AUX") and continues_clause(c) for c in verb.children
     ) and not any(t.pos_ == "VERB" and t.dep_ == "compound" for t in first.subtree)
+    plain = plain and directive is None
     for child in verb.children:
         if child.i <= first.i:
             continue
+        if child == directive:
+            last = child
+            break
         if not (continues_clause(child) if clause else completes_object(child)):
             break
         # a plain object ends before the verb's own setting ("rejected it during the hearing")

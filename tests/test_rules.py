@@ -551,6 +551,11 @@ def only_claim(text: str) -> FoundClaim:
             id="a-stance-on-a-what-clause-in-the-present",
         ),
         pytest.param(
+            "Ruiz tells her supporters at a Dayton rally to \u201cgo to the polls.\u201d",
+            "Ruiz", "tells", "her supporters at a Dayton rally to \u201cgo to the polls.\u201d",
+            id="a-listener-told-to-act",
+        ),
+        pytest.param(
             "The mayor hoped the bridge would reopen in May.",
             "The mayor", "hoped", "the bridge would reopen in May",
             id="hoped-is-hope-not-hop",
@@ -612,6 +617,7 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "The council will consider the bill as part of the budget.",
         "As the clerk put it on the table, the mayor left.",  # a place, not words
         "Experts pointed out the bridge to the visitors.",
+        "Ruiz can be heard shouting to the crowd near the stage.",  # heard, not asserted
         'The mayor called the "special session" for Monday.',  # a quoted title, not a name
         "One of the bridges pointed north.",  # one of many things, not of speakers
     ],
