@@ -558,7 +558,9 @@ def is_infinitive(child: Token) -> bool:
 
 
 def is_that_clause(child: Token) -> bool:
-    return child.dep_ in ("acl", "ccomp") and any(
+    """A "that"-clause completing a noun ("the claim that ..."); the parser may call it a
+    relative clause, but a relative "that" is its subject or object, not its marker."""
+    return child.dep_ in ("acl", "ccomp", "relcl") and any(
         g.dep_ == "mark" and g.lower_ == "that" for g in child.children
     )
 

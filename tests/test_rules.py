@@ -1182,3 +1182,11 @@ def test_an_object_before_a_colon_is_the_stance_verbs_content() -> None:
         ("The letter", "also cited", "the cost it said the plan would have on renters"),
         ("the union", "wrote", "\u201cOur members cannot pay more,\u201d"),
     ]
+
+
+def test_a_that_clause_parsed_as_a_relative_clause_still_completes_the_noun() -> None:
+    text = "Voters read a Daily Ledger report that the fund lost $9 million in 1995."
+    doc = misparsed(text, {"lost": ("relcl", "report"), "that": ("mark", "lost")})
+    assert [roles(c, text) for c in claims_in(doc)] == [
+        ("Daily Ledger", "report", "that the fund lost $9 million in 1995")
+    ]
