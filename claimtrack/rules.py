@@ -463,6 +463,8 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         return None
     if token.lower_ == "according":
         return according_to(token, layout)
+    if token.dep_ == "prep" and token.lower_ in FINDING_PREPS:
+        return found_in(token, layout)
     if token.dep_ == "acomp" and token.lemma_ in EVIDENT_ADJECTIVES | DOUBT_ADJECTIVES:
         found = evident_clause(token, layout)  # "it is doubtful that ...": the writer's doubt
         if found is not None or token.lemma_ in EVIDENT_ADJECTIVES:
@@ -1558,6 +1560,36 @@ def according_to(token: Token, layout: Layout) -> Candidate | None:
     return Candidate(cue, content, source, objects[0], "according to")
 
 
+# What measures opinion or fact and is cited with "in" or "by": "In the latest poll, Lee
+# leads by five points", "by one estimate, 300 acres were lost".
+FINDING_PREPS = frozenset("in by".split())
+FINDING_NOUNS = frozenset("poll polls survey surveys estimate estimates count tally".split())
+
+
+def found_in(prep: Token, layout: Layout) -> Candidate | None:
+    """Attribution to a poll or an estimate by a phrase on the clause it vouches for."""
+    verb = prep.head
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    if not objects or objects[0].lemma_.lower() not in FINDING_NOUNS:
+        return None
+    # a verb of its own speaks for the clause ("In a poll, most voters said ...")
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_ in ANY_VERB_CUE:
+        return None
+    if any(c.dep_ == "ccomp" for c in verb.children):
+        return None
+    line = layout.line_of(prep.idx)
+    phrase = Span(prep.idx, prep.right_edge.idx + len(prep.right_edge))
+    whole = subtree_span(verb, line)
+    if whole is None:
+        return None
+    content = clause_around(phrase, whole, layout.text)
+    if content is None or content == whole:
+        return None  # the phrase inside the clause ("fared well in polls") is a setting
+    cue = Span(prep.idx, prep.idx + len(prep))
+    source = speaker_phrase(objects[0], line, cue, content)
+    return Candidate(cue, content, source, objects[0], "according to")
+
+
 def stance_adjective(adjective: Token, layout: Layout) -> Candidate | None:
     """A stance held toward what follows: "she was sure (that) he would win", "Graham has
     been critical of the deal", "they are determined to stay"."""
@@ -2202,6 +2234,8 @@ def claim_sentence(source: str | None, cue: str, content: str) -> str:
     body = body.rstrip(" ,;:.").strip(QUOTE_MARKS).rstrip(" ,;:")
     if cue.lower() == "according to":
         head = f"According to {source}" if source else "According to an unnamed source"
+    elif cue.lower() in FINDING_PREPS and source:
+        head = f"{cue} {source}"  # "In the latest poll: ..."
     elif source:
         head = f"{source} {cue}"
     else:

@@ -556,6 +556,21 @@ def only_claim(text: str) -> FoundClaim:
             id="a-listener-told-to-act",
         ),
         pytest.param(
+            "In the latest Daily Ledger poll, conducted in May, Lee led Ruiz by 5 points.",
+            "the latest Daily Ledger poll, conducted in May", "In", "Lee led Ruiz by 5 points",
+            id="in-a-poll",
+        ),
+        pytest.param(
+            "By one estimate, 300 acres of forest have been lost to the mine.",
+            "one estimate", "By", "300 acres of forest have been lost to the mine",
+            id="by-an-estimate",
+        ),
+        pytest.param(
+            "In a poll released Monday, most voters said the bridge should reopen.",
+            "most voters", "said", "the bridge should reopen",
+            id="a-poll-whose-respondents-speak",
+        ),
+        pytest.param(
             "The mayor hoped the bridge would reopen in May.",
             "The mayor", "hoped", "the bridge would reopen in May",
             id="hoped-is-hope-not-hop",
@@ -1190,3 +1205,9 @@ def test_a_that_clause_parsed_as_a_relative_clause_still_completes_the_noun() ->
     assert [roles(c, text) for c in claims_in(doc)] == [
         ("Daily Ledger", "report", "that the fund lost $9 million in 1995")
     ]
+
+
+def test_a_poll_cited_with_in_reads_as_a_sentence() -> None:
+    (claim,) = extract("In the latest Daily Ledger poll, Lee led Ruiz by 5 points.")
+    assert claim.claim == "In the latest Daily Ledger poll: Lee led Ruiz by 5 points"
+    assert claim.source_type == SourceType.DOCUMENT
