@@ -1210,4 +1210,4 @@ def test_a_that_clause_parsed_as_a_relative_clause_still_completes_the_noun() ->
 def test_a_poll_cited_with_in_reads_as_a_sentence() -> None:
     (claim,) = extract("In the latest Daily Ledger poll, Lee led Ruiz by 5 points.")
     assert claim.claim == "In the latest Daily Ledger poll: Lee led Ruiz by 5 points"
-    assert claim.source_type == SourceType.DOCUMENT
+    assert claim.source_type == SourceType.document
