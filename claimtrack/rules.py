@@ -109,7 +109,7 @@ PERCEPTION_VERBS = frozenset(
 INFINITIVE_CUES = frozenset(
     """
     promise pledge vow urge threaten plan refuse ask call implore encourage decline want
-    agree intend seek decide
+    agree intend seek decide hope
     """.split()
 )
 # Verb + preposition cues: the object of the preposition is the content ("called for X").

@@ -571,6 +571,11 @@ def only_claim(text: str) -> FoundClaim:
             id="a-poll-whose-respondents-speak",
         ),
         pytest.param(
+            "Ultimately, the mayor hopes to offset the fare rise with new parking fees.",
+            "the mayor", "hopes", "to offset the fare rise with new parking fees",
+            id="hopes-to",
+        ),
+        pytest.param(
             "The mayor hoped the bridge would reopen in May.",
             "The mayor", "hoped", "the bridge would reopen in May",
             id="hoped-is-hope-not-hop",
