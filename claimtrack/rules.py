@@ -615,12 +615,21 @@ def puts_into_words(prep: Token) -> bool:
 def verb_cue(verb: Token, layout: Layout) -> Candidate | None:
     line = layout.line_of(verb.idx)
     source_token, passive = subject_of(verb)
+    tag: tuple[Span, Span] | None = None
+    if source_token is not None and layout.quote_at(source_token.idx) is not None:
+        # "“… We will …,” Chief Ana Ruiz said": no one inside the quote is its speaker
+        tag = speaker_after_quote(verb, layout, line)
+        if tag is not None:
+            source_token = head_within(verb, tag[1])
     speaker_line = line
     if source_token is not None and not line.start <= source_token.idx < line.end:
         source_token, speaker_line = speaker_across_lines(verb, source_token, layout, line)
     if source_token is None and not passive:
         return None
-    content, extra = content_of_verb(verb, source_token, layout, line)
+    if tag is not None:
+        content, extra = tag[0], []
+    else:
+        content, extra = content_of_verb(verb, source_token, layout, line)
     if content is None:
         return None
     cue = clip(tokens_span(cue_tokens_of(verb) + extra), line)
@@ -628,8 +637,50 @@ def verb_cue(verb: Token, layout: Layout) -> Candidate | None:
     content = expand_quotes(content, cue, layout, verb)
     if content is None or (content.overlaps(cue) and not contains(content, cue)):
         return None
-    source = speaker_phrase(source_token, speaker_line, cue, content)
+    source = tag[1] if tag is not None else speaker_phrase(source_token, speaker_line, cue, content)
     return Candidate(cue, content, source, source_token, verb.lemma_)
+
+
+MAX_TAG_SPEAKER_WORDS = 12
+
+
+def speaker_after_quote(verb: Token, layout: Layout, line: Span) -> tuple[Span, Span] | None:
+    """The quotation right before a tag and the words between it and the tag's verb."""
+    index = bisect.bisect_right(layout.quote_ends, verb.idx) - 1
+    if index < 0 or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    quote = layout.quotes[index]
+    between = trim(Span(quote.end, verb.idx), layout.text)
+    if between is None or quote.start < line.start:
+        return None
+    if not 0 < len(between.of(layout.text).split()) <= MAX_TAG_SPEAKER_WORDS:
+        return None
+    words = [t for t in verb.doc[: verb.i] if between.start <= t.idx < between.end]
+    while words and words[0].pos_ in ("CCONJ", "SCONJ", "ADP"):
+        words = words[1:]  # "as Eric Garner said"
+    # "Eric Garner, gasping on the sidewalk, said": the participle is not the speaker
+    cut = next(
+        (i for i, t in enumerate(words[:-1]) if t.text == "," and words[i + 1].tag_ == "VBG"),
+        len(words),
+    )
+    words = words[:cut]
+    if not words:
+        return None
+    return quote, tokens_span(words)
+
+
+def head_within(verb: Token, phrase: Span) -> Token | None:
+    """The head of the phrase's first run of nouns and names ("Tulsa police Chief Chuck
+    Jordan, 52," -> Jordan), whatever the parse."""
+    head = None
+    for token in verb.doc[: verb.i]:
+        if not phrase.start <= token.idx < phrase.end:
+            continue
+        if token.pos_ in ("PROPN", "NOUN", "PRON"):
+            head = token
+        elif head is not None:
+            break
+    return head
 
 
 # What shows or finds a fact: documents and recordings ("video of the stop shows ...").

@@ -1216,3 +1216,24 @@ def test_a_poll_cited_with_in_reads_as_a_sentence() -> None:
     (claim,) = extract("In the latest Daily Ledger poll, Lee led Ruiz by 5 points.")
     assert claim.claim == "In the latest Daily Ledger poll: Lee led Ruiz by 5 points"
     assert claim.source_type == SourceType.document
+
+
+def test_no_one_inside_a_quotation_speaks_its_tag() -> None:
+    text = "\u201cWe will fix the bridge in this case,\u201d Harbor police Chief Ana Ruiz said Monday."
+    doc = misparsed(
+        text,
+        {
+            "fix": ("ROOT", "fix"),
+            "said": ("conj", "fix"),
+            "Harbor": ("dep", "fix"),
+            "Chief": ("dobj", "Harbor"),
+            "Ruiz": ("appos", "Chief"),
+        },
+    )
+    assert [roles(c, text) for c in claims_in(doc)] == [
+        (
+            "Harbor police Chief Ana Ruiz",
+            "said Monday",
+            "\u201cWe will fix the bridge in this case,\u201d",
+        )
+    ]
