@@ -476,6 +476,10 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         return doubting_clause(token, layout)
     if token.lemma_ == "say" and says_nothing(token):
         return None
+    if token.lemma_ in QUESTIONING_VERBS and token.tag_ == "VBN" and token.dep_ == "advcl":
+        found = question_put(token, layout)  # "Asked about the fund, Ruiz said ..."
+        if found is not None:
+            return found
     if token.lower_ in INVERTED_TAG_VERBS and token.i == token.sent.start:
         found = inverted_tag(token, layout)  # "Said Ellis: “…”" inside a paragraph
         if found is not None:
@@ -1792,6 +1796,38 @@ def speaker_colon(doc: Doc, layout: Layout, match: re.Match) -> Candidate | None
 
 
 INVERTED_TAG_VERBS = frozenset("said says added adds asked asks wrote writes replied".split())
+
+
+QUESTIONING_VERBS = frozenset("ask press question".split())
+
+
+def question_put(verb: Token, layout: Layout) -> Candidate | None:
+    """A question put to the speaker of the sentence's main clause: "Asked about the fund,
+    Ruiz said ...", "When pressed by reporters on the delay, ..."; the asker is rarely named."""
+    opening = verb.doc[verb.sent.start : verb.i]
+    if any(t.lower_ != "when" for t in opening) or verb.i > verb.head.i:
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    line = layout.line_of(verb.idx)
+    cue = [verb]
+    asker = None
+    content = None
+    for child in verb.children:
+        if child.dep_ == "agent":
+            asker = next((g for g in child.children if g.dep_ == "pobj"), None)
+        elif child.dep_ == "prep" and child.lower_ in ("about", "on") and content is None:
+            objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+            if objects:
+                content = subtree_span(objects[0], line)
+                if child.i == verb.i + 1:
+                    cue.append(child)
+        elif child.dep_ in ("xcomp", "ccomp") and content is None:
+            content = subtree_span(child, line)
+    if content is None:
+        return None
+    source = noun_phrase(asker, line, avoid=(content,)) if asker is not None else None
+    return Candidate(tokens_span(cue), content, source, asker, "ask")
 
 
 def inverted_tag(verb: Token, layout: Layout) -> Candidate | None:

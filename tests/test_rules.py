@@ -1237,3 +1237,25 @@ def test_no_one_inside_a_quotation_speaks_its_tag() -> None:
             "\u201cWe will fix the bridge in this case,\u201d",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "Asked about the budget gap, Ruiz said, \u201cWe will close it.\u201d",
+            "Asked about",
+            "the budget gap",
+        ),
+        (
+            "Asked to describe the damage, the engineer said, \u201cIt is serious.\u201d",
+            "Asked",
+            "to describe the damage",
+        ),
+        ("Asked whether she would run again, Ruiz smiled.", "Asked", "whether she would run again"),
+    ],
+)
+def test_a_question_put_to_the_speaker_is_a_claim_without_a_source(
+    text: str, cue: str, content: str
+) -> None:
+    assert roles(extract(text)[0], text) == (None, cue, content)
