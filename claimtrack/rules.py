@@ -69,7 +69,7 @@ OBJECT_CUES = frozenset(
 NAMING_CUES = frozenset("call label brand dub describe".split())
 # Verbs that characterize their object only with "as" ("saw the remark as a dig", "views the
 # plan as a tax"); "consider" also without it ("considered him a liability").
-CHARACTERIZING_VERBS = frozenset("see view regard consider portray depict cast".split())
+CHARACTERIZING_VERBS = frozenset("see view regard consider portray depict cast rate".split())
 # Verbs that make a stance of their object noun ("expressed concern about", "raised questions
 # about", "showed support for"): the noun and its preposition belong to the cue.
 LIGHT_VERBS = frozenset(
@@ -1425,8 +1425,10 @@ def characterization(verb: Token) -> tuple[Token, Token] | None:
 
 
 def characterizes(as_phrase: Token) -> bool:
-    """Whether "as ..." says what the object is ("as a dig"), not where or when."""
-    what = next((c for c in as_phrase.children if c.dep_ in ("pobj", "pcomp")), None)
+    """Whether "as ..." says what the object is ("as a dig", "as false"), not where or when."""
+    what = next(
+        (c for c in as_phrase.children if c.dep_ in ("pobj", "pcomp", "amod", "acomp")), None
+    )
     return what is not None and what.lemma_ not in AS_IDIOMS | LIFE_STAGES
 
 

@@ -576,6 +576,11 @@ def only_claim(text: str) -> FoundClaim:
             id="hopes-to",
         ),
         pytest.param(
+            "The Ledger rated 32% of the mayor's claims as \u201cfalse.\u201d",
+            "The Ledger", "rated", "32% of the mayor's claims as \u201cfalse.\u201d",
+            id="rated-as",
+        ),
+        pytest.param(
             "The mayor hoped the bridge would reopen in May.",
             "The mayor", "hoped", "the bridge would reopen in May",
             id="hoped-is-hope-not-hop",
