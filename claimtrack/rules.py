@@ -484,6 +484,8 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         found = inverted_tag(token, layout)  # "Said Ellis: “…”" inside a paragraph
         if found is not None:
             return found
+    if token.dep_ == "pcomp" and token.head.lower_ == "to" and token.head.head.lower_ == "according":
+        return None  # "according to show insiders": a noun, the source
     if (token.pos_ == "VERB" or tagged_as_noun(token)) and (
         token.lemma_ in ANY_VERB_CUE
         or takes_proposition(token)
@@ -1596,6 +1598,8 @@ def according_to(token: Token, layout: Layout) -> Candidate | None:
     if to is None:
         return None
     objects = [c for c in to.children if c.dep_ == "pobj"]
+    # "according to show insiders": the tagger took the noun "show" for a verb
+    objects = objects or [c for c in to.children if c.dep_ == "pcomp" and c.tag_ == "VB"]
     if not objects or token.head.i == token.i:
         return None
     line = layout.line_of(token.idx)

@@ -581,6 +581,11 @@ def only_claim(text: str) -> FoundClaim:
             id="rated-as",
         ),
         pytest.param(
+            "The mayor demeaned staff with crude language, according to show insiders.",
+            "show insiders", "according to", "The mayor demeaned staff with crude language",
+            id="according-to-a-noun-the-tagger-took-for-a-verb",
+        ),
+        pytest.param(
             "The mayor hoped the bridge would reopen in May.",
             "The mayor", "hoped", "the bridge would reopen in May",
             id="hoped-is-hope-not-hop",
