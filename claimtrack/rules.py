@@ -484,7 +484,8 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         found = inverted_tag(token, layout)  # "Said Ellis: “…”" inside a paragraph
         if found is not None:
             return found
-    if token.dep_ == "pcomp" and token.head.lower_ == "to" and token.head.head.lower_ == "according":
+    to = token.head
+    if token.dep_ == "pcomp" and to.lower_ == "to" and to.head.lower_ == "according":
         return None  # "according to show insiders": a noun, the source
     if (token.pos_ == "VERB" or tagged_as_noun(token)) and (
         token.lemma_ in ANY_VERB_CUE
