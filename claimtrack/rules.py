@@ -1081,7 +1081,7 @@ def coordinated_cue(clause: Token) -> Token | None:
     an action ("said he ignored the signal and refused to stop") stays in the content."""
     for child in clause.children:
         if child.dep_ == "conj" and child.i > clause.i and child.pos_ == "VERB":
-            if child.lemma_ in SPEECH_VERBS and not any(
+            if child.lemma_ in SPEECH_VERBS | NAMING_CUES and not any(
                 g.dep_ in ("nsubj", "nsubjpass") for g in child.children
             ):
                 return child

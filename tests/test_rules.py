@@ -1269,3 +1269,14 @@ def test_a_question_put_to_the_speaker_is_a_claim_without_a_source(
     text: str, cue: str, content: str
 ) -> None:
     assert roles(extract(text)[0], text) == (None, cue, content)
+
+
+def test_a_naming_verb_coordinated_with_the_reported_clause_is_the_speakers() -> None:
+    text = (
+        "Rendell, a Lee ally, said he had battled pneumonia three times and called it a common"
+        " ailment of campaigns."
+    )
+    assert [roles(c, text) for c in extract(text)] == [
+        ("Rendell, a Lee ally", "said", "he had battled pneumonia three times"),
+        ("Rendell, a Lee ally", "called", "it a common ailment of campaigns"),
+    ]
