@@ -975,17 +975,25 @@ def bare_tag(verb: Token, end: int, reporting: bool) -> bool:
     return all(t.pos_ in ("PRON", "ADV", "PART", "PUNCT") for t in words)
 
 
-# Verbs that report speech only beside a quotation, with nothing of their own: "she
-# continued, “...”", "“...,” he went on".
-QUOTING_VERBS = frozenset("continue go".split())
+# Verbs that report words only beside a quotation, with nothing of their own: "she
+# continued, “...”", "“...,” he went on", "the sign read: “...”", "“...,” the choir sang".
+QUOTING_VERBS = frozenset("continue go read sing".split())
 OWN_COMPLEMENTS = frozenset("dobj xcomp prep attr acomp oprd dative advcl".split())
 
 
 def continues_quote(verb: Token) -> bool:
-    if verb.lemma_ not in QUOTING_VERBS or any(c.dep_ in OWN_COMPLEMENTS for c in verb.children):
+    if verb.lemma_ not in QUOTING_VERBS:
+        return False
+    # a quotation the parser made the object ("read: “No new taxes.”") is what is quoted
+    if any(c.dep_ in OWN_COMPLEMENTS and not is_quoted(c) for c in verb.children):
         return False
     # "went on": the particle is needed; "went" alone is a journey
     return verb.lemma_ != "go" or any(c.dep_ == "prt" and c.lower_ == "on" for c in verb.children)
+
+
+def is_quoted(phrase: Token) -> bool:
+    first = phrase.left_edge
+    return first.tag_ == "``" or (first.i > 0 and phrase.doc[first.i - 1].tag_ == "``")
 
 
 MAX_TAG_TAIL = 8  # tokens of setting after an interrupting tag's verb ("noted on Monday")
@@ -1467,7 +1475,9 @@ def tag_end(verb: Token) -> int:
     """Where the speaker tag ends: after the verb and any subject, object or adverbial after it."""
     end = verb.idx + len(verb)
     for child in verb.children:
-        if child.i > verb.i and child.dep_ in TAG_DEPENDENTS:
+        if child.i <= verb.i or child.dep_ not in TAG_DEPENDENTS:
+            continue
+        if verb.lemma_ not in QUOTING_VERBS or not is_quoted(child):  # "read “No taxes”"
             end = max(end, child.right_edge.idx + len(child.right_edge))
     return end
 

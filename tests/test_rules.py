@@ -586,6 +586,11 @@ def only_claim(text: str) -> FoundClaim:
             id="according-to-a-noun-the-tagger-took-for-a-verb",
         ),
         pytest.param(
+            "The banner read \u201cNo new taxes.\u201d",
+            "The banner", "read", "\u201cNo new taxes.\u201d",
+            id="a-text-reads-a-quotation",
+        ),
+        pytest.param(
             "The mayor hoped the bridge would reopen in May.",
             "The mayor", "hoped", "the bridge would reopen in May",
             id="hoped-is-hope-not-hop",
@@ -647,6 +652,7 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "The council will consider the bill as part of the budget.",
         "As the clerk put it on the table, the mayor left.",  # a place, not words
         "Experts pointed out the bridge to the visitors.",
+        "She read the report twice before the vote.",  # reading is not quoting
         "Ruiz can be heard shouting to the crowd near the stage.",  # heard, not asserted
         'The mayor called the "special session" for Monday.',  # a quoted title, not a name
         "One of the bridges pointed north.",  # one of many things, not of speakers
