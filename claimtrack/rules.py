@@ -63,6 +63,7 @@ OBJECT_CUES = frozenset(
     portray paint hail laud lambaste chide scold rebuke berate assail target detail
     examine view link unveil ignore recognize recognise press identify back issue downplay
     despise embrace bemoan castigate excoriate disparage belittle deride commend extol
+    chastise outline grill debate
     """.split()
 )
 # Verbs that name or label their object ("called the plan a disaster").
@@ -128,6 +129,9 @@ PREPOSITION_CUES = {
     "decide": {"against"},
     "disagree": {"with"},
     "brag": {"about"},
+    "apologize": {"for"},
+    "apologise": {"for"},
+    "bristle": {"at"},
 }
 ANY_VERB_CUE = CUE_VERBS | OBJECT_CUES | INFINITIVE_CUES | NAMING_CUES | frozenset(PREPOSITION_CUES)
 HEDGED_CUES = frozenset(

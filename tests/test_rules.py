@@ -591,6 +591,21 @@ def only_claim(text: str) -> FoundClaim:
             id="a-text-reads-a-quotation",
         ),
         pytest.param(
+            "The auditor chastised the mayor for the late filing.",
+            "The auditor", "chastised", "the mayor for the late filing",
+            id="chastised",
+        ),
+        pytest.param(
+            "The governor also outlined her housing plan.",
+            "The governor", "also outlined", "her housing plan",
+            id="outlined",
+        ),
+        pytest.param(
+            "The mayor didn\u2019t apologize for his remarks about the union.",
+            "The mayor", "didn\u2019t apologize for", "his remarks about the union",
+            id="apologize-for",
+        ),
+        pytest.param(
             "The mayor hoped the bridge would reopen in May.",
             "The mayor", "hoped", "the bridge would reopen in May",
             id="hoped-is-hope-not-hop",
