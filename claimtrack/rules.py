@@ -515,9 +515,26 @@ def says_nothing(say: Token) -> bool:
 
 def tagged_as_noun(token: Token) -> bool:
     """A verb the tagger took for a noun ("Leaked documents show he ...", "Trump charges
-    that ..."): a noun that governs a subject and a clause."""
+    that ..."): a noun that governs a subject and a clause; or a plural cue heading the
+    sentence with the rest of its phrase before it and a clause after it ("The Clinton
+    campaign plans to employ ...", "Sanders Vows To Eliminate ...")."""
+    if token.pos_ != "NOUN":
+        return False
     children = [c.dep_ for c in token.children]
-    return token.pos_ == "NOUN" and "nsubj" in children and "ccomp" in children
+    if "nsubj" in children and "ccomp" in children:
+        return True
+    return (
+        token.dep_ == "ROOT"
+        and token.tag_ == "NNS"
+        and token.lemma_ in ANY_VERB_CUE
+        and fused_subject(token) is not None
+        and any(c.dep_ in ("xcomp", "ccomp") and c.i > token.i for c in token.children)
+    )
+
+
+def fused_subject(token: Token) -> Token | None:
+    """The noun a verb read as a noun took into its own phrase ("The campaign plans ...")."""
+    return next((c for c in reversed(list(token.lefts)) if c.dep_ == "compound"), None)
 
 
 def noun_cue(noun: Token, layout: Layout) -> Candidate | None:
@@ -840,6 +857,8 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
                 return objects[0], True
     if passive:
         return None, True
+    if verb.pos_ == "NOUN":
+        return fused_subject(verb), False
     return inherited_subject(verb), False
 
 

@@ -1139,23 +1139,30 @@ def test_a_cue_inside_the_quoted_words_stays_folded() -> None:
     assert [roles(c, text)[1] for c in extract(text)] == ["said"]
 
 
-def misparsed(text: str, arcs: dict[str, tuple[str, str]]) -> Doc:
-    """The pipeline's parse of text with some arcs redrawn ({word: (dep, head word)}), to pin
-    the rules that repair a parse the model gives only on some sentences."""
+def misparsed(
+    text: str, arcs: dict[str, tuple[str, str]], tags: dict[str, tuple[str, str]] | None = None
+) -> Doc:
+    """The pipeline's parse of text with some arcs redrawn ({word: (dep, head word)}) and some
+    tags changed ({word: (tag, part of speech)}), to pin the rules that repair a parse the
+    model gives only on some sentences."""
     doc = pipeline()(text)
     index = {t.text: t.i for t in doc}
     heads = [t.head.i for t in doc]
     deps = [t.dep_ for t in doc]
     for word, (dep, head) in arcs.items():
         deps[index[word]], heads[index[word]] = dep, index[head]
+    tag_of = [t.tag_ for t in doc]
+    pos_of = [t.pos_ for t in doc]
+    for word, (tag, pos) in (tags or {}).items():
+        tag_of[index[word]], pos_of[index[word]] = tag, pos
     return Doc(
         doc.vocab,
         words=[t.text for t in doc],
         spaces=[bool(t.whitespace_) for t in doc],
         heads=heads,
         deps=deps,
-        tags=[t.tag_ for t in doc],
-        pos=[t.pos_ for t in doc],
+        tags=tag_of,
+        pos=pos_of,
         lemmas=[t.lemma_ for t in doc],
         ents=[f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in doc],
     )
@@ -1300,4 +1307,16 @@ def test_a_naming_verb_coordinated_with_the_reported_clause_is_the_speakers() ->
     assert [roles(c, text) for c in extract(text)] == [
         ("Rendell, a Lee ally", "said", "he had battled pneumonia three times"),
         ("Rendell, a Lee ally", "called", "it a common ailment of campaigns"),
+    ]
+
+
+def test_a_plural_cue_the_tagger_took_for_a_noun_heading_its_subject() -> None:
+    text = "The Lee campaign plans to send the mayor to Ohio in the coming weeks."
+    doc = misparsed(
+        text,
+        {"plans": ("ROOT", "plans"), "campaign": ("compound", "plans")},
+        {"plans": ("NNS", "NOUN")},
+    )
+    assert [roles(c, text) for c in claims_in(doc)] == [
+        ("The Lee campaign", "plans", "to send the mayor to Ohio in the coming weeks")
     ]
