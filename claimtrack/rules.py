@@ -500,6 +500,10 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         or stance_object(token) is not None
     ):
         return verb_cue(token, layout)
+    if token.pos_ == "NOUN" and token.lemma_ in FACED_NOUNS:
+        found = stance_faced(token, layout)  # "has faced sharp criticism for ..."
+        if found is not None:
+            return found
     if token.pos_ == "NOUN" and token.lemma_ in NOUN_CUES | INTENTION_NOUNS:
         return noun_cue(token, layout)
     return None
@@ -566,6 +570,46 @@ def noun_cue(noun: Token, layout: Layout) -> Candidate | None:
         return None
     source = noun_phrase(holder, line, avoid=(cue, content))
     return Candidate(cue, content, source, holder, noun.lemma_)
+
+
+# Stances others take that someone faces: "has faced questions about X", "drew criticism",
+# "came under withering criticism for X"; the critics are named with "from", if at all.
+FACED_NOUNS = frozenset("criticism question accusation allegation charge complaint".split())
+FACING_VERBS = frozenset("face draw receive attract".split())
+FACED_PREPS = frozenset("about for over of on".split())
+
+
+def stance_faced(noun: Token, layout: Layout) -> Candidate | None:
+    verb = noun.head
+    facing = noun.dep_ == "dobj" and verb.lemma_ in FACING_VERBS
+    under = noun.dep_ == "pobj" and verb.lower_ == "under" and verb.head.lemma_ == "come"
+    if not (facing or under):
+        return None
+    clause = verb if facing else verb.head
+    line = layout.line_of(noun.idx)
+    cue_tokens = [noun, *(c for c in noun.lefts if c.dep_ == "amod")]
+    prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in FACED_PREPS), None)
+    objects = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")] if prep else []
+    if objects and prep.i == noun.i + 1:
+        content = subtree_span(objects[0], line)
+        cue_tokens.append(prep)
+    elif noun.lemma_ == "criticism":  # "Lee is drawing criticism": the one criticized
+        subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        content = subtree_span(subject, line) if subject is not None else None
+    else:
+        return None  # "faced a question": about nothing said
+    critics = next(
+        (c for c in [*noun.children, *clause.children] if c.dep_ == "prep" and c.lower_ == "from"),
+        None,
+    )
+    critic_objects = [g for g in critics.children if g.dep_ == "pobj"] if critics else []
+    source_token = critic_objects[0] if critic_objects else None
+    cue = clip(tokens_span(cue_tokens), line)
+    if content is None or cue is None:
+        return None
+    source = noun_phrase(source_token, line, avoid=(cue, content)) if source_token else None
+    # the critics are whoever the "from" phrase names ("from unions"): no stance test
+    return Candidate(cue, content, source, source_token, "face")
 
 
 def holder_of(noun: Token) -> Token | None:
