@@ -1980,7 +1980,9 @@ def cue_tokens_of(verb: Token) -> list[Token]:
 
 # Verbs that frame the cue they govern and belong to it ("appeared to suggest", "went on to
 # explain", "wants to know").
-FRAMING_VERBS = frozenset("appear seem continue go try begin start want need plan yet".split())
+FRAMING_VERBS = frozenset(
+    "appear seem continue go try begin start want need plan yet keep have".split()
+)
 MAX_FRAME_GAP = 3
 
 
@@ -1990,13 +1992,23 @@ def chain_before(verb: Token) -> list[Token]:
     head = verb.head
     if progressive_head(verb):
         return list(verb.doc[head.i : verb.i])
-    if verb.dep_ != "xcomp" or head.lemma_ not in FRAMING_VERBS or head.pos_ not in ("VERB", "AUX"):
+    # "went on to explain": the parser may take the infinitive for a purpose clause
+    went_on = verb.dep_ == "advcl" and has_to(verb) and continues_quote_particle(head)
+    if not (verb.dep_ == "xcomp" or went_on):
         return []
+    if head.lemma_ not in FRAMING_VERBS or head.pos_ not in ("VERB", "AUX"):
+        return []
+    if head.lemma_ == "have" and not has_to(verb):
+        return []  # "had him arrested"
     if not 0 < verb.i - head.i <= MAX_FRAME_GAP:
         return []
     frame = [t for t in head.children if t.dep_ in ("aux", "neg") and t.i < head.i]
     frame = contiguous_around(sorted([*frame, head], key=lambda t: t.i), head)
     return frame + list(verb.doc[head.i + 1 : verb.i])
+
+
+def continues_quote_particle(verb: Token) -> bool:
+    return verb.lemma_ == "go" and any(c.dep_ == "prt" and c.lower_ == "on" for c in verb.children)
 
 
 def progressive_head(verb: Token) -> bool:

@@ -606,6 +606,16 @@ def only_claim(text: str) -> FoundClaim:
             id="apologize-for",
         ),
         pytest.param(
+            "The mayor keeps saying the bridge is safe.",
+            "The mayor", "keeps saying", "the bridge is safe",
+            id="keeps-saying",
+        ),
+        pytest.param(
+            "She had to admit that the fund was empty.",
+            "She", "had to admit", "that the fund was empty",
+            id="had-to-admit",
+        ),
+        pytest.param(
             "The mayor hoped the bridge would reopen in May.",
             "The mayor", "hoped", "the bridge would reopen in May",
             id="hoped-is-hope-not-hop",
@@ -1341,3 +1351,9 @@ def test_a_stance_someone_faces_is_the_critics_claim(text: str, expected: tuple)
 
 def test_a_question_faced_about_nothing_is_not_a_claim() -> None:
     assert extract("The mayor faced questions.") == []
+
+
+def test_went_on_to_is_part_of_the_cue_however_the_infinitive_is_parsed() -> None:
+    text = "The mayor went on to explain why the bridge was closed."
+    doc = misparsed(text, {"explain": ("advcl", "went")})
+    assert [roles(c, text)[1] for c in claims_in(doc)] == ["went on to explain"]
