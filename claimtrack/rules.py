@@ -118,7 +118,6 @@ PREPOSITION_CUES = {
     "call": {"for", "on"},
     "point": {"to"},
     "warn": {"of", "against", "about"},
-    "respond": {"to"},
     "speak": {"of", "about"},
     "complain": {"about", "of"},
     "refer": {"to"},
@@ -1235,6 +1234,11 @@ def coordinated_infinitives(verb: Token, infinitive: Token) -> Token:
 
 def complement_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
     """Content that is a prepositional, infinitive or nominal complement of the verb."""
+    if verb.lemma_ in RESPONDING_VERBS:
+        # "responded with attacks", "did not respond to requests": the phrase is the response
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in RESPONSE_PREPS and child.i > verb.i:
+                return subtree_span(child, line), []
     preps = PREPOSITION_CUES.get(verb.lemma_, ())
     infinitive = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
     for child in verb.children:
@@ -1288,6 +1292,10 @@ def free_relative(verb: Token) -> Token | None:
         if child.dep_ == "ccomp" and child.i > verb.i and child.left_edge.lower_ == "what":
             return child
     return None
+
+
+RESPONDING_VERBS = frozenset("respond reply".split())
+RESPONSE_PREPS = frozenset("to with by".split())
 
 
 # Prepositions naming what a statement is about ("commented on X", "spoke out about X").

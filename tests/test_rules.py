@@ -616,6 +616,16 @@ def only_claim(text: str) -> FoundClaim:
             id="had-to-admit",
         ),
         pytest.param(
+            "The campaign did not immediately respond to requests for comment.",
+            "The campaign", "did not immediately respond", "to requests for comment",
+            id="respond-to",
+        ),
+        pytest.param(
+            "The mayor responded with attacks on the council.",
+            "The mayor", "responded", "with attacks on the council",
+            id="responded-with",
+        ),
+        pytest.param(
             "The mayor hoped the bridge would reopen in May.",
             "The mayor", "hoped", "the bridge would reopen in May",
             id="hoped-is-hope-not-hop",
