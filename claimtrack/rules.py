@@ -1234,6 +1234,10 @@ def coordinated_infinitives(verb: Token, infinitive: Token) -> Token:
 
 def complement_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
     """Content that is a prepositional, infinitive or nominal complement of the verb."""
+    if verb.lemma_ in QUESTIONING_VERBS:
+        asked = question_topic(verb, line)  # "asked Clinton about her emails"
+        if asked is not None:
+            return asked
     if verb.lemma_ in RESPONDING_VERBS:
         # "responded with attacks", "did not respond to requests": the phrase is the response
         for child in verb.children:
@@ -1292,6 +1296,22 @@ def free_relative(verb: Token) -> Token | None:
         if child.dep_ == "ccomp" and child.i > verb.i and child.left_edge.lower_ == "what":
             return child
     return None
+
+
+def question_topic(verb: Token, line: Span) -> tuple[Span | None, list[Token]] | None:
+    """What someone was asked about: the listener and the preposition join the cue, as
+    annotated ("asked Clinton about" / "her email scandal", "had pressed him on" / "X")."""
+    listener = next((c for c in verb.children if c.dep_ == "dobj" and c.i == verb.i + 1), None)
+    if listener is None or listener.pos_ not in ("PRON", "PROPN"):
+        return None
+    prep = next((c for c in listener.rights if c.dep_ == "prep"), None)
+    prep = prep or next((c for c in verb.children if c.dep_ == "prep" and c.i > listener.i), None)
+    if prep is None or prep.lower_ not in ("about", "on") or prep.i != listener.right_edge.i + 1:
+        return None
+    objects = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
+    if not objects:
+        return None
+    return subtree_span(objects[0], line), [*verb.doc[listener.left_edge.i : prep.i + 1]]
 
 
 RESPONDING_VERBS = frozenset("respond reply".split())

@@ -626,6 +626,16 @@ def only_claim(text: str) -> FoundClaim:
             id="responded-with",
         ),
         pytest.param(
+            "The host asked Ruiz about her budget plan.",
+            "The host", "asked Ruiz about", "her budget plan",
+            id="asked-someone-about",
+        ),
+        pytest.param(
+            "Reporters had pressed him on the delay.",
+            "Reporters", "had pressed him on", "the delay",
+            id="pressed-someone-on",
+        ),
+        pytest.param(
             "The mayor hoped the bridge would reopen in May.",
             "The mayor", "hoped", "the bridge would reopen in May",
             id="hoped-is-hope-not-hop",
