@@ -684,6 +684,8 @@ def puts_into_words(prep: Token) -> bool:
 
 
 def verb_cue(verb: Token, layout: Layout) -> Candidate | None:
+    if publishes_text_that_says(verb):
+        return None  # the text's own participle carries the claim
     line = layout.line_of(verb.idx)
     source_token, passive = subject_of(verb)
     tag: tuple[Span, Span] | None = None
@@ -916,7 +918,7 @@ def past_dateline(subject: Token) -> Token:
 
 def inherited_subject(verb: Token) -> Token | None:
     """The speaker of "..., adding that", "by saying", "one saying that": a governor's."""
-    reporter = coordinating_reporter(verb) or reporter_of_clause(verb)
+    reporter = coordinating_reporter(verb) or reporter_of_clause(verb) or publisher_of(verb)
     if reporter is not None:
         return next((c for c in reporter.children if c.dep_ == "nsubj"), None)
     token = verb
@@ -2003,7 +2005,49 @@ def cue_tokens_of(verb: Token) -> list[Token]:
             tokens.extend(g for g in child.children if g.dep_ == "advmod")
     tokens.sort(key=lambda t: t.i)
     tokens = contiguous_around(tokens, verb)
+    publisher = publisher_of(verb)
+    if publisher is not None:  # "issued a statement calling": one cue, as annotated
+        before = [c for c in publisher.children if c.dep_ in ("aux", "neg") and c.i < publisher.i]
+        start = min([publisher, *before], key=lambda t: t.i)
+        return list(verb.doc[start.i : verb.i]) + tokens
     return chain_before(verb) + tokens + setting_after(verb, tokens[-1])
+
+
+# Verbs that put out a text, and the texts that say what their participle says: "issued a
+# statement calling X a violation", "sent a letter urging them to reconsider".
+PUBLISHING_VERBS = frozenset("issue release send publish post unleash".split())
+TEXT_NOUNS = frozenset(
+    "statement letter paper report memo release tweet tweets series message note video".split()
+)
+
+
+def publisher_of(verb: Token) -> Token | None:
+    """The verb that put out the text whose participle this is, if any: the participle may
+    hang on the text or, in the parse, on the verb ("sent a letter to the board urging")."""
+    if verb.tag_ != "VBG" or verb.dep_ not in ("acl", "advcl"):
+        return None
+    if verb.dep_ == "advcl":
+        publisher = verb.head
+        texts = [c for c in publisher.children if c.dep_ == "dobj" and c.i < verb.i]
+        text = texts[0] if texts else None
+        # "sent a letter to X, calling for Y": after a comma the sender, not the letter, acts
+        if any(t.text == "," for t in verb.doc[publisher.i : verb.i]):
+            return None
+    else:
+        text = verb.head
+        if text.dep_ == "pobj" and text.head.lower_ == "of":  # "a series of tweets saying"
+            text = text.head.head
+        publisher = text.head
+    if text is None or text.dep_ != "dobj" or text.lemma_.lower() not in TEXT_NOUNS:
+        return None
+    return publisher if publisher.lemma_ in PUBLISHING_VERBS else None
+
+
+def publishes_text_that_says(verb: Token) -> bool:
+    """Whether the verb put out a text with a cue of its own ("issued a statement calling")."""
+    if verb.lemma_ not in PUBLISHING_VERBS:
+        return False
+    return any((found := publisher_of(t)) is not None and found.i == verb.i for t in verb.subtree)
 
 
 # Verbs that frame the cue they govern and belong to it ("appeared to suggest", "went on to

@@ -636,6 +636,16 @@ def only_claim(text: str) -> FoundClaim:
             id="pressed-someone-on",
         ),
         pytest.param(
+            "The council issued a statement calling the test a clear violation of the treaty.",
+            "The council", "issued a statement calling", "the test a clear violation of the treaty",
+            id="a-statement-issued-says-it",
+        ),
+        pytest.param(
+            "The union sent a letter to the board urging them to reconsider.",
+            "The union", "sent a letter to the board urging", "to reconsider",
+            id="a-letter-sent-says-it",
+        ),
+        pytest.param(
             "The mayor hoped the bridge would reopen in May.",
             "The mayor", "hoped", "the bridge would reopen in May",
             id="hoped-is-hope-not-hop",
@@ -698,6 +708,7 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "As the clerk put it on the table, the mayor left.",  # a place, not words
         "Experts pointed out the bridge to the visitors.",
         "She read the report twice before the vote.",  # reading is not quoting
+        "The mayor released a report on Monday.",  # a text that says nothing here
         "Ruiz can be heard shouting to the crowd near the stage.",  # heard, not asserted
         'The mayor called the "special session" for Monday.',  # a quoted title, not a name
         "One of the bridges pointed north.",  # one of many things, not of speakers
