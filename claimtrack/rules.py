@@ -63,7 +63,7 @@ OBJECT_CUES = frozenset(
     portray paint hail laud lambaste chide scold rebuke berate assail target detail
     examine view link unveil ignore recognize recognise press identify back issue downplay
     despise embrace bemoan castigate excoriate disparage belittle deride commend extol
-    chastise outline grill debate
+    chastise outline grill debate admire chronicle propound
     """.split()
 )
 # Verbs that name or label their object ("called the plan a disaster").

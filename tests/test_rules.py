@@ -596,6 +596,11 @@ def only_claim(text: str) -> FoundClaim:
             id="chastised",
         ),
         pytest.param(
+            "The mayor openly admires the governor as a strong leader.",
+            "The mayor", "openly admires", "the governor as a strong leader",
+            id="admires",
+        ),
+        pytest.param(
             "The governor also outlined her housing plan.",
             "The governor", "also outlined", "her housing plan",
             id="outlined",
