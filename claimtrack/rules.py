@@ -1971,12 +1971,16 @@ def named_in_article(doc: Doc, speaker: str) -> bool:
     names in full ("Mike Pence"): headlines use surnames the parser cannot tag on their own."""
     if len(speaker.split()) != 1 or not speaker[:1].isupper():
         return False
-    return any(
+    if any(
         e.label_ in ("PERSON", "ORG")
         and e.text.split()[-1] == speaker
         and len(e.text) > len(speaker)
         for e in doc.ents
-    )
+    ):
+        return True
+    # a name the article goes on to use as one ("Politifact: ..." then "Politifact did ...")
+    mentions = [t for t in doc if t.text == speaker]
+    return len(mentions) > 1 and any(t.pos_ == "PROPN" and t.dep_ == "nsubj" for t in mentions[1:])
 
 
 def is_transcript_label(speaker: str) -> bool:

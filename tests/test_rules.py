@@ -1393,3 +1393,17 @@ def test_went_on_to_is_part_of_the_cue_however_the_infinitive_is_parsed() -> Non
     text = "The mayor went on to explain why the bridge was closed."
     doc = misparsed(text, {"explain": ("advcl", "went")})
     assert [roles(c, text)[1] for c in claims_in(doc)] == ["went on to explain"]
+
+
+def test_a_headline_label_the_article_goes_on_to_name_as_a_speaker_is_the_source() -> None:
+    text = (
+        "Ledgerwatch: The Mayor Is Right About Bus Fares.\n\n"
+        "After the debate Ledgerwatch checked the mayor's numbers."
+    )
+    first = extract(text)[0]
+    assert roles(first, text) == ("Ledgerwatch", ":", "The Mayor Is Right About Bus Fares.")
+
+
+def test_a_headline_label_the_article_never_names_again_is_not_a_speaker() -> None:
+    text = "Buses: The Mayor Is Right About Fares.\n\nThe council met on Monday."
+    assert extract(text) == []
