@@ -1401,7 +1401,7 @@ def test_a_headline_label_the_article_goes_on_to_name_as_a_speaker_is_the_source
         "After the debate Ledgerwatch checked the mayor's numbers."
     )
     first = extract(text)[0]
-    assert roles(first, text) == ("Ledgerwatch", ":", "The Mayor Is Right About Bus Fares.")
+    assert roles(first, text) == ("Ledgerwatch", ":", "The Mayor Is Right About Bus Fares")
 
 
 def test_a_headline_label_the_article_never_names_again_is_not_a_speaker() -> None:
