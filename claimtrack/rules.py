@@ -1799,6 +1799,10 @@ def evident_clause(adjective: Token, layout: Layout) -> Candidate | None:
     clause = next((c for c in copula.children if c.dep_ == "ccomp" and c.i > adjective.i), None)
     if clause is None:
         return None
+    # "It is unclear whether the bridge will open": an open question asserts nothing
+    unsure = adjective.lower_ == "unclear" or any(c.dep_ == "neg" for c in copula.children)
+    if unsure and clause.left_edge.lower_ in CLAUSE_OPENERS:
+        return None
     line = layout.line_of(adjective.idx)
     tokens = [c for c in copula.children if c.dep_ in ("nsubj", "aux", "neg")]
     cue = clip(tokens_span(contiguous_around([*tokens, copula, adjective], adjective)), line)

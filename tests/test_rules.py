@@ -713,6 +713,8 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "As the clerk put it on the table, the mayor left.",  # a place, not words
         "Experts pointed out the bridge to the visitors.",
         "She read the report twice before the vote.",  # reading is not quoting
+        "It's unclear whether the bridge will open in May.",  # an open question
+        "It remains unclear who fired first.",
         "The mayor released a report on Monday.",  # a text that says nothing here
         "Ruiz can be heard shouting to the crowd near the stage.",  # heard, not asserted
         'The mayor called the "special session" for Monday.',  # a quoted title, not a name
