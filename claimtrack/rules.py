@@ -1809,7 +1809,8 @@ def evident_clause(adjective: Token, layout: Layout) -> Candidate | None:
     content = subtree_span(clause, line)
     if cue is None or content is None or content.overlaps(cue):
         return None
-    return Candidate(cue, content, None, None, adjective.lemma_)
+    # "it is not clear that ..." hedges as "it is unclear that ..." does
+    return Candidate(cue, content, None, None, "unclear" if unsure else adjective.lemma_)
 
 
 def doubting_clause(adjective: Token, layout: Layout) -> Candidate | None:
