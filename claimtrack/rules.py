@@ -246,6 +246,9 @@ _TRAILING = " \t\r\n,;:.-–—"
 _LEADING = " \t\r\n,;:-–—"
 TERMINAL = ".!?\"”’')]:;"
 FURNITURE_MAX_WORDS = 12  # a short line without final punctuation is a link or a heading
+_EDITORIAL_NOTE = re.compile(
+    r"\W*(?:editor['\u2019]s note|correction|clarification)\b", re.IGNORECASE
+)
 # A curly opening mark is sometimes closed by a straight one ("“Immunity deals ... FBI,"").
 _QUOTE_OPEN_CLOSE = re.compile(
     # a straight mark closes with a curly one only when no mark comes between (pasted copy:
@@ -410,23 +413,30 @@ class Layout:
         self.quotes = [Span(m.start(), m.end()) for m in _QUOTE_OPEN_CLOSE.finditer(text)]
         self._quote_starts = [q.start for q in self.quotes]
         self.quote_ends = [q.end for q in self.quotes]
-        self._furniture = {i for i in range(1, len(self.line_starts)) if self._is_furniture(i)}
+        self._furniture = {
+            i for i in range(len(self.line_starts)) if self._is_furniture(i, title=i == 0)
+        }
 
     def line_of(self, offset: int) -> Span:
         index = bisect.bisect_right(self.line_starts, offset) - 1
         end = self.text.find("\n", offset)
         return Span(self.line_starts[index], len(self.text) if end == -1 else end)
 
-    def _is_furniture(self, index: int) -> bool:
+    def _is_furniture(self, index: int, *, title: bool) -> bool:
         start = self.line_starts[index]
         end = self.line_starts[index + 1] - 1 if index + 1 < len(self.line_starts) else None
         line = self.text[start:end].strip()
         if not line:
             return False
+        if _EDITORIAL_NOTE.match(line):
+            return True  # the outlet's own note ("Editor's note: ...", "Correction: ...")
+        if title:
+            return False  # a headline is the article's first claim, however short
         return line[-1] not in TERMINAL and len(line.split()) < FURNITURE_MAX_WORDS
 
     def is_furniture(self, offset: int) -> bool:
-        """A heading, link or footer line (never the title: it is the article's first line)."""
+        """A heading, link or footer line, or the outlet's own note (the title, the article's
+        first line, is furniture only as such a note)."""
         return bisect.bisect_right(self.line_starts, offset) - 1 in self._furniture
 
     def quote_at(self, offset: int) -> Span | None:

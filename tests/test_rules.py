@@ -715,6 +715,8 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "She read the report twice before the vote.",  # reading is not quoting
         "It's unclear whether the bridge will open in May.",  # an open question
         "It remains unclear who fired first.",
+        "Editor\u2019s note: Ana Ruiz, who has repeatedly pledged to cut fares, is our publisher.",
+        "CLARIFICATION: An earlier version said the mayor had vowed to cut fares.",
         "The mayor released a report on Monday.",  # a text that says nothing here
         "Ruiz can be heard shouting to the crowd near the stage.",  # heard, not asserted
         'The mayor called the "special session" for Monday.',  # a quoted title, not a name
