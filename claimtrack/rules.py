@@ -489,6 +489,8 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         return doubting_clause(token, layout)
     if token.lemma_ == "say" and says_nothing(token):
         return None
+    if token.dep_ == "xcomp" and token.head.lemma_ in OBLIGING_VERBS:
+        return None  # "laws requiring candidates to disclose": an obligation, not an act
     if token.lemma_ in QUESTIONING_VERBS and token.tag_ == "VBN" and token.dep_ == "advcl":
         found = question_put(token, layout)  # "Asked about the fund, Ruiz said ..."
         if found is not None:
@@ -516,6 +518,12 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
     if token.pos_ == "NOUN" and token.lemma_ in NOUN_CUES | INTENTION_NOUNS:
         return noun_cue(token, layout)
     return None
+
+
+# Verbs whose infinitive is an obligation, not a stance anyone took.
+OBLIGING_VERBS = frozenset("require oblige obligate".split())
+# Verbs whose infinitive is an act of the one compelled ("forced Stumpf to admit that ...").
+FORCING_VERBS = frozenset("force compel pressure push".split())
 
 
 def says_nothing(say: Token) -> bool:
@@ -900,6 +908,12 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
     """The verb's speaker, and whether the verb is passive (a speaker may then be absent)."""
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    forcer = verb.head
+    if not subjects and verb.dep_ == "xcomp" and forcer.lemma_ in FORCING_VERBS:
+        # "forced Stumpf to admit": Stumpf admitted; "was forced to defend": its subject did
+        forced = [c for c in forcer.children if c.dep_ in ("dobj", "nsubjpass") and c.i < verb.i]
+        if forced:
+            return forced[0], False
     if subjects:
         # In ""A," the mayor said" the parser may hang the quote's subject on the verb too:
         # the speaker is the subject nearest the verb.

@@ -651,6 +651,11 @@ def only_claim(text: str) -> FoundClaim:
             id="a-letter-sent-says-it",
         ),
         pytest.param(
+            "The senator forced the banker to admit that no one had been fired.",
+            "the banker", "to admit", "that no one had been fired",
+            id="forced-to-admit-is-the-forced-ones-admission",
+        ),
+        pytest.param(
             "The mayor hoped the bridge would reopen in May.",
             "The mayor", "hoped", "the bridge would reopen in May",
             id="hoped-is-hope-not-hop",
@@ -715,6 +720,7 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "She read the report twice before the vote.",  # reading is not quoting
         "It's unclear whether the bridge will open in May.",  # an open question
         "It remains unclear who fired first.",
+        "A new law requires candidates to disclose their taxes.",  # an obligation
         "Editor\u2019s note: Ana Ruiz, who has repeatedly pledged to cut fares, is our publisher.",
         "CLARIFICATION: An earlier version said the mayor had vowed to cut fares.",
         "The mayor released a report on Monday.",  # a text that says nothing here
