@@ -2038,6 +2038,9 @@ def cue_tokens_of(verb: Token) -> list[Token]:
             tokens.extend(g for g in child.children if g.dep_ == "advmod")
     tokens.sort(key=lambda t: t.i)
     tokens = contiguous_around(tokens, verb)
+    framing = gerund_frame(verb)
+    if framing is not None:  # "stopped short of calling", "is steering clear of criticizing"
+        return list(verb.doc[framing.i : verb.i]) + tokens
     publisher = publisher_of(verb)
     if publisher is not None:  # "issued a statement calling": one cue, as annotated
         before = [c for c in publisher.children if c.dep_ in ("aux", "neg") and c.i < publisher.i]
@@ -2114,6 +2117,22 @@ def chain_before(verb: Token) -> list[Token]:
 
 def continues_quote_particle(verb: Token) -> bool:
     return verb.lemma_ == "go" and any(c.dep_ == "prt" and c.lower_ == "on" for c in verb.children)
+
+
+def gerund_frame(verb: Token) -> Token | None:
+    """The first word of the phrase a gerund's "of"/"on" completes ("never seem to tire of
+    telling", "stopped short of calling", "intent on deciding"): it frames the cue."""
+    prep = verb.head
+    if verb.tag_ != "VBG" or verb.dep_ != "pcomp" or prep.lower_ not in ("of", "on"):
+        return None
+    anchor = prep.head
+    if anchor.pos_ in ("ADJ", "ADV", "NOUN") and anchor.head.pos_ in ("VERB", "AUX"):
+        anchor = anchor.head  # "steering clear of", "stopped short of"
+    if anchor.pos_ not in ("VERB", "AUX", "ADJ") or anchor.lemma_ in ANY_VERB_CUE:
+        return None
+    frame = [c for c in anchor.children if c.dep_ in ("aux", "neg") and c.i < anchor.i]
+    frame += [t for t in chain_before(anchor)]
+    return min([anchor, *frame], key=lambda t: t.i)
 
 
 def progressive_head(verb: Token) -> bool:

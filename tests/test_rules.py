@@ -656,6 +656,16 @@ def only_claim(text: str) -> FoundClaim:
             id="forced-to-admit-is-the-forced-ones-admission",
         ),
         pytest.param(
+            "The mayor stopped short of calling the plan a failure.",
+            "The mayor", "stopped short of calling", "the plan a failure",
+            id="stopped-short-of-calling",
+        ),
+        pytest.param(
+            "The council is steering clear of criticizing the mayor.",
+            "The council", "is steering clear of criticizing", "the mayor",
+            id="steering-clear-of-criticizing",
+        ),
+        pytest.param(
             "The mayor hoped the bridge would reopen in May.",
             "The mayor", "hoped", "the bridge would reopen in May",
             id="hoped-is-hope-not-hop",
