@@ -2131,7 +2131,7 @@ def gerund_frame(verb: Token) -> Token | None:
     if anchor.pos_ not in ("VERB", "AUX", "ADJ") or anchor.lemma_ in ANY_VERB_CUE:
         return None
     frame = [c for c in anchor.children if c.dep_ in ("aux", "neg") and c.i < anchor.i]
-    frame += [t for t in chain_before(anchor)]
+    frame += chain_before(anchor)
     return min([anchor, *frame], key=lambda t: t.i)
 
 
