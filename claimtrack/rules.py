@@ -489,6 +489,8 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         return doubting_clause(token, layout)
     if token.lemma_ == "say" and says_nothing(token):
         return None
+    if token.dep_ == "pcomp" and token.tag_ == "VBG" and token.head.lower_ in ("without", "in"):
+        return None  # "without saying why" says nothing; "in offering analysis, he said ..."
     if token.dep_ == "xcomp" and token.head.lemma_ in OBLIGING_VERBS:
         return None  # "laws requiring candidates to disclose": an obligation, not an act
     if token.lemma_ in QUESTIONING_VERBS and token.tag_ == "VBN" and token.dep_ == "advcl":

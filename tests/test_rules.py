@@ -731,6 +731,8 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "It's unclear whether the bridge will open in May.",  # an open question
         "It remains unclear who fired first.",
         "A new law requires candidates to disclose their taxes.",  # an obligation
+        "The mayor closed the bridge without saying why.",  # nothing said
+        "In offering his analysis of the race, the pollster smiled.",  # a manner, not a claim
         "Editor\u2019s note: Ana Ruiz, who has repeatedly pledged to cut fares, is our publisher.",
         "CLARIFICATION: An earlier version said the mayor had vowed to cut fares.",
         "The mayor released a report on Monday.",  # a text that says nothing here
