@@ -491,8 +491,8 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         return None
     if token.dep_ == "pcomp" and token.tag_ == "VBG" and token.head.lower_ in ("without", "in"):
         return None  # "without saying why" says nothing; "in offering analysis, he said ..."
-    if token.dep_ == "xcomp" and token.head.lemma_ in OBLIGING_VERBS:
-        return None  # "laws requiring candidates to disclose": an obligation, not an act
+    if token.dep_ in ("xcomp", "ccomp") and token.head.lemma_ in OBLIGING_VERBS:
+        return None  # "laws requiring candidates to disclose", "let them know": not an act
     if token.lemma_ in QUESTIONING_VERBS and token.tag_ == "VBN" and token.dep_ == "advcl":
         found = question_put(token, layout)  # "Asked about the fund, Ruiz said ..."
         if found is not None:
@@ -522,8 +522,8 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
     return None
 
 
-# Verbs whose infinitive is an obligation, not a stance anyone took.
-OBLIGING_VERBS = frozenset("require oblige obligate".split())
+# Verbs whose infinitive is an obligation or a permission, not a stance anyone took.
+OBLIGING_VERBS = frozenset("require oblige obligate let allow permit enable".split())
 # Verbs whose infinitive is an act of the one compelled ("forced Stumpf to admit that ...").
 FORCING_VERBS = frozenset("force compel pressure push".split())
 
