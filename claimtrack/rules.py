@@ -132,7 +132,8 @@ PREPOSITION_CUES = {
     "apologise": {"for"},
     "bristle": {"at"},
 }
-ANY_VERB_CUE = CUE_VERBS | OBJECT_CUES | INFINITIVE_CUES | NAMING_CUES | frozenset(PREPOSITION_CUES)
+CUES_WITHOUT_PREPOSITION = CUE_VERBS | OBJECT_CUES | INFINITIVE_CUES | NAMING_CUES
+ANY_VERB_CUE = CUES_WITHOUT_PREPOSITION | frozenset(PREPOSITION_CUES)
 HEDGED_CUES = frozenset(
     """
     claim allege suggest believe think speculate estimate predict expect suspect guess hope
@@ -1315,6 +1316,8 @@ def complement_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
             found = subtree_span(what, line)  # "condemned what he called a breach"
         if found is not None:
             return found, []
+    if verb.lemma_ in PREPOSITION_CUES and verb.lemma_ not in CUES_WITHOUT_PREPOSITION:
+        return None, []  # "go on offense": only "go after X" is a stance
     return topic_of(verb, line)
 
 
