@@ -1142,8 +1142,11 @@ def quoted_before_tag(clauses: list[Token], verb: Token, layout: Layout) -> list
     after = [c for c in clauses if c.i > verb.i]
     if not before or not after:
         return clauses
-    # "Officials said A; critics argue B": what stands before a semicolon is another statement
-    if ";" in layout.text[before[-1].right_edge.idx : verb.idx]:
+    # "Officials said A; critics argue B": what stands before a semicolon is another
+    # statement, and what stands before a colon the writer's lead-in ("… on Friday:
+    # Republicans said B")
+    between = layout.text[before[-1].right_edge.idx : verb.idx]
+    if ";" in between or ":" in between:
         return after
     # "While he conceded A, Ham noted B": a clause opening on a subordinator or a participle
     # sets the scene
@@ -1191,6 +1194,17 @@ def coordinated_cue(clause: Token) -> Token | None:
     return None
 
 
+def coordinated_speaker(clause: Token) -> Token | None:
+    """A verb of saying with a subject of its own coordinated inside a reported clause
+    ("Republicans said A and Democrats accused the GOP of B"): another attribution."""
+    for token in clause.subtree:
+        if token.dep_ == "conj" and token.i > clause.i and token.lemma_ in SPEECH_VERBS:
+            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.pos_ in ("PROPN", "NOUN"):
+                return token
+    return None
+
+
 def coordinating_reporter(verb: Token) -> Token | None:
     """The reporting verb whose clause this cue is coordinated with, if any."""
     clause = verb.head
@@ -1205,11 +1219,13 @@ def coordinating_reporter(verb: Token) -> Token | None:
 
 
 def clause_end(clause: Token) -> int:
-    """Where a reported clause ends: before a coordinated cue and its conjunction."""
-    second = coordinated_cue(clause)
+    """Where a reported clause ends: before a coordinated cue and its conjunction, whether
+    the speaker's ("said X and warned Y") or another's ("said X and Democrats accused Y")."""
+    second = coordinated_cue(clause) or coordinated_speaker(clause)
     if second is None:
         return clause.right_edge.idx + len(clause.right_edge)
-    before = [t for t in clause.subtree if t.i < second.i and t.dep_ not in ("cc", "punct")]
+    start = second.left_edge.i  # "and Democrats accused": the subject goes with its verb
+    before = [t for t in clause.subtree if t.i < start and t.dep_ not in ("cc", "punct")]
     last = max(before, key=lambda t: t.i)
     return last.idx + len(last)
 

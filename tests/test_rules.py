@@ -870,8 +870,9 @@ def test_each_claim_of_a_sentence_has_its_own_content(text, expected) -> None:
             "the levy -- the third in a decade -- will pass because voters believe it is fair",
         ),
         (
+            # (Lee's saying, coordinated with its own subject, is a claim of its own)
             'Ruiz said the deal was "a win -- the best we could get" and Lee says it is.',
-            'the deal was "a win -- the best we could get" and Lee says it is',
+            'the deal was "a win -- the best we could get"',
         ),
     ],
 )
@@ -1432,3 +1433,22 @@ def test_a_headline_label_the_article_goes_on_to_name_as_a_speaker_is_the_source
 def test_a_headline_label_the_article_never_names_again_is_not_a_speaker() -> None:
     text = "Buses: The Mayor Is Right About Fares.\n\nThe council met on Monday."
     assert extract(text) == []
+
+
+def test_a_lead_in_before_a_colon_is_the_writers_not_the_speakers() -> None:
+    text = (
+        "The vote set off another round of fireworks on Friday: Republicans said they were"
+        " convinced the agency mishandled the case and Democrats accused the GOP of stoking"
+        " the issue."
+    )
+    assert [roles(c, text) for c in extract(text)] == [
+        ("Republicans", "said", "they were convinced the agency mishandled the case"),
+        ("Democrats", "accused", "the GOP of stoking the issue"),
+    ]
+
+
+def test_a_clause_coordinated_inside_what_was_said_stays_said() -> None:
+    text = "The mayor said that prices rose and wages fell."
+    assert [roles(c, text) for c in extract(text)] == [
+        ("The mayor", "said", "that prices rose and wages fell")
+    ]
