@@ -709,6 +709,16 @@ def verb_cue(verb: Token, layout: Layout) -> Candidate | None:
         return None  # the text's own participle carries the claim
     line = layout.line_of(verb.idx)
     source_token, passive = subject_of(verb)
+    aside = as_aside_speaker(verb)
+    if aside is not None:
+        # "Hawaii, as one of his advisers pointed out, does not get …" parsed with Hawaii as
+        # the subject: the adviser speaks and the sentence around the aside is the content
+        content = subtree_span(verb, line)
+        cue = clip(tokens_span(cue_tokens_of(verb)), line)
+        if content is None or cue is None:
+            return None
+        source = noun_phrase(aside, line, avoid=(cue,))
+        return Candidate(cue, content, source, aside, verb.lemma_)
     tag: tuple[Span, Span] | None = None
     if source_token is not None and layout.quote_at(source_token.idx) is not None:
         # "“… We will …,” Chief Ana Ruiz said": no one inside the quote is its speaker
@@ -733,6 +743,22 @@ def verb_cue(verb: Token, layout: Layout) -> Candidate | None:
         return None
     source = tag[1] if tag is not None else speaker_phrase(source_token, speaker_line, cue, content)
     return Candidate(cue, content, source, source_token, verb.lemma_)
+
+
+def as_aside_speaker(verb: Token) -> Token | None:
+    """The speaker of an "as X noted" aside the parser read as a prepositional phrase on the
+    verb, with the sentence's subject as the verb's ("Hawaii, as one of them pointed out, …")."""
+    if verb.lemma_ not in CUE_VERBS and saying_idiom(verb) is None:
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    as_phrase = next(
+        (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" and c.i < verb.i), None
+    )
+    if subject is None or as_phrase is None or not subject.i < as_phrase.i:
+        return None
+    if verb.doc[as_phrase.i - 1].text != ",":
+        return None
+    return next((c for c in as_phrase.children if c.dep_ == "pobj"), None)
 
 
 MAX_TAG_SPEAKER_WORDS = 12
@@ -2548,6 +2574,8 @@ def without_tag(text: str, content: Span, candidate: Candidate) -> str:
     if between is None:
         return content.of(text)
     before = text[content.start : start].rstrip(" ,\u201d\"'\u2019")
+    if before.endswith((" as", ",as")):  # "Rates, as the economist noted, will rise"
+        before = before[: -len("as")].rstrip(" ,")
     after = rest[len(between) :].lstrip(" ,\u201c\"'\u2018")
     if not before or not after:
         return content.of(text)

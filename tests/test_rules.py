@@ -1452,3 +1452,10 @@ def test_a_clause_coordinated_inside_what_was_said_stays_said() -> None:
     assert [roles(c, text) for c in extract(text)] == [
         ("The mayor", "said", "that prices rose and wages fell")
     ]
+
+
+def test_an_as_aside_read_as_a_prepositional_phrase_still_names_the_speaker() -> None:
+    text = "Rates, as one of the bank's economists pointed out, will rise next year."
+    (claim,) = extract(text)
+    assert roles(claim, text)[:2] == ("one of the bank's economists", "pointed out")
+    assert claim.claim == "One of the bank's economists pointed out: Rates will rise next year"
