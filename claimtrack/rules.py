@@ -492,6 +492,10 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         return None
     if token.dep_ == "pcomp" and token.tag_ == "VBG" and token.head.lower_ in ("without", "in"):
         return None  # "without saying why" says nothing; "in offering analysis, he said ..."
+    if token.lemma_ == "conclude" and any(
+        c.dep_ == "prep" and c.lower_ == "with" for c in token.children
+    ):
+        return None  # "the ad concludes with footage of ...": it ends, it does not infer
     if token.dep_ in ("xcomp", "ccomp") and token.head.lemma_ in OBLIGING_VERBS:
         return None  # "laws requiring candidates to disclose", "let them know": not an act
     if token.lemma_ in QUESTIONING_VERBS and token.tag_ == "VBN" and token.dep_ == "advcl":

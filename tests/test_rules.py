@@ -1459,3 +1459,11 @@ def test_an_as_aside_read_as_a_prepositional_phrase_still_names_the_speaker() ->
     (claim,) = extract(text)
     assert roles(claim, text)[:2] == ("one of the bank's economists", "pointed out")
     assert claim.claim == "One of the bank's economists pointed out: Rates will rise next year"
+
+
+def test_concluding_with_footage_is_ending_not_inferring() -> None:
+    text = (
+        "The spot concludes with footage of the mayor saying during the debate last week,"
+        " \u201cThat makes me rich,\u201d when Ruiz blasted him for not paying taxes."
+    )
+    assert [c.cue for c in extract(text)] == ["saying", "blasted"]
