@@ -492,6 +492,8 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         return None
     if token.dep_ == "pcomp" and token.tag_ == "VBG" and token.head.lower_ in ("without", "in"):
         return None  # "without saying why" says nothing; "in offering analysis, he said ..."
+    if token.dep_ == "acl" and token.tag_ == "VBG" and token.lemma_ in WANTING_VERBS:
+        return None  # "anyone wanting to borrow": who someone is, not what they say
     if token.lemma_ == "conclude" and any(
         c.dep_ == "prep" and c.lower_ == "with" for c in token.children
     ):
@@ -527,6 +529,7 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
     return None
 
 
+WANTING_VERBS = frozenset("want wish seek hope plan intend".split())
 # Verbs whose infinitive is an obligation or a permission, not a stance anyone took.
 OBLIGING_VERBS = frozenset("require oblige obligate let allow permit enable".split())
 # Verbs whose infinitive is an act of the one compelled ("forced Stumpf to admit that ...").
