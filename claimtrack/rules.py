@@ -494,6 +494,8 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         return None  # "without saying why" says nothing; "in offering analysis, he said ..."
     if token.dep_ == "acl" and token.tag_ == "VBG" and token.lemma_ in WANTING_VERBS:
         return None  # "anyone wanting to borrow": who someone is, not what they say
+    if token.lemma_ == "charge" and any(c.dep_ == "auxpass" for c in token.children):
+        return None  # "has been charged with fraud": a legal status, not a statement
     if token.lemma_ == "conclude" and any(
         c.dep_ == "prep" and c.lower_ == "with" for c in token.children
     ):
