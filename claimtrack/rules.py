@@ -417,6 +417,7 @@ class Layout:
         self._furniture = {
             i for i in range(len(self.line_starts)) if self._is_furniture(i, title=i == 0)
         }
+        self._furniture |= self._note_continuations()
 
     def line_of(self, offset: int) -> Span:
         index = bisect.bisect_right(self.line_starts, offset) - 1
@@ -424,9 +425,7 @@ class Layout:
         return Span(self.line_starts[index], len(self.text) if end == -1 else end)
 
     def _is_furniture(self, index: int, *, title: bool) -> bool:
-        start = self.line_starts[index]
-        end = self.line_starts[index + 1] - 1 if index + 1 < len(self.line_starts) else None
-        line = self.text[start:end].strip()
+        line = self._line(index)
         if not line:
             return False
         if _EDITORIAL_NOTE.match(line):
@@ -434,6 +433,23 @@ class Layout:
         if title:
             return False  # a headline is the article's first claim, however short
         return line[-1] not in TERMINAL and len(line.split()) < FURNITURE_MAX_WORDS
+
+    def _line(self, index: int) -> str:
+        start = self.line_starts[index]
+        end = self.line_starts[index + 1] - 1 if index + 1 < len(self.line_starts) else None
+        return self.text[start:end].strip()
+
+    def _note_continuations(self) -> set[int]:
+        """The hard-wrapped lines of an editorial note, up to the blank line that ends it."""
+        found: set[int] = set()
+        for index in range(len(self.line_starts)):
+            if not _EDITORIAL_NOTE.match(self._line(index)):
+                continue
+            following = index + 1
+            while following < len(self.line_starts) and self._line(following):
+                found.add(following)
+                following += 1
+        return found
 
     def is_furniture(self, offset: int) -> bool:
         """A heading, link or footer line, or the outlet's own note (the title, the article's

@@ -735,6 +735,8 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "Readers may not let editorials tell them how to vote.",  # a permission, not a stance
         "The website is a good guide for anyone wanting to borrow $25,000.",  # who, not what
         "The treasurer has never been charged with any wrongdoing.",  # a legal status
+        "Fares to rise.\n\nEditor\u2019s note: Ana Ruiz, our publisher, who has\nrepeatedly"
+        " pledged to cut fares, owns a bus line.",  # a hard-wrapped note
         "It is time for the city to go on offense against potholes.",  # only "go after" is
         "The rules allow companies to tell each country a different story.",
         "In offering his analysis of the race, the pollster smiled.",  # a manner, not a claim
