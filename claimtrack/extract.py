@@ -125,8 +125,9 @@ def rules_claims(doc: Doc, *, refined: bool = True) -> list[FoundClaim]:
     from claimtrack import rules
     from claimtrack.refine import refine
 
-    claims = rules.claims_in(doc)
-    return refine(doc, claims) if refined else claims
+    text = doc.text  # built anew on each access: once for both steps
+    claims = rules.claims_in(doc, text)
+    return refine(doc, claims, text) if refined else claims
 
 
 def llm_claims(doc: Doc, claims: list[FoundClaim], *, with_rules: bool) -> list[FoundClaim]:

@@ -63,12 +63,10 @@ def _lemma_fixer(nlp: Language, name: str) -> Callable[[Doc], Doc]:
         """The lemmatizer cuts "-ed"/"-s" before an "e" of the stem: "hoped" is not "hop",
         nor "rated" "rat" ("hopped" still is)."""
         for token in doc:
+            if token.pos_ not in ("VERB", "AUX"):
+                continue
             fuller = token.lemma_ + "e"
-            if (
-                token.pos_ in ("VERB", "AUX")
-                and fuller in verbs
-                and token.lower_.startswith(fuller)
-            ):
+            if fuller in verbs and token.lower_.startswith(fuller):
                 token.lemma_ = fuller
         return doc
 

@@ -46,9 +46,10 @@ CUE_LEFT = {"aux", "auxpass", "neg"}
 CUE_RIGHT = {"prt"}
 
 
-def refine(doc: Doc, claims: list[FoundClaim]) -> list[FoundClaim]:
+def refine(doc: Doc, claims: list[FoundClaim], text: str | None = None) -> list[FoundClaim]:
     """The claims with snapped spans, nested claims and verbatim repeats folded away."""
-    text = doc.text  # Doc.text joins every token anew on each access: once per article
+    if text is None:
+        text = doc.text  # Doc.text joins every token anew on each access: once per article
     tagged = tag_claims(claims, "claims")
     snapped = [_snap(doc, text, claim) for claim in _merge_fragments(text, tagged)]
     return relink_disputes(fold_repeats(text, _around_tags(doc, text, snapped)))

@@ -285,9 +285,10 @@ def extract_many(texts: Iterable[str]) -> Iterator[list[FoundClaim]]:
         yield claims_in(doc)
 
 
-def claims_in(doc: Doc) -> list[FoundClaim]:
-    """The claims of a parsed article, sorted by where their content starts."""
-    doc.user_data[_TEXT_KEY] = doc.text
+def claims_in(doc: Doc, text: str | None = None) -> list[FoundClaim]:
+    """The claims of a parsed article, sorted by where their content starts (`text` is the
+    article's text when the caller has it: Doc.text rebuilds it on every access)."""
+    doc.user_data[_TEXT_KEY] = doc.text if text is None else text
     try:
         layout = Layout(article_text(doc))
         candidates = [c for token in doc if (c := candidate_at(token, layout)) is not None]
@@ -486,65 +487,93 @@ class Layout:
 
 def candidate_at(token: Token, layout: Layout) -> Candidate | None:
     """The claim whose cue is this token, if it is a cue."""
-    if token.is_punct or token.is_space or layout.is_furniture(token.idx):
+    pos = token.pos_
+    if pos not in CUE_POS or layout.is_furniture(token.idx):
         return None
     # Cues inside quotations belong to the quoted speaker: almost never annotated.
     if layout.quote_at(token.idx) is not None:
         return None
-    if token.lower_ == "according":
+    lower, lemma, dep, tag = token.lower_, token.lemma_, token.dep_, token.tag_
+    if lower == "according":
         return according_to(token, layout)
-    if token.dep_ == "prep" and token.lower_ in FINDING_PREPS:
+    if dep == "prep" and lower in FINDING_PREPS:
         return found_in(token, layout)
-    if token.dep_ == "acomp" and token.lemma_ in EVIDENT_ADJECTIVES | DOUBT_ADJECTIVES:
+    if dep == "acomp" and lemma in EVIDENT_ADJECTIVES | DOUBT_ADJECTIVES:
         found = evident_clause(token, layout)  # "it is doubtful that ...": the writer's doubt
-        if found is not None or token.lemma_ in EVIDENT_ADJECTIVES:
+        if found is not None or lemma in EVIDENT_ADJECTIVES:
             return found
-    if token.dep_ == "acomp" and token.lemma_ in STANCE_ADJECTIVES:
+    if dep == "acomp" and lemma in STANCE_ADJECTIVES:
         found = stance_adjective(token, layout)
-        if found is not None or token.lemma_ not in DOUBT_ADJECTIVES:
+        if found is not None or lemma not in DOUBT_ADJECTIVES:
             return found
         return doubting_clause(token, layout)
-    if token.lemma_ == "say" and says_nothing(token):
+    if pos in ("NOUN", "PROPN"):
+        return noun_candidate(token, layout, lemma, lower)
+    if lemma == "say" and says_nothing(token):
         return None
-    if token.dep_ == "pcomp" and token.tag_ == "VBG" and token.head.lower_ in ("without", "in"):
-        return None  # "without saying why" says nothing; "in offering analysis, he said ..."
-    if token.dep_ == "acl" and token.tag_ == "VBG" and token.lemma_ in WANTING_VERBS:
-        return None  # "anyone wanting to borrow": who someone is, not what they say
-    if token.lemma_ == "charge" and any(c.dep_ == "auxpass" for c in token.children):
-        return None  # "has been charged with fraud": a legal status, not a statement
-    if token.lemma_ == "conclude" and any(
-        c.dep_ == "prep" and c.lower_ == "with" for c in token.children
-    ):
-        return None  # "the ad concludes with footage of ...": it ends, it does not infer
-    if token.dep_ in ("xcomp", "ccomp") and token.head.lemma_ in OBLIGING_VERBS:
-        return None  # "laws requiring candidates to disclose", "let them know": not an act
-    if token.lemma_ in QUESTIONING_VERBS and token.tag_ == "VBN" and token.dep_ == "advcl":
+    if not_a_stance(token, lemma, dep, tag):
+        return None
+    if lemma in QUESTIONING_VERBS and tag == "VBN" and dep == "advcl":
         found = question_put(token, layout)  # "Asked about the fund, Ruiz said ..."
         if found is not None:
             return found
-    if token.lower_ in INVERTED_TAG_VERBS and token.i == token.sent.start:
+    if lower in INVERTED_TAG_VERBS and token.i == token.sent.start:
         found = inverted_tag(token, layout)  # "Said Ellis: “…”" inside a paragraph
         if found is not None:
             return found
-    to = token.head
-    if token.dep_ == "pcomp" and to.lower_ == "to" and to.head.lower_ == "according":
-        return None  # "according to show insiders": a noun, the source
-    if (token.pos_ == "VERB" or tagged_as_noun(token)) and (
-        token.lemma_ in ANY_VERB_CUE
+    if pos == "VERB" and is_verb_cue(token, lemma):
+        return verb_cue(token, layout)
+    return None
+
+
+def is_verb_cue(token: Token, lemma: str) -> bool:
+    return (
+        lemma in ANY_VERB_CUE
         or takes_proposition(token)
-        or characterization(token)
+        or characterization(token) is not None
         or saying_idiom(token) is not None
         or continues_quote(token)
         or stance_object(token) is not None
-    ):
+    )
+
+
+# Parts of speech a cue can have: verbs, nouns ("claim", or a verb the tagger took for one),
+# names (a fronted "Said" the tagger took for one), adjectives ("skeptical", "clear") and
+# the prepositions of "according to" and "in a poll".
+CUE_POS = frozenset("VERB AUX NOUN PROPN ADJ ADP".split())
+
+
+def noun_candidate(token: Token, layout: Layout, lemma: str, lower: str) -> Candidate | None:
+    if lower in INVERTED_TAG_VERBS and token.i == token.sent.start:
+        return inverted_tag(token, layout)  # "Said Ellis: “…”", the verb read as a name
+    if token.pos_ != "NOUN":
+        return None
+    if tagged_as_noun(token) and is_verb_cue(token, lemma):
         return verb_cue(token, layout)
-    if token.pos_ == "NOUN" and token.lemma_ in FACED_NOUNS:
+    if lemma in FACED_NOUNS:
         found = stance_faced(token, layout)  # "has faced sharp criticism for ..."
         if found is not None:
             return found
-    if token.pos_ == "NOUN" and token.lemma_ in NOUN_CUES | INTENTION_NOUNS:
+    if lemma in NOUN_CUES | INTENTION_NOUNS:
         return noun_cue(token, layout)
     return None
+
+
+def not_a_stance(token: Token, lemma: str, dep: str, tag: str) -> bool:
+    """Verbs of saying that say nothing in their setting."""
+    head = token.head
+    if dep == "pcomp" and tag == "VBG" and head.lower_ in ("without", "in"):
+        return True  # "without saying why" says nothing; "in offering analysis, he said ..."
+    if dep == "acl" and tag == "VBG" and lemma in WANTING_VERBS:
+        return True  # "anyone wanting to borrow": who someone is, not what they say
+    if lemma == "charge" and any(c.dep_ == "auxpass" for c in token.children):
+        return True  # "has been charged with fraud": a legal status, not a statement
+    if lemma == "conclude" and any(c.dep_ == "prep" and c.lower_ == "with" for c in token.children):
+        return True  # "the ad concludes with footage of ...": it ends, it does not infer
+    if dep in ("xcomp", "ccomp") and head.lemma_ in OBLIGING_VERBS:
+        return True  # "laws requiring candidates to disclose", "let them know": not an act
+    # "according to show insiders": a noun the tagger took for a verb, the source
+    return dep == "pcomp" and head.lower_ == "to" and head.head.lower_ == "according"
 
 
 WANTING_VERBS = frozenset("want wish seek hope plan intend".split())
@@ -1224,11 +1253,15 @@ def opens_adverbial(clause: Token) -> bool:
 
 def bracket_around(token: Token) -> Token | None:
     """The opening parenthesis of a bracketed aside the token stands in, if any."""
-    for before in reversed(token.doc[token.sent.start : token.i]):
+    doc = token.doc
+    for index in range(token.i - 1, -1, -1):
+        before = doc[index]
         if before.text == ")":
             return None
         if before.text == "(":
             return before
+        if before.is_sent_start:
+            return None
     return None
 
 
