@@ -530,7 +530,7 @@ def _nested(text: str, inner: FoundClaim, outer: FoundClaim) -> bool:
     inside = o.start <= c.start and c.end <= o.end and (c.end - c.start) < (o.end - o.start)
     cue = inner.cue_span
     if inner.source_span == outer.source_span and in_same_tag(text, cue, outer.cue_span, o):
-        return False  # "“A,” he said, referring to the audit, “B.”": the writer's words
+        return False  # "“A,” Lee said, referring to his audit, “B.”": the writer's words
     return inside and (cue is None or (o.start <= cue.start and cue.end <= o.end))
 
 

@@ -551,7 +551,7 @@ def noun_candidate(token: Token, layout: Layout, lemma: str, lower: str) -> Cand
     if tagged_as_noun(token) and is_verb_cue(token, lemma):
         return verb_cue(token, layout)
     if lemma in FACED_NOUNS:
-        found = stance_faced(token, layout)  # "has faced sharp criticism for ..."
+        found = stance_faced(token, layout)  # "has drawn sharp criticism over ..."
         if found is not None:
             return found
     if lemma in NOUN_CUES | INTENTION_NOUNS:
@@ -647,7 +647,7 @@ def noun_cue(noun: Token, layout: Layout) -> Candidate | None:
 
 
 # Stances others take that someone faces: "has faced questions about X", "drew criticism",
-# "came under withering criticism for X"; the critics are named with "from", if at all.
+# "came under fierce criticism for X"; the critics are named with "from", if at all.
 FACED_NOUNS = frozenset("criticism question accusation allegation charge complaint".split())
 FACING_VERBS = frozenset("face draw receive attract".split())
 FACED_PREPS = frozenset("about for over of on".split())
@@ -1092,7 +1092,7 @@ def content_of_verb(
         end = max(clause_end(c) for c in clauses)
         return extend_past_tag(verb, trim(clip(Span(start, end), line), layout.text), layout), []
     if reporting and not clauses and quote_before_tag(verb, speaker, layout, line) is None:
-        # "When A, Trump boasted, “That makes me smart.”": the quotation after the tag
+        # "When A, Okafor joked, “I am thrifty.”": the quotation after the tag
         quoted = introduced_quote(verb, after_tag, layout, line)
         if quoted is not None and layout.text[after_tag : quoted.start].strip() == ",":
             return quoted, []
@@ -1280,7 +1280,7 @@ def coordinated_cue(clause: Token) -> Token | None:
 
 def coordinated_speaker(clause: Token) -> Token | None:
     """A verb of saying with a subject of its own coordinated inside a reported clause
-    ("Republicans said A and Democrats accused the GOP of B"): another attribution."""
+    ("Officials said A and unions accused the board of B"): another attribution."""
     for token in clause.subtree:
         if token.dep_ == "conj" and token.i > clause.i and token.lemma_ in SPEECH_VERBS:
             subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
@@ -1336,7 +1336,7 @@ def clause_parsed_as_adjunct(verb: Token) -> Token | None:
 
 def near_tag(start: Token, verb: Token) -> bool:
     """Whether a clause opens within a few words of the verb, or right after its setting
-    ("tweeted in the early morning hours that ...")."""
+    ("posted late on Sunday night that ...")."""
     between = verb.doc[verb.i + 1 : start.i]
     return len(between) < 5 or all(in_verb_setting(t, verb) for t in between)
 
@@ -1413,7 +1413,7 @@ def complement_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
     if verb.lemma_ in OBJECT_CUES:
         found = object_content(verb, line, clause=True)
         if found is None and (what := free_relative(verb)) is not None:
-            found = subtree_span(what, line)  # "condemned what he called a breach"
+            found = subtree_span(what, line)  # "denounced what she called a betrayal"
         if found is not None:
             return found, []
     if verb.lemma_ in PREPOSITION_CUES and verb.lemma_ not in CUES_WITHOUT_PREPOSITION:
@@ -1431,7 +1431,7 @@ def free_relative(verb: Token) -> Token | None:
 
 def question_topic(verb: Token, line: Span) -> tuple[Span | None, list[Token]] | None:
     """What someone was asked about: the listener and the preposition join the cue, as
-    annotated ("asked Clinton about" / "her email scandal", "had pressed him on" / "X")."""
+    annotated ("asked Ruiz about" / "the budget gap", "had pressed him on" / "the delay")."""
     listener = next((c for c in verb.children if c.dep_ == "dobj" and c.i == verb.i + 1), None)
     if listener is None or listener.pos_ not in ("PRON", "PROPN"):
         return None
@@ -2144,7 +2144,7 @@ def cue_tokens_of(verb: Token) -> list[Token]:
     tokens.sort(key=lambda t: t.i)
     tokens = contiguous_around(tokens, verb)
     framing = gerund_frame(verb)
-    if framing is not None:  # "stopped short of calling", "is steering clear of criticizing"
+    if framing is not None:  # "stopped short of calling", "is staying clear of blaming"
         return list(verb.doc[framing.i : verb.i]) + tokens
     publisher = publisher_of(verb)
     if publisher is not None:  # "issued a statement calling": one cue, as annotated
@@ -2164,7 +2164,7 @@ TEXT_NOUNS = frozenset(
 
 def publisher_of(verb: Token) -> Token | None:
     """The verb that put out the text whose participle this is, if any: the participle may
-    hang on the text or, in the parse, on the verb ("sent a letter to the board urging")."""
+    hang on the text or, in the parse, on the verb ("sent a memo to the mayor urging")."""
     if verb.tag_ != "VBG" or verb.dep_ not in ("acl", "advcl"):
         return None
     if verb.dep_ == "advcl":
@@ -2225,8 +2225,8 @@ def continues_quote_particle(verb: Token) -> bool:
 
 
 def gerund_frame(verb: Token) -> Token | None:
-    """The first word of the phrase a gerund's "of"/"on" completes ("never seem to tire of
-    telling", "stopped short of calling", "intent on deciding"): it frames the cue."""
+    """The first word of the phrase a gerund's "of"/"on" completes ("would never tire of
+    recounting", "stopped short of calling", "intent on deciding"): it frames the cue."""
     prep = verb.head
     if verb.tag_ != "VBG" or verb.dep_ != "pcomp" or prep.lower_ not in ("of", "on"):
         return None

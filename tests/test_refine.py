@@ -339,8 +339,8 @@ def test_hybrid_folds_claims_nested_in_quotations_only(
 
 
 def test_a_second_cue_in_a_split_quotes_tag_is_not_folded_into_the_quote():
-    text = '"Every time you say that," Lee said, referring to the audit, "you make our case."'
-    said = _claim(text, "you make our case.", "Lee", "said")
+    text = '"Each time you repeat it," Lee said, referring to the audit, "you prove our case."'
+    said = _claim(text, "you prove our case.", "Lee", "said")
     referring = _claim(text, "the audit", "Lee", "referring to")
     claims = _refined(text, said, referring)
     assert [(c.cue, c.content.of(text)) for c in claims] == [

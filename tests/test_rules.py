@@ -541,13 +541,13 @@ def only_claim(text: str) -> FoundClaim:
             id="an-inverted-tag-inside-a-paragraph",
         ),
         pytest.param(
-            "The secretary general condemned what he called a flagrant breach of the treaty.",
-            "The secretary general", "condemned", "what he called a flagrant breach of the treaty",
+            "The senator assailed what his rival called a blatant betrayal of the accord.",
+            "The senator", "assailed", "what his rival called a blatant betrayal of the accord",
             id="a-stance-on-a-what-clause",
         ),
         pytest.param(
-            "The union is denouncing what it calls the biggest pay cut in history.",
-            "The union", "is denouncing", "what it calls the biggest pay cut in history",
+            "The union is attacking what members call the deepest wage cut in a decade.",
+            "The union", "is attacking", "what members call the deepest wage cut in a decade",
             id="a-stance-on-a-what-clause-in-the-present",
         ),
         pytest.param(
@@ -581,8 +581,8 @@ def only_claim(text: str) -> FoundClaim:
             id="rated-as",
         ),
         pytest.param(
-            "The mayor demeaned staff with crude language, according to show insiders.",
-            "show insiders", "according to", "The mayor demeaned staff with crude language",
+            "The mayor shouted at staff, according to show insiders.",
+            "show insiders", "according to", "The mayor shouted at staff",
             id="according-to-a-noun-the-tagger-took-for-a-verb",
         ),
         pytest.param(
@@ -621,8 +621,8 @@ def only_claim(text: str) -> FoundClaim:
             id="had-to-admit",
         ),
         pytest.param(
-            "The campaign did not immediately respond to requests for comment.",
-            "The campaign", "did not immediately respond", "to requests for comment",
+            "The agency has not yet responded to our emails.",
+            "The agency", "has not yet responded", "to our emails",
             id="respond-to",
         ),
         pytest.param(
@@ -641,13 +641,13 @@ def only_claim(text: str) -> FoundClaim:
             id="pressed-someone-on",
         ),
         pytest.param(
-            "The council issued a statement calling the test a clear violation of the treaty.",
-            "The council", "issued a statement calling", "the test a clear violation of the treaty",
+            "The council issued a statement on Monday calling the fine an abuse of power.",
+            "The council", "issued a statement on Monday calling", "the fine an abuse of power",
             id="a-statement-issued-says-it",
         ),
         pytest.param(
-            "The union sent a letter to the board urging them to reconsider.",
-            "The union", "sent a letter to the board urging", "to reconsider",
+            "The union sent a memo to the mayor urging him to resign.",
+            "The union", "sent a memo to the mayor urging", "to resign",
             id="a-letter-sent-says-it",
         ),
         pytest.param(
@@ -661,9 +661,9 @@ def only_claim(text: str) -> FoundClaim:
             id="stopped-short-of-calling",
         ),
         pytest.param(
-            "The council is steering clear of criticizing the mayor.",
-            "The council", "is steering clear of criticizing", "the mayor",
-            id="steering-clear-of-criticizing",
+            "The council is staying clear of blaming the mayor.",
+            "The council", "is staying clear of blaming", "the mayor",
+            id="staying-clear-of-blaming",
         ),
         pytest.param(
             "The mayor hoped the bridge would reopen in May.",
@@ -730,17 +730,17 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "She read the report twice before the vote.",  # reading is not quoting
         "It's unclear whether the bridge will open in May.",  # an open question
         "It remains unclear who fired first.",
-        "A new law requires candidates to disclose their taxes.",  # an obligation
+        "A new rule requires landlords to publish their rents.",  # an obligation
         "The mayor closed the bridge without saying why.",  # nothing said
-        "Readers may not let editorials tell them how to vote.",  # a permission, not a stance
-        "The website is a good guide for anyone wanting to borrow $25,000.",  # who, not what
-        "The treasurer has never been charged with any wrongdoing.",  # a legal status
-        "Fares to rise.\n\nEditor\u2019s note: Ana Ruiz, our publisher, who has\nrepeatedly"
-        " pledged to cut fares, owns a bus line.",  # a hard-wrapped note
-        "It is time for the city to go on offense against potholes.",  # only "go after" is
+        "Parents will not let coaches tell them which school to pick.",  # a permission
+        "The website is a good guide for anyone wanting to refinance a home.",  # who, not what
+        "The treasurer was charged with fraud in May.",  # a legal status
+        "Fares to rise.\n\nEditor\u2019s note: Ana Ruiz, our publisher, who has\noften"
+        " promised lower fares, owns a bus line.",  # a hard-wrapped note
+        "The city must go on offense against potholes.",  # only "go after" is a stance
         "The rules allow companies to tell each country a different story.",
         "In offering his analysis of the race, the pollster smiled.",  # a manner, not a claim
-        "Editor\u2019s note: Ana Ruiz, who has repeatedly pledged to cut fares, is our publisher.",
+        "Editor\u2019s note: Ana Ruiz, who has often promised lower fares, is our publisher.",
         "CLARIFICATION: An earlier version said the mayor had vowed to cut fares.",
         "The mayor released a report on Monday.",  # a text that says nothing here
         "Ruiz can be heard shouting to the crowd near the stage.",  # heard, not asserted
@@ -1203,7 +1203,7 @@ def test_a_line_break_inside_a_misparsed_told_clause_is_harmless() -> None:
 
 def test_a_second_cue_in_the_tag_of_a_split_quote_is_its_own_claim() -> None:
     text = (
-        '"Every time you say that," Lee said, referring to the audit, "you make the case for us."'
+        '"Each time you repeat it," Lee said, referring to the audit, "you prove the case for us."'
     )
     found = sorted(extract(text), key=lambda c: c.cue_span.start if c.cue_span else 0)
     assert [roles(c, text)[:2] for c in found] == [("Lee", "said"), ("Lee", "referring to")]
@@ -1246,12 +1246,12 @@ def misparsed(
 
 def test_a_that_clause_parsed_as_an_adjunct_after_the_verbs_setting_is_what_was_said() -> None:
     text = (
-        "Ruiz tweeted in the early morning hours that Okafor was \u201cunfit\u201d and"
+        "Ruiz posted late on a Sunday night that Okafor was \u201cunfit\u201d and"
         " encouraged voters to \u201cread\u201d his record."
     )
-    doc = misparsed(text, {"that": ("advmod", "was"), "was": ("advcl", "tweeted")})
+    doc = misparsed(text, {"that": ("advmod", "was"), "was": ("advcl", "posted")})
     assert [roles(c, text) for c in claims_in(doc)] == [
-        ("Ruiz", "tweeted", "that Okafor was \u201cunfit\u201d"),
+        ("Ruiz", "posted late", "that Okafor was \u201cunfit\u201d"),
         ("Ruiz", "encouraged", "voters to \u201cread\u201d his record"),
     ]
 
@@ -1377,12 +1377,12 @@ def test_a_question_put_to_the_speaker_is_a_claim_without_a_source(
 
 def test_a_naming_verb_coordinated_with_the_reported_clause_is_the_speakers() -> None:
     text = (
-        "Rendell, a Lee ally, said he had battled pneumonia three times and called it a common"
-        " ailment of campaigns."
+        "Rendell, a Lee ally, said he had fought off the flu twice and called it a routine"
+        " hazard of campaigning."
     )
     assert [roles(c, text) for c in extract(text)] == [
-        ("Rendell, a Lee ally", "said", "he had battled pneumonia three times"),
-        ("Rendell, a Lee ally", "called", "it a common ailment of campaigns"),
+        ("Rendell, a Lee ally", "said", "he had fought off the flu twice"),
+        ("Rendell, a Lee ally", "called", "it a routine hazard of campaigning"),
     ]
 
 
@@ -1441,13 +1441,13 @@ def test_a_headline_label_the_article_never_names_again_is_not_a_speaker() -> No
 
 def test_a_lead_in_before_a_colon_is_the_writers_not_the_speakers() -> None:
     text = (
-        "The vote set off another round of fireworks on Friday: Republicans said they were"
-        " convinced the agency mishandled the case and Democrats accused the GOP of stoking"
-        " the issue."
+        "The ruling started another round of fighting on Tuesday: Republicans said they were"
+        " convinced the agency mishandled the case and Democrats accused the board of stalling"
+        " the inquiry."
     )
     assert [roles(c, text) for c in extract(text)] == [
         ("Republicans", "said", "they were convinced the agency mishandled the case"),
-        ("Democrats", "accused", "the GOP of stoking the issue"),
+        ("Democrats", "accused", "the board of stalling the inquiry"),
     ]
 
 
@@ -1467,7 +1467,7 @@ def test_an_as_aside_read_as_a_prepositional_phrase_still_names_the_speaker() ->
 
 def test_concluding_with_footage_is_ending_not_inferring() -> None:
     text = (
-        "The spot concludes with footage of the mayor saying during the debate last week,"
-        " \u201cThat makes me rich,\u201d when Ruiz blasted him for not paying taxes."
+        "The video concludes with a clip of the mayor saying at a forum in May,"
+        " \u201cThat makes me frugal,\u201d after Ruiz attacked him for skipping the vote."
     )
-    assert [c.cue for c in extract(text)] == ["saying", "blasted"]
+    assert [c.cue for c in extract(text)] == ["saying", "attacked"]
