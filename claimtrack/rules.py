@@ -566,8 +566,10 @@ def not_a_stance(token: Token, lemma: str, dep: str, tag: str) -> bool:
         return True  # "without saying why" says nothing; "in offering analysis, he said ..."
     if dep == "acl" and tag == "VBG" and lemma in WANTING_VERBS:
         return True  # "anyone wanting to borrow": who someone is, not what they say
-    if lemma == "charge" and any(c.dep_ == "auxpass" for c in token.children):
-        return True  # "has been charged with fraud": a legal status, not a statement
+    if lemma in ("charge", "address") and any(c.dep_ == "auxpass" for c in token.children):
+        return True  # "was charged with fraud", "must be addressed": a status, a task
+    if token.is_upper and len(token) > 1:
+        return True  # "EVEN HIS BOSS THINKS …": a subhead in capitals, not a sentence
     if lemma == "conclude" and any(c.dep_ == "prep" and c.lower_ == "with" for c in token.children):
         return True  # "the ad concludes with footage of ...": it ends, it does not infer
     if dep in ("xcomp", "ccomp") and head.lemma_ in OBLIGING_VERBS:
