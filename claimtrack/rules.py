@@ -60,7 +60,7 @@ OBJECT_CUES = frozenset(
     welcome applaud decry endorse defend attack accuse blame denounce promote offer mock
     ridicule fault credit thank tout champion advocate challenge dismiss highlight reference
     invoke discuss address express voice echo compare liken characterize characterise
-    portray paint hail laud lambaste chide scold rebuke berate assail target detail
+    portray paint hail laud lambaste chide scold rebuke berate assail detail
     examine view link unveil ignore recognize recognise press identify back issue downplay
     despise embrace bemoan castigate excoriate disparage belittle deride commend extol
     chastise outline grill debate admire chronicle propound
