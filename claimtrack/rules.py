@@ -637,6 +637,8 @@ def noun_cue(noun: Token, layout: Layout) -> Candidate | None:
         objects = [g for g in prep.children if g.dep_ == "pobj"] if prep is not None else []
         if prep is None or prep.lower_ not in NOUN_CUE_PREPS or not objects:
             return None
+        if is_when_or_how(objects[0]):
+            return None  # "his remarks on Saturday": when, not what about
         if noun.lemma_ in ATTITUDE_NOUNS:
             return None
         content = subtree_span(objects[0], line)
@@ -1482,10 +1484,14 @@ def topic_of(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
         if len(between) > 2 or any(t.dep_ not in ("prt", "npadvmod", "advmod") for t in between):
             continue
         objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
-        # "noted on Monday" is when, not what
-        if objects and objects[0].ent_type_ not in ("DATE", "TIME"):
+        # "noted on Monday" is when, not what; "on a regular basis" is how
+        if objects and not is_when_or_how(objects[0]):
             return span_between(objects[0], objects[0], line), [*between, child]
     return None, []
+
+
+def is_when_or_how(noun: Token) -> bool:
+    return noun.ent_type_ in ("DATE", "TIME") or noun.lemma_ in ("basis", "occasion")
 
 
 def is_to_infinitive(child: Token) -> bool:
