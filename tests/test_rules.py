@@ -740,8 +740,8 @@ def test_transcript_turns_are_claims_of_their_speakers() -> None:
         "The city must go on offense against potholes.",  # only "go after" is a stance
         "The first problem must be addressed with more money.",  # a task, not a speech
         "The campaign is targeting young voters in the suburbs.",  # an act, not a stance
-        "But his remarks on Saturday had a warmer tone.",  # when, not what about
-        "The two candidates had debated on a regular basis.",  # how, not what about
+        "Yet her remarks on Sunday struck a warmer tone.",  # when, not what about
+        "The two rivals had argued on a regular basis.",  # how, not what about
         "Fares rise.\n\nEVEN HIS OWN STAFF THINKS THE PLAN IS DEAD \u2014 The council met.",
         "The rules allow companies to tell each country a different story.",
         "In offering his analysis of the race, the pollster smiled.",  # a manner, not a claim
