@@ -568,8 +568,8 @@ def not_a_stance(token: Token, lemma: str, dep: str, tag: str) -> bool:
         return True  # "anyone wanting to borrow": who someone is, not what they say
     if lemma in ("charge", "address") and any(c.dep_ == "auxpass" for c in token.children):
         return True  # "was charged with fraud", "must be addressed": a status, a task
-    if token.is_upper and len(token) > 1:
-        return True  # "EVEN HIS BOSS THINKS …": a subhead in capitals, not a sentence
+    if token.is_upper and len(token) > 1 and in_capital_subhead(token):
+        return True  # "EVEN HIS BOSS THINKS … — text": a subhead in capitals, not a sentence
     if lemma == "conclude" and any(c.dep_ == "prep" and c.lower_ == "with" for c in token.children):
         return True  # "the ad concludes with footage of ...": it ends, it does not infer
     if dep in ("xcomp", "ccomp") and head.lemma_ in OBLIGING_VERBS:
@@ -583,6 +583,19 @@ WANTING_VERBS = frozenset("want wish seek hope plan intend".split())
 OBLIGING_VERBS = frozenset("require oblige obligate let allow permit enable".split())
 # Verbs whose infinitive is an act of the one compelled ("forced Stumpf to admit that ...").
 FORCING_VERBS = frozenset("force compel pressure push".split())
+
+
+def in_capital_subhead(token: Token) -> bool:
+    """Whether the token is in a run of capitals that a dash ends ("FELLOW DOCTORS DON'T
+    WANT TO WORK WITH HIM — Oz may …"); a headline in capitals stands on its own."""
+    doc = token.doc
+    for index in range(token.i + 1, len(doc)):
+        following = doc[index]
+        if following.text in ("\u2014", "--", "\u2013"):
+            return True
+        if following.is_alpha and not following.is_upper or "\n" in following.text:
+            return False
+    return False
 
 
 def says_nothing(say: Token) -> bool:

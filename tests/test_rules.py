@@ -1476,3 +1476,10 @@ def test_concluding_with_footage_is_ending_not_inferring() -> None:
         " \u201cThat makes me frugal,\u201d after Ruiz attacked him for skipping the vote."
     )
     assert [c.cue for c in extract(text)] == ["saying", "attacked"]
+
+
+def test_a_headline_in_capitals_is_read_but_a_subhead_run_into_its_text_is_not() -> None:
+    text = "MAYOR SAYS THE BRIDGE WILL REOPEN IN MAY\n\nThe council met on Monday."
+    assert [roles(c, text)[1] for c in extract(text)] == ["SAYS"]
+    subhead = "Fares rise.\n\nHIS OWN STAFF THINKS THE PLAN IS DEAD \u2014 The council met."
+    assert extract(subhead) == []
