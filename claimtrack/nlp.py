@@ -57,7 +57,7 @@ LEMMAS = "claimtrack_lemmas"
 
 
 def _lemma_fixer(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    verbs = frozenset(nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")["verb"])
+    verbs = _lemma_index("verb", nlp)
 
     def fix_stems(doc: Doc) -> Doc:
         """The lemmatizer cuts "-ed"/"-s" before an "e" of the stem: "hoped" is not "hop",
@@ -98,6 +98,6 @@ def noun_lemmas() -> frozenset[str]:
     return _lemma_index("noun")
 
 
-def _lemma_index(pos: str) -> frozenset[str]:
-    lookups = pipeline().get_pipe("lemmatizer").lookups
+def _lemma_index(pos: str, nlp: Language | None = None) -> frozenset[str]:
+    lookups = (nlp or pipeline()).get_pipe("lemmatizer").lookups
     return frozenset(lookups.get_table("lemma_index")[pos])

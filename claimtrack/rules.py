@@ -247,6 +247,7 @@ _TRAILING = " \t\r\n,;:.-–—"
 _LEADING = " \t\r\n,;:-–—"
 TERMINAL = ".!?\"”’')]:;"
 FURNITURE_MAX_WORDS = 12  # a short line without final punctuation is a link or a heading
+DASHES = ("--", "\u2013", "\u2014", "\u2015")  # a dateline's, a subhead's
 _EDITORIAL_NOTE = re.compile(
     r"\W*(?:editor['\u2019]s note|correction|clarification)\b", re.IGNORECASE
 )
@@ -415,41 +416,27 @@ class Layout:
         self.quotes = [Span(m.start(), m.end()) for m in _QUOTE_OPEN_CLOSE.finditer(text)]
         self._quote_starts = [q.start for q in self.quotes]
         self.quote_ends = [q.end for q in self.quotes]
-        self._furniture = {
-            i for i in range(len(self.line_starts)) if self._is_furniture(i, title=i == 0)
-        }
-        self._furniture |= self._note_continuations()
+        self._furniture = self._find_furniture()
 
     def line_of(self, offset: int) -> Span:
         index = bisect.bisect_right(self.line_starts, offset) - 1
         end = self.text.find("\n", offset)
         return Span(self.line_starts[index], len(self.text) if end == -1 else end)
 
-    def _is_furniture(self, index: int, *, title: bool) -> bool:
-        line = self._line(index)
-        if not line:
-            return False
-        if _EDITORIAL_NOTE.match(line):
-            return True  # the outlet's own note ("Editor's note: ...", "Correction: ...")
-        if title:
-            return False  # a headline is the article's first claim, however short
-        return line[-1] not in TERMINAL and len(line.split()) < FURNITURE_MAX_WORDS
-
-    def _line(self, index: int) -> str:
-        start = self.line_starts[index]
-        end = self.line_starts[index + 1] - 1 if index + 1 < len(self.line_starts) else None
-        return self.text[start:end].strip()
-
-    def _note_continuations(self) -> set[int]:
-        """The hard-wrapped lines of an editorial note, up to the blank line that ends it."""
+    def _find_furniture(self) -> set[int]:
+        """The indexes of the lines that are furniture: short lines without final punctuation
+        (never the title, the article's first claim however short) and the outlet's own notes
+        ("Editor's note: ...", "Correction: ..."), hard-wrapped lines up to the blank line that
+        ends them included."""
         found: set[int] = set()
-        for index in range(len(self.line_starts)):
-            if not _EDITORIAL_NOTE.match(self._line(index)):
-                continue
-            following = index + 1
-            while following < len(self.line_starts) and self._line(following):
-                found.add(following)
-                following += 1
+        in_note = False
+        ends = [start - 1 for start in self.line_starts[1:]] + [len(self.text)]
+        for index, (start, end) in enumerate(zip(self.line_starts, ends, strict=True)):
+            line = self.text[start:end].strip()
+            in_note = bool(line) and (in_note or _EDITORIAL_NOTE.match(line) is not None)
+            short = bool(line) and line[-1] not in TERMINAL
+            if in_note or (index > 0 and short and len(line.split()) < FURNITURE_MAX_WORDS):
+                found.add(index)
         return found
 
     def is_furniture(self, offset: int) -> bool:
@@ -507,18 +494,18 @@ def candidate_at(token: Token, layout: Layout) -> Candidate | None:
         if found is not None or lemma not in DOUBT_ADJECTIVES:
             return found
         return doubting_clause(token, layout)
+    if lower in INVERTED_TAG_VERBS and token.i == token.sent.start:
+        found = inverted_tag(token, layout)  # "Said Ellis: “…”" (read as a verb or a name)
+        if found is not None:
+            return found
     if pos in ("NOUN", "PROPN"):
-        return noun_candidate(token, layout, lemma, lower)
+        return noun_candidate(token, layout, lemma)
     if lemma == "say" and says_nothing(token):
         return None
     if not_a_stance(token, lemma, dep, tag):
         return None
     if lemma in QUESTIONING_VERBS and tag == "VBN" and dep == "advcl":
         found = question_put(token, layout)  # "Asked about the fund, Ruiz said ..."
-        if found is not None:
-            return found
-    if lower in INVERTED_TAG_VERBS and token.i == token.sent.start:
-        found = inverted_tag(token, layout)  # "Said Ellis: “…”" inside a paragraph
         if found is not None:
             return found
     if pos == "VERB" and is_verb_cue(token, lemma):
@@ -543,9 +530,7 @@ def is_verb_cue(token: Token, lemma: str) -> bool:
 CUE_POS = frozenset("VERB AUX NOUN PROPN ADJ ADP".split())
 
 
-def noun_candidate(token: Token, layout: Layout, lemma: str, lower: str) -> Candidate | None:
-    if lower in INVERTED_TAG_VERBS and token.i == token.sent.start:
-        return inverted_tag(token, layout)  # "Said Ellis: “…”", the verb read as a name
+def noun_candidate(token: Token, layout: Layout, lemma: str) -> Candidate | None:
     if token.pos_ != "NOUN":
         return None
     if tagged_as_noun(token) and is_verb_cue(token, lemma):
@@ -591,7 +576,7 @@ def in_capital_subhead(token: Token) -> bool:
     doc = token.doc
     for index in range(token.i + 1, len(doc)):
         following = doc[index]
-        if following.text in ("\u2014", "--", "\u2013"):
+        if following.text in DASHES:
             return True
         if following.is_alpha and not following.is_upper or "\n" in following.text:
             return False
@@ -1035,7 +1020,7 @@ def past_dateline(subject: Token) -> Token:
     """The speaker after a dateline the parser took for the subject ("BOSTON -- Governor
     Lee, ..., said"): the apposition."""
     dash = subject.nbor() if subject.i + 1 < len(subject.doc) else None
-    if not subject.is_upper or dash is None or dash.text not in ("--", "\u2014", "\u2015"):
+    if not subject.is_upper or dash is None or dash.text not in DASHES:
         return subject
     return next((c for c in subject.children if c.dep_ == "appos"), subject)
 
@@ -1180,7 +1165,7 @@ def continues_quote(verb: Token) -> bool:
     if any(c.dep_ in OWN_COMPLEMENTS and not is_quoted(c) for c in verb.children):
         return False
     # "went on": the particle is needed; "went" alone is a journey
-    return verb.lemma_ != "go" or any(c.dep_ == "prt" and c.lower_ == "on" for c in verb.children)
+    return verb.lemma_ != "go" or goes_on(verb)
 
 
 def is_quoted(phrase: Token) -> bool:
@@ -2227,7 +2212,7 @@ def chain_before(verb: Token) -> list[Token]:
     if progressive_head(verb):
         return list(verb.doc[head.i : verb.i])
     # "went on to explain": the parser may take the infinitive for a purpose clause
-    went_on = verb.dep_ == "advcl" and has_to(verb) and continues_quote_particle(head)
+    went_on = verb.dep_ == "advcl" and has_to(verb) and goes_on(head)
     if not (verb.dep_ == "xcomp" or went_on):
         return []
     if head.lemma_ not in FRAMING_VERBS or head.pos_ not in ("VERB", "AUX"):
@@ -2241,7 +2226,8 @@ def chain_before(verb: Token) -> list[Token]:
     return frame + list(verb.doc[head.i + 1 : verb.i])
 
 
-def continues_quote_particle(verb: Token) -> bool:
+def goes_on(verb: Token) -> bool:
+    """Whether the verb is "go on" (to speak further), not "go" (to travel)."""
     return verb.lemma_ == "go" and any(c.dep_ == "prt" and c.lower_ == "on" for c in verb.children)
 
 
