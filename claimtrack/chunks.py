@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from claimtrack.domain import FoundClaim, Rejected, Span
+from claimtrack.text import RIGHT_DOUBLE, strip_span
 
 OVERLAP = 0.2  # share of a part's budget repeated from the part before it (one unit at least)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_SENTENCE_END = re.compile(r"(?<=[.!?\u201d\"'])\s+")
+_SENTENCE_END = re.compile(rf"(?<=[.!?{RIGHT_DOUBLE}\"'])\s+")
 _SAME_CLAIM = 0.8  # spans overlapping this much of the shorter one are one claim
 
 
@@ -40,13 +41,7 @@ def _pieces(text: str, span: Span, separator: re.Pattern) -> list[Span]:
         pieces.append(Span(start, match.start()))
         start = match.end()
     pieces.append(Span(start, span.end))
-    return [s for s in (_strip(text, p) for p in pieces) if s.end > s.start]
-
-
-def _strip(text: str, span: Span) -> Span:
-    piece = span.of(text)
-    left = len(piece) - len(piece.lstrip())
-    return Span(span.start + left, span.start + len(piece.rstrip()))
+    return [s for s in (strip_span(text, p) for p in pieces) if s.end > s.start]
 
 
 def _fitting(
@@ -76,7 +71,7 @@ def _word_runs(
         if end < span.end:
             space = text.rfind(" ", start + 1, end)
             end = space if space > start else end
-        piece = _strip(text, Span(start, end))
+        piece = strip_span(text, Span(start, end))
         if piece.end > piece.start:
             units.append((piece, count(piece.of(text)) + 1))
         start = end

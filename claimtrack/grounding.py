@@ -11,18 +11,9 @@ import re
 from functools import lru_cache
 
 from claimtrack.domain import Span
+from claimtrack.text import ELLIPSIS, fold, fold_marks
 
-_FOLD = str.maketrans(
-    {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-        "\u00ab": '"', "\u00bb": '"',
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-        "\u2015": "-", "\u2212": "-",
-        "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": " ",
-    }
-)  # fmt: skip
-_ELLIPSIS = re.compile(r"\s*(?:\.\s?\.\s?\.|\u2026)\s*")
+_ELLIPSIS = re.compile(rf"\s*(?:\.\s?\.\s?\.|{ELLIPSIS})\s*")
 _TRIM = " \t\r\n\"'.,;:!?-"
 MAX_ELISION_GAP = 400  # characters an elided quote may skip between its pieces
 
@@ -34,7 +25,7 @@ class FoldedText:
         folded: list[str] = []
         origin: list[int] = []
         in_space = False
-        for i, ch in enumerate(text.translate(_FOLD)):
+        for i, ch in enumerate(fold_marks(text)):
             if ch.isspace():
                 if in_space:
                     continue
@@ -63,10 +54,6 @@ class FoldedText:
             if hits:
                 return hits
         return []
-
-
-def fold(s: str) -> str:
-    return " ".join(s.translate(_FOLD).split())
 
 
 @lru_cache(maxsize=8)

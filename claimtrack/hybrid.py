@@ -19,8 +19,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from claimtrack.domain import FoundClaim, Span, relink_disputes, tag_claims
-from claimtrack.refine import WRITERS_TURN, fold_repeats
+from claimtrack.refine import fold_repeats
 from claimtrack.search import words_of
+from claimtrack.text import WRITERS_TURN
 
 SAME_CONTENT = 0.5  # word Jaccard above which two contents are one attribution's
 

@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
+from claimtrack.text import RIGHT_DOUBLE
+
 MAX_BYTES = 5 * 1024 * 1024
 FETCH_TIMEOUT = 20.0
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -185,5 +187,5 @@ def _is_link_line(line: str) -> bool:
     return (
         bool(_LINK_LINE.match(line))
         and len(line) <= 120
-        and not line.rstrip().endswith((".", '"', "\u201d", "?", "!"))
+        and not line.rstrip().endswith((".", '"', RIGHT_DOUBLE, "?", "!"))
     )

@@ -15,26 +15,34 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from claimtrack.domain import FoundClaim, Span, relink_disputes, tag_claims
-from claimtrack.grounding import fold
+from claimtrack.text import (  # noqa: F401 (WRITERS_TURN, in_same_tag: rules import them here)
+    CLOSING_QUOTES,
+    DOUBLE_QUOTES,
+    EM_DASH,
+    EN_DASH,
+    HORIZONTAL_BAR,
+    LEFT_DOUBLE,
+    OPENING_QUOTES,
+    PAIRED_MARKS,
+    WRITERS_TURN,
+    fold,
+    in_same_tag,
+    is_quotation,
+    run_around,
+    sentence_bounds,
+    strip_span,
+    tokens_in,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-OPENING_QUOTES = "\"\u201c\u2018'"
-CLOSING_QUOTES = "\"\u201d\u2019'"
 QUOTE_PUNCT = ",.?!;:"
 
-# What follows a reported clause and is the writer's, not the speaker's.
-WRITERS_TURN = re.compile(
-    r"\s*(?:;|--|\u2014)"  # a semicolon or a dash
-    r"|\s+\u2013\s"  # a spaced en dash (not a range: 2019\u20132020)
-    r"|,\s+(?:who|which|where|whose|although|though|while|because|as(?!\s+well\s+as)"
-    r"|(?!(?:includ|dur|regard|follow|concern|accord|exclud)ing\b)\w+ing)\b"  # a participle
-)
 
 LONG_ASIDE = 13  # tokens of a relative clause after a name that make it background, not name
 MAX_TAG_GAP = 40  # characters between a source and its cue for both to make one speaker tag
-_SENTENCE_BREAKS = '.?!\n"\u201c\u201d'  # what no speaker tag runs across
+_SENTENCE_BREAKS = ".?!\n" + DOUBLE_QUOTES  # what no speaker tag runs across
 SPLIT_TAG_TAIL = 100  # a tag's characters after its cue or inverted speaker ("told X on Friday, ")
 _NEW_CUE = re.compile(
     r"\b(?:sa(?:id|ys?|ying)|add(?:s|ed|ing)|t(?:old|ells?|elling)|not(?:es?|ed|ing)"
@@ -128,7 +136,7 @@ def _speaker_turn(text: str, claim: FoundClaim) -> FoundClaim | None:
         return None
     line_start = text.rfind("\n", 0, source.start) + 1
     if (
-        text[line_start : source.start].strip(' "\u201c')
+        text[line_start : source.start].strip(' "' + LEFT_DOUBLE)
         or text[source.end : source.end + 1] != ":"
     ):
         return None
@@ -139,7 +147,7 @@ def _speaker_turn(text: str, claim: FoundClaim) -> FoundClaim | None:
     start = source.end + 1
     while start < line_end and text[start].isspace():
         start += 1
-    content = _strip(text, Span(start, line_end))
+    content = strip_span(text, Span(start, line_end))
     colon = Span(source.end, source.end + 1)
     return replace(claim, content=content, cue_span=colon, cue=":")
 
@@ -147,7 +155,7 @@ def _speaker_turn(text: str, claim: FoundClaim) -> FoundClaim | None:
 def _punctuation_cue(text: str, source: Span, content: Span) -> Span | None:
     """'Poll: Voters ...' or 'PENCE: Well, ...': the colon (or dash) is the cue."""
     gap = text[source.end : content.start]
-    if 0 < len(gap) <= 4 and gap.strip() in (":", "―", "—", "-"):
+    if 0 < len(gap) <= 4 and gap.strip() in (":", HORIZONTAL_BAR, EM_DASH, "-"):
         at = source.end + gap.index(gap.strip())
         return Span(at, at + 1)
     return None
@@ -157,18 +165,9 @@ def _punctuation_cue(text: str, source: Span, content: Span) -> Span | None:
 
 
 def _content(text: str, span: Span) -> Span:
-    start, end = _strip(text, span)
+    start, end = strip_span(text, span)
     start = _with_complementizer(text, start)
     return _with_quote_marks(text, Span(start, end))
-
-
-def _strip(text: str, span: Span) -> Span:
-    start, end = span
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Span(start, end)
 
 
 def _with_complementizer(text: str, start: int) -> int:
@@ -261,11 +260,11 @@ def _sentence_around_tag(
     ):
         return content
     tag = Span(left + 1, tag.end)
-    tokens = _tokens(doc, cue)
+    tokens = tokens_in(doc, cue)
     if not tokens:
         return content
-    first, last = _sentence_bounds(tokens[0])
-    sentence = _strip(text, Span(doc[first].idx, doc[last].idx + len(doc[last])))
+    first, last = sentence_bounds(tokens[0])
+    sentence = strip_span(text, Span(doc[first].idx, doc[last].idx + len(doc[last])))
     # the tag inside the sentence, and the content within it (not across its start)
     if (
         not (sentence.start < tag.start and tag.end < sentence.end)
@@ -280,8 +279,6 @@ def _sentence_around_tag(
     return Span(sentence.start, max(end, content.end))
 
 
-# Opening quote marks and the marks that close them; '' is doubled apostrophes.
-PAIRED_MARKS = {"\u201c": "\u201d", "\u2018": "\u2019", '"': '"', "''": "''"}
 _CLOSERS = {closing: opening for opening, closing in PAIRED_MARKS.items()}
 
 
@@ -353,7 +350,7 @@ def _closing_of(text: str, start: int) -> int | None:
 
 
 def _cue(doc: Doc, text: str, span: Span, content: Span) -> Span:
-    tokens = _tokens(doc, span)
+    tokens = tokens_in(doc, span)
     if not tokens:
         return span
     verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX")]
@@ -385,14 +382,14 @@ def _cue(doc: Doc, text: str, span: Span, content: Span) -> Span:
 
 
 def _source(doc: Doc, span: Span, *, avoid: tuple[Span | None, ...]) -> Span:
-    tokens = _tokens(doc, span)
+    tokens = tokens_in(doc, span)
     if not tokens:
         return span
     head = _root(tokens)
     if head.pos_ not in ("NOUN", "PROPN", "PRON"):
         return span
     blocked = [s for s in avoid if s is not None]
-    first, last = _sentence_bounds(head)
+    first, last = sentence_bounds(head)
     aside = _asides(head, blocked)
     inside = [
         t for t in head.subtree
@@ -401,7 +398,7 @@ def _source(doc: Doc, span: Span, *, avoid: tuple[Span | None, ...]) -> Span:
         and t.i not in aside
         and not any(b.start <= t.idx < b.end for b in blocked)
     ]  # fmt: skip
-    run = _contiguous(inside, head)
+    run = run_around(inside, head)
     while run and (run[-1].is_punct or run[-1].dep_ in ("cc",)) and not _closes_title(run):
         run.pop()
     while run and run[0].is_punct:
@@ -439,48 +436,16 @@ def _asides(head: Token, claim: list[Span]) -> set[int]:
     return found
 
 
-def _sentence_bounds(token: Token) -> tuple[int, int]:
-    """Indices of the first and last token of token's sentence.
-
-    Not `token.sent`: it walks the whole document on every call, which made refining a long
-    article cost more than parsing it.
-    """
-    doc = token.doc
-    first = token.i
-    while first > 0 and not doc[first].is_sent_start:
-        first -= 1
-    last = token.i + 1
-    while last < len(doc) and not doc[last].is_sent_start:
-        last += 1
-    return first, last - 1
-
-
 def _root(tokens: list[Token]) -> Token:
     ids = {t.i for t in tokens}
     return next((t for t in tokens if t.head.i not in ids or t.head.i == t.i), tokens[-1])
-
-
-def _contiguous(tokens: list[Token], head: Token) -> list[Token]:
-    by_index = {t.i: t for t in tokens}
-    if head.i not in by_index:
-        return []
-    left = right = head.i
-    while left - 1 in by_index:
-        left -= 1
-    while right + 1 in by_index:
-        right += 1
-    return [by_index[i] for i in range(left, right + 1)]
-
-
-def _tokens(doc: Doc, span: Span) -> list[Token]:
-    piece = doc.char_span(span.start, span.end, alignment_mode="expand")
-    return list(piece) if piece is not None else []
 
 
 # --- folding nested claims and repeats -----------------------------------------------------------
 
 
 MIN_REPEAT_WORDS = 3  # words a content needs for its verbatim repeat to be the same claim
+_REPEAT_EDGES = OPENING_QUOTES + CLOSING_QUOTES + " .,"  # what a repeat may differ by at its ends
 
 
 def fold_repeats(
@@ -495,13 +460,13 @@ def fold_repeats(
     kept: list[FoundClaim] = []
     seen: dict[str, int] = {}
     for claim in sorted(claims, key=lambda c: (c.content.start, -c.content.end)):
-        key = fold(claim.content.of(text)).lower().strip("\"'\u201c\u201d\u2018\u2019 .,")
+        key = fold(claim.content.of(text)).lower().strip(_REPEAT_EDGES)
         # a repeated passage is one claim; a repeated name or phrase ("Machado") is not, nor
         # one quotation cued on both sides ("Lee scolded him: “…,” she said")
         if key in seen and len(key.split()) >= MIN_REPEAT_WORDS:
             if not _cued_on_both_sides(text, kept[seen[key]], claim):
                 continue
-        outers = [o for o in kept if not quotations_only or _is_quotation(text, o.content)]
+        outers = [o for o in kept if not quotations_only or is_quotation(text, o.content)]
         if any(_nested(text, claim, outer) for outer in outers):
             continue
         seen[key] = len(kept)
@@ -513,16 +478,12 @@ def _cued_on_both_sides(text: str, first: FoundClaim, second: FoundClaim) -> boo
     cues = sorted(c.cue_span for c in (first, second) if c.cue_span is not None)
     return (
         first.content == second.content
-        and _is_quotation(text, first.content)
+        and is_quotation(text, first.content)
         and len(cues) == 2
         and cues[0].end <= first.content.start
         and first.content.end <= cues[1].start
         and all(any(ch.isalpha() for ch in cue.of(text)) for cue in cues)
     )
-
-
-def _is_quotation(text: str, span: Span) -> bool:
-    return span.start < span.end and text[span.start] in OPENING_QUOTES
 
 
 def _nested(text: str, inner: FoundClaim, outer: FoundClaim) -> bool:
@@ -532,15 +493,3 @@ def _nested(text: str, inner: FoundClaim, outer: FoundClaim) -> bool:
     if inner.source_span == outer.source_span and in_same_tag(text, cue, outer.cue_span, o):
         return False  # "“A,” Lee said, referring to his audit, “B.”": the writer's words
     return inside and (cue is None or (o.start <= cue.start and cue.end <= o.end))
-
-
-def in_same_tag(text: str, cue: Span | None, other: Span | None, content: Span) -> bool:
-    """Whether cue shares the speaker tag of a quotation (content, cued by other) that runs
-    through its tag ("“A,” she said, stressing that B"): one stretch of the writer's words,
-    with no quote mark between the two cues."""
-    if cue is None or other is None or content.start >= other.start:
-        return False
-    if not _is_quotation(text, content):
-        return False
-    low, high = min(cue.start, other.start), max(cue.end, other.end)
-    return not any(ch in '"\u201c\u201d' for ch in text[low:high])

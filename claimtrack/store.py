@@ -15,6 +15,7 @@ from claimtrack.ingest import Document
 from claimtrack.matching import link_matches
 from claimtrack.models import Article, Claim, ClaimLink, ExtractionRun, LLMCache, Source, utcnow
 from claimtrack.settings import load_settings
+from claimtrack.text import CLOSING_QUOTES, OPENING_QUOTES, RIGHT_SINGLE
 
 NAMED_TYPES = {SourceType.named_person, SourceType.named_organization, SourceType.document}
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -31,8 +32,8 @@ class Stored:
 
 def normalise_source(name: str) -> tuple[str, str]:
     """Display name and matching key: "the Ministry's" -> ("Ministry", "ministry")."""
-    display = " ".join(name.split()).strip(" ,.:;\"'\u2018\u2019\u201c\u201d")
-    display = re.sub(r"(?:'s|\u2019s)$", "", display)
+    display = " ".join(name.split()).strip(" ,.:;" + OPENING_QUOTES + CLOSING_QUOTES)
+    display = re.sub(rf"(?:'s|{RIGHT_SINGLE}s)$", "", display)
     display = re.sub(r"^(?:the|a|an)\s+", "", display)  # lowercase only: keeps "The Times"
     display = display[:1].upper() + display[1:]
     return display, _LEADING_ARTICLE.sub("", display).casefold()
