@@ -270,7 +270,7 @@ def test_report_usage_errors_are_one_line(desk, cli, options, message):
     ],
 )  # fmt: skip
 def test_status_tone_comes_from_the_place_on_the_scale(scale, status, tone):
-    from claimtrack.reports import status_tone
+    from claimtrack.cards import status_tone
 
     assert status_tone(SCALES[scale], status) == tone
 

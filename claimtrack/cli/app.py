@@ -61,13 +61,22 @@ DbOpt = Annotated[
 
 def _user_errors() -> tuple[type[Exception], ...]:
     from claimtrack.db import DatabaseError
+    from claimtrack.errors import UserError
     from claimtrack.ingest import InputError
     from claimtrack.llm import LLMError
     from claimtrack.nlp import PipelineMissing
     from claimtrack.review import ReviewError
     from claimtrack.settings import SettingsError
 
-    return (DatabaseError, InputError, LLMError, PipelineMissing, ReviewError, SettingsError)
+    return (
+        DatabaseError,
+        InputError,
+        LLMError,
+        PipelineMissing,
+        ReviewError,
+        SettingsError,
+        UserError,
+    )
 
 
 def command(target: typer.Typer, name: str | None = None):

@@ -431,7 +431,7 @@ def articles_list(as_json: JsonOpt = False, db: DbOpt = None) -> None:
     Example:
         claimtrack articles list
     """
-    from claimtrack.reports import article_summaries
+    from claimtrack.listings import article_summaries
 
     with session_for(db) as s:
         rows = article_summaries(s)
@@ -456,7 +456,7 @@ def articles_show(
     Example:
         claimtrack articles show 1
     """
-    from claimtrack.reports import article_detail
+    from claimtrack.listings import article_detail
 
     with session_for(db) as s:
         data = article_detail(s, article_id)
@@ -483,7 +483,7 @@ def sources_list(as_json: JsonOpt = False, db: DbOpt = None) -> None:
     Example:
         claimtrack sources list --json
     """
-    from claimtrack.reports import source_counts
+    from claimtrack.listings import source_counts
 
     with session_for(db) as s:
         rows = source_counts(s)
