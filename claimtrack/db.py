@@ -17,13 +17,14 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlmodel import Session, create_engine
 
 from claimtrack import config
+from claimtrack.errors import UserError
 
 SCHEMA_REVISION = "0002"  # the newest migration under claimtrack/migrations/versions
 MIGRATIONS = Path(__file__).parent / "migrations"
 _PG_MIGRATION_LOCK = 7_240_911  # advisory lock id: one process migrates at a time
 
 
-class DatabaseError(RuntimeError):
+class DatabaseError(UserError):
     """A database that cannot be opened or migrated; the message is for the user."""
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimtrack.domain import FoundClaim
+from claimtrack.errors import UserError
 
 ROLES = ("source", "cue", "content")
 JACCARD_THRESHOLD = 0.5
@@ -30,6 +31,10 @@ _WORD = re.compile(r"\w+")
 _NON_SPACE = re.compile(r"\S")
 
 SpanT = tuple[int, int]
+
+
+class GoldFileError(UserError, ValueError):
+    """A gold file that cannot be read or parsed; the message names the file and line."""
 
 
 @dataclass(frozen=True)
@@ -104,15 +109,24 @@ class Scores:
 def load_gold(path: str | Path) -> list[GoldDoc]:
     """Read a gold JSONL file: one article per line with `text` and `attributions`."""
     docs = []
-    with open(path, encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                docs.append(_parse_gold_line(line, number))
-            except ValueError as error:
-                raise ValueError(f"{path}:{number}: {error}") from None
+    for number, line in enumerate(_gold_lines(path), start=1):
+        if not line.strip():
+            continue
+        try:
+            docs.append(_parse_gold_line(line, number))
+        except ValueError as error:
+            raise GoldFileError(f"{path}:{number}: {error}") from None
     return docs
+
+
+def _gold_lines(path: str | Path) -> list[str]:
+    try:
+        with open(path, encoding="utf-8") as file:
+            return file.readlines()
+    except OSError as error:
+        raise GoldFileError(f"{path}: cannot read ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise GoldFileError(f"{path}: not UTF-8 text") from None
 
 
 def _parse_gold_line(line: str, number: int) -> GoldDoc:

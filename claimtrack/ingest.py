@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
+from claimtrack.errors import UserError
+
 MAX_BYTES = 5 * 1024 * 1024
 FETCH_TIMEOUT = 20.0
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -34,7 +36,7 @@ _FOOTER = re.compile(
 )
 
 
-class InputError(Exception):
+class InputError(UserError):
     """An input that cannot become an article; the message is one line for the user."""
 
 

@@ -34,6 +34,7 @@ from pydantic import ValidationError
 
 from claimtrack import chunks
 from claimtrack.domain import Attribution, Extraction, FoundClaim, Rejected, Span
+from claimtrack.errors import UserError
 from claimtrack.grounding import locate, locate_near
 from claimtrack.schema import SCHEMA_VERSION, ClaimOut, ExtractionOut, json_schema
 from claimtrack.templating import prompt_sha256 as _file_sha256
@@ -49,7 +50,7 @@ _SECRET_ENV = re.compile(r"(KEY|TOKEN|SECRET|PASSWORD)", re.IGNORECASE)
 _LITELLM_PREFIX = re.compile(r"^(?:litellm\.\w+:\s*)?(?:\w+Error:\s*)?(?:\w+Exception\s*-\s*)?")
 
 
-class LLMError(RuntimeError):
+class LLMError(UserError):
     """The model could not be asked or answered unusably; the message is one safe line."""
 
 

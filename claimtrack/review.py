@@ -9,13 +9,14 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from claimtrack.domain import OPEN_STATUSES
+from claimtrack.errors import UserError
 from claimtrack.matching import earlier_verdicts
 from claimtrack.models import Article, Claim, ClaimLink, Evidence, Source, StatusChange, utcnow
 from claimtrack.search import search_ids, words_of
 from claimtrack.settings import Scale, load_settings
 
 
-class ReviewError(Exception):
+class ReviewError(UserError):
     """A review action that cannot be done; the message is one line for the user."""
 
 

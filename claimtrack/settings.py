@@ -13,12 +13,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from claimtrack.domain import DISMISSED, OPEN_STATUSES
+from claimtrack.errors import UserError
 
 CONFIG_NAME = "claimtrack.toml"
 CONFIG_ENV = "CLAIMTRACK_CONFIG"
 
 
-class SettingsError(Exception):
+class SettingsError(UserError):
     """A claimtrack.toml that cannot be used; the message names the file and line."""
 
 

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from claimtrack import config
+from claimtrack.errors import UserError
 
 app = typer.Typer(
     name="claimtrack",
@@ -27,13 +28,12 @@ db_app = typer.Typer(help="Where the database is, and its schema.", no_args_is_h
 @app.callback()
 def _load_config() -> None:
     """Read claimtrack.toml before any command, so a bad one is refused up front."""
-    from claimtrack.settings import SettingsError, load_settings
+    from claimtrack.settings import load_settings
 
     try:
         load_settings()
-    except SettingsError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
+    except UserError as exc:
+        raise _refuse(exc) from None
 
 
 app.add_typer(claims_app, name="claims")
@@ -59,26 +59,6 @@ DbOpt = Annotated[
 ]
 
 
-def _user_errors() -> tuple[type[Exception], ...]:
-    from claimtrack.db import DatabaseError
-    from claimtrack.errors import UserError
-    from claimtrack.ingest import InputError
-    from claimtrack.llm import LLMError
-    from claimtrack.nlp import PipelineMissing
-    from claimtrack.review import ReviewError
-    from claimtrack.settings import SettingsError
-
-    return (
-        DatabaseError,
-        InputError,
-        LLMError,
-        PipelineMissing,
-        ReviewError,
-        SettingsError,
-        UserError,
-    )
-
-
 def command(target: typer.Typer, name: str | None = None):
     """Register a command whose user errors print one line and exit 1 (bugs still trace)."""
 
@@ -87,13 +67,18 @@ def command(target: typer.Typer, name: str | None = None):
         def wrapper(*args, **kwargs):
             try:
                 return fn(*args, **kwargs)
-            except _user_errors() as exc:
-                typer.echo(f"error: {exc}", err=True)
-                raise typer.Exit(1) from None
+            except UserError as exc:
+                raise _refuse(exc) from None
 
         return target.command(name)(wrapper)
 
     return register
+
+
+def _refuse(exc: UserError) -> typer.Exit:
+    """A user's mistake: its one line on stderr, and exit code 1."""
+    typer.echo(f"error: {exc}", err=True)
+    return typer.Exit(1)
 
 
 def console():

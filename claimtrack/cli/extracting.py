@@ -252,10 +252,7 @@ def eval_command(
 
     from claimtrack import evaluate
 
-    try:
-        golds = evaluate.load_gold(gold)
-    except (OSError, ValueError) as exc:
-        raise typer.BadParameter(str(exc), param_hint="GOLD") from None
+    golds = evaluate.load_gold(gold)
     predictions = []
     sink = predictions_out.open("w", encoding="utf-8") if predictions_out else None
     with Progress(console=console_err(), transient=True) as progress:
@@ -302,10 +299,7 @@ def dev_replay_server(
     """
     from claimtrack.replay import Recordings, make_server
 
-    try:
-        loaded = Recordings.load(recordings, corpus)
-    except (OSError, ValueError) as exc:
-        raise typer.BadParameter(str(exc), param_hint="RECORDINGS") from None
+    loaded = Recordings.load(recordings, corpus)
     server = make_server(loaded, port=port)
     host, bound = server.server_address[:2]
     typer.echo(f"replaying {len(loaded.answers)} answers at http://{host}:{bound}/v1", err=True)
