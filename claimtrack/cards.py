@@ -19,8 +19,8 @@ from sqlmodel import Session, col, select
 from claimtrack.domain import DISMISSED, OPEN_STATUSES, SourceType
 from claimtrack.errors import ReportError
 from claimtrack.models import Article, Claim, Evidence, Source, StatusChange
+from claimtrack.newsroom import Scale
 from claimtrack.review import sentence_around
-from claimtrack.settings import Scale
 
 OUTLET = ("The outlet", SourceType.outlet.value)  # how a claim with no source is shown
 _CHUNK = 900  # ids per IN (...): below every supported database's parameter limit

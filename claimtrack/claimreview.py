@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from claimtrack.cards import ClaimCard
 from claimtrack.domain import SourceType
-from claimtrack.settings import Scale, Settings
+from claimtrack.newsroom import Scale, Settings
 
 CLAIM_REVIEWED_MAX = 75  # longer summaries are cut short in search results
 PERSON_TYPES = frozenset(

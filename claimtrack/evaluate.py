@@ -23,8 +23,8 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from claimtrack.config import RULES
 from claimtrack.domain import FoundClaim
+from claimtrack.environment import RULES
 from claimtrack.errors import UserError
 
 ROLES = ("source", "cue", "content")

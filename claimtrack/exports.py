@@ -17,7 +17,7 @@ from claimtrack.cards import Row, Selection, claim_cards, select_rows, status_la
 from claimtrack.claimreview import check_claim_review, claim_reviews
 from claimtrack.domain import SourceType
 from claimtrack.errors import ReportError
-from claimtrack.settings import Scale, Settings, load_settings
+from claimtrack.newsroom import Scale, Settings, load_settings
 
 EXPORT_FORMATS = ("claimreview", "jsonl", "csv")
 COLUMNS = (

@@ -32,7 +32,7 @@ from claimtrack.claimreview import claim_reviews
 from claimtrack.domain import OPEN_STATUSES, SourceType
 from claimtrack.errors import ReportError
 from claimtrack.models import Article, Claim, Source
-from claimtrack.settings import Scale, load_settings
+from claimtrack.newsroom import Scale, load_settings
 
 FORMATS = ("md", "html", "json")
 CHECKWORTHY = 0.5  # an open claim at or above this is "waiting" on the desk

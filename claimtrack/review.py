@@ -12,8 +12,8 @@ from claimtrack.domain import OPEN_STATUSES
 from claimtrack.errors import UserError
 from claimtrack.matching import earlier_verdicts
 from claimtrack.models import Article, Claim, ClaimLink, Evidence, Source, StatusChange, utcnow
+from claimtrack.newsroom import Scale, load_settings
 from claimtrack.search import search_ids, words_of
-from claimtrack.settings import Scale, load_settings
 
 
 class ReviewError(UserError):

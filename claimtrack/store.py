@@ -14,7 +14,7 @@ from claimtrack.domain import Extraction, FoundClaim, LinkKind, SourceType
 from claimtrack.ingest import Document
 from claimtrack.matching import link_matches
 from claimtrack.models import Article, Claim, ClaimLink, ExtractionRun, LLMCache, Source, utcnow
-from claimtrack.settings import load_settings
+from claimtrack.newsroom import load_settings
 
 NAMED_TYPES = {SourceType.named_person, SourceType.named_organization, SourceType.document}
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)

@@ -92,7 +92,7 @@ def test_articles_list(seeded, cli_json):
 USER_ERRORS = [
     ("db", "DatabaseError"), ("ingest", "InputError"), ("llm", "LLMError"),
     ("nlp", "PipelineMissing"), ("review", "ReviewError"), ("review", "Conflict"),
-    ("settings", "SettingsError"), ("errors", "ReportError"), ("evaluate", "GoldFileError"),
+    ("newsroom", "SettingsError"), ("errors", "ReportError"), ("evaluate", "GoldFileError"),
     ("replay", "RecordingsError"),
 ]  # fmt: skip
 

@@ -11,7 +11,7 @@ import pytest
 from claimtrack import db
 from claimtrack.domain import Extraction, FoundClaim, SourceType, Span
 from claimtrack.ingest import Document
-from claimtrack.settings import SCALES
+from claimtrack.newsroom import SCALES
 from claimtrack.store import store_extraction
 from tests.conftest import ROOT
 

@@ -8,7 +8,7 @@ import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
-from claimtrack import db, settings
+from claimtrack import db, newsroom
 
 FIRST = (
     "Mayor Lena Ortiz said the city cut bus fares by 20 percent last year.\n"
@@ -154,7 +154,7 @@ def test_rating_scale_from_claimtrack_toml(
 ):
     (tmp_path / "claimtrack.toml").write_text(f'[rating]\nscale = "{scale}"\n')
     monkeypatch.chdir(tmp_path)
-    settings._load.cache_clear()
+    newsroom._load.cache_clear()
     cli("review", "1", status)
     assert (
         cli_json("claims", "show", "1")["status"],
@@ -180,7 +180,7 @@ def test_rating_scale_from_claimtrack_toml(
 def test_bad_config_is_refused_naming_the_line(cli, tmp_path, monkeypatch, content, message):
     (tmp_path / "claimtrack.toml").write_text(content)
     monkeypatch.chdir(tmp_path)
-    settings._load.cache_clear()
+    newsroom._load.cache_clear()
     result = cli("queue", ok=False)
     assert result.exit_code == 1
     assert "claimtrack.toml" in result.output and message in result.output
@@ -191,7 +191,7 @@ def test_custom_scale(cli, cli_json, tmp_path, monkeypatch, two_articles):
         '[rating]\nverdicts = [{name = "accurate", value = 3}, {name = "wrong", value = 1}]\n'
     )
     monkeypatch.chdir(tmp_path)
-    settings._load.cache_clear()
+    newsroom._load.cache_clear()
     cli("review", "1", "accurate")
     assert cli_json("claims", "show", "1")["rating"] == 3
 

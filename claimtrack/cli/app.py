@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from claimtrack import config
+from claimtrack import environment
 from claimtrack.errors import UserError
 
 app = typer.Typer(
@@ -26,9 +26,9 @@ db_app = typer.Typer(help="Where the database is, and its schema.", no_args_is_h
 
 
 @app.callback()
-def _load_config() -> None:
+def _load_newsroom_settings() -> None:
     """Read claimtrack.toml before any command, so a bad one is refused up front."""
-    from claimtrack.settings import load_settings
+    from claimtrack.newsroom import load_settings
 
     try:
         load_settings()
@@ -50,12 +50,14 @@ app.add_typer(runs_app, name="runs")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 ByOpt = Annotated[
-    str | None, typer.Option(envvar=config.USER_ENV, help="Reviewer name (default: login).")
+    str | None, typer.Option(envvar=environment.USER_ENV, help="Reviewer name (default: login).")
 ]
 
 DbOpt = Annotated[
     str | None,
-    typer.Option("--db", envvar=config.DATABASE_URL_ENV, help="Database URL.", show_default=False),
+    typer.Option(
+        "--db", envvar=environment.DATABASE_URL_ENV, help="Database URL.", show_default=False
+    ),
 ]
 
 
@@ -115,7 +117,7 @@ def db_path(db: DbOpt = None) -> None:
     """
     from sqlalchemy.engine import make_url
 
-    url = make_url(db or config.database_url())
+    url = make_url(db or environment.database_url())
     if url.get_backend_name() == "sqlite":
         typer.echo(url.database)
     else:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from claimtrack import config
+from claimtrack import environment
 from claimtrack.cli.app import (
     DbOpt,
     JsonOpt,
@@ -24,7 +24,7 @@ from claimtrack.cli.app import (
 
 ApiBaseOpt = Annotated[
     str | None,
-    typer.Option(envvar=config.API_BASE_ENV, help="Base URL of an OpenAI-compatible server."),
+    typer.Option(envvar=environment.API_BASE_ENV, help="Base URL of an OpenAI-compatible server."),
 ]
 
 
@@ -39,10 +39,10 @@ def extract(
     model: Annotated[
         str,
         typer.Option(
-            envvar=config.MODEL_ENV,
+            envvar=environment.MODEL_ENV,
             help="'rules' (offline) or any litellm model, e.g. gpt-4o-mini, openai/NAME.",
         ),
-    ] = config.RULES,
+    ] = environment.RULES,
     api_base: ApiBaseOpt = None,
     concurrency: Annotated[
         int, typer.Option(min=1, max=64, help="Articles to have in flight with the model at once.")
@@ -225,8 +225,8 @@ def _runs_totals_line(t: dict) -> str:
 def eval_command(
     gold: Annotated[Path, typer.Argument(help="Annotated articles, one JSON object per line.")],
     model: Annotated[
-        str, typer.Option(envvar=config.MODEL_ENV, help="'rules' or any litellm model.")
-    ] = config.RULES,
+        str, typer.Option(envvar=environment.MODEL_ENV, help="'rules' or any litellm model.")
+    ] = environment.RULES,
     api_base: ApiBaseOpt = None,
     with_rules: Annotated[
         bool, typer.Option(help="With a model: score the hybrid of its claims and the rules'.")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from claimtrack import config
+from claimtrack import environment
 from claimtrack.cli.app import (
     ByOpt,
     DbOpt,
@@ -216,7 +216,7 @@ def review(
         claimtrack review --article 7 --status unverified in_review --yes
         claimtrack review next
     """
-    actor = by or config.default_actor()
+    actor = by or environment.default_actor()
     if args == ["next"]:
         _review_next(db, actor)
     elif ids is not None or article is not None or status_filter is not None:
@@ -260,8 +260,8 @@ def _review_bulk(db, status, ids, article, status_filter, *, note, yes, actor) -
 
 def _review_next(db, actor: str) -> None:
     """Walk the queue: show each claim in context, ask for a verdict, note and evidence."""
+    from claimtrack.newsroom import load_settings
     from claimtrack.review import Conflict, earlier_verdicts_of, review_queue, set_status
-    from claimtrack.settings import load_settings
 
     statuses = load_settings().scale.statuses
     with session_for(db) as s:
@@ -357,7 +357,9 @@ def queue(
 def assign(
     claim_id: Annotated[int, typer.Argument(help="Claim id.")],
     name: Annotated[str, typer.Argument(help="Reviewer to assign; '-' to unassign.")],
-    by: Annotated[str | None, typer.Option(envvar=config.USER_ENV, help="Who assigns.")] = None,
+    by: Annotated[
+        str | None, typer.Option(envvar=environment.USER_ENV, help="Who assigns.")
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """Assign a claim to a reviewer.
@@ -369,7 +371,7 @@ def assign(
 
     with session_for(db, write=True) as s:
         claim = assign_claim(
-            s, claim_id, None if name == "-" else name, actor=by or config.default_actor()
+            s, claim_id, None if name == "-" else name, actor=by or environment.default_actor()
         )
         typer.echo(f"claim {claim.id}: assigned to {claim.assignee or 'nobody'}")
 
@@ -407,7 +409,9 @@ def evidence_add(
         Stance, typer.Option(help="What the evidence does to the claim.")
     ] = Stance.context,
     note: Annotated[str | None, typer.Option(help="What it shows.")] = None,
-    by: Annotated[str | None, typer.Option(envvar=config.USER_ENV, help="Who adds it.")] = None,
+    by: Annotated[
+        str | None, typer.Option(envvar=environment.USER_ENV, help="Who adds it.")
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """Attach a piece of evidence to a claim.
@@ -419,7 +423,12 @@ def evidence_add(
 
     with session_for(db, write=True) as s:
         item = add_evidence(
-            s, claim_id, url, stance=stance.value, note=note, actor=by or config.default_actor()
+            s,
+            claim_id,
+            url,
+            stance=stance.value,
+            note=note,
+            actor=by or environment.default_actor(),
         )
         typer.echo(f"claim {claim_id}: evidence {item.id} added ({item.stance})")
 
