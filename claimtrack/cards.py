@@ -20,7 +20,7 @@ from claimtrack.domain import DISMISSED, OPEN_STATUSES, SourceType
 from claimtrack.errors import ReportError
 from claimtrack.models import Article, Claim, Evidence, Source, StatusChange
 from claimtrack.newsroom import Scale
-from claimtrack.review import sentence_around
+from claimtrack.review import format_utc, sentence_around
 
 OUTLET = ("The outlet", SourceType.outlet.value)  # how a claim with no source is shown
 _CHUNK = 900  # ids per IN (...): below every supported database's parameter limit
@@ -222,7 +222,7 @@ def _status_changes(session: Session, ids: list[int]) -> dict[int, list[dict]]:
         )
         for change_id, claim_id, at, actor, before, after, note in session.exec(query):
             by_claim[claim_id].append(
-                {"id": change_id, "at": _when(at), "actor": actor, "from": before, "to": after,
+                {"id": change_id, "at": format_utc(at), "actor": actor, "from": before, "to": after,
                  "note": note}
             )  # fmt: skip
     return by_claim
@@ -273,8 +273,3 @@ def _verdict_date(scale: Scale, claim: Claim, change: dict | None) -> str | None
 
 def iso_date(at: datetime | None) -> str | None:
     return at.date().isoformat() if at else None
-
-
-def _when(at: datetime) -> str:
-    """As `claimtrack history` shows it; isoformat is much quicker than strftime."""
-    return at.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "seconds") + " UTC"
