@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -71,12 +72,30 @@ def test_queue_is_most_checkworthy_first_with_context(two_articles, cli, cli_jso
     assert queue[0]["id"] not in [entry["id"] for entry in cli_json("queue")]
 
 
-def test_queue_by_reviewer_shows_theirs_and_unassigned(two_articles, cli, cli_json):
+@pytest.mark.parametrize(
+    ("option", "warning"),
+    [("--assignee", ""), ("--by", "warning: `queue --by` is deprecated; use `queue --assignee`\n")],
+)
+def test_queue_by_assignee_shows_theirs_and_unassigned(
+    two_articles, cli, cli_json, option, warning
+):
     ids = [c["id"] for c in cli_json("claims", "list")]
     cli("assign", str(ids[0]), "maria")
     cli("assign", str(ids[1]), "omar")
-    mine = {entry["id"] for entry in cli_json("queue", "--by", "maria")}
+    result = cli("queue", option, "maria", "--json")
+    mine = {entry["id"] for entry in json.loads(result.stdout)}
     assert ids[0] in mine and ids[1] not in mine and ids[2] in mine
+    assert result.stderr == warning
+
+
+def test_queue_refuses_both_spellings_of_assignee(two_articles, cli):
+    result = cli("queue", "--assignee", "maria", "--by", "omar", ok=False)
+    assert result.exit_code == 2 and "give only --assignee" in result.output
+
+
+def test_queue_help_shows_by_as_deprecated(cli):
+    help_text = " ".join(cli("queue", "--help").output.split())
+    assert "--assignee" in help_text and "Deprecated: use --assignee." in help_text
 
 
 def test_review_next_walks_the_queue_from_stdin(two_articles, cli, cli_json):

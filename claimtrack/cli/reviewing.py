@@ -324,10 +324,20 @@ def _ask_evidence() -> tuple[str, ...]:
     return tuple(urls)
 
 
+def _by_is_deprecated(value: str | None) -> str | None:
+    if value is not None:
+        typer.echo("warning: `queue --by` is deprecated; use `queue --assignee`", err=True)
+    return value
+
+
 @command(app)
 def queue(
-    by: Annotated[
+    assignee: Annotated[
         str | None, typer.Option(help="Only claims assigned to NAME, plus unassigned ones.")
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(help="Deprecated: use --assignee.", callback=_by_is_deprecated),
     ] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many claims.")] = 20,
     as_json: JsonOpt = False,
@@ -336,14 +346,18 @@ def queue(
     """List the claims awaiting review, most check-worthy first, with their sentence.
 
     Example:
-        claimtrack queue --by maria --limit 10
+        claimtrack queue --assignee maria --limit 10
     """
     from claimtrack.review import earlier_verdicts_of, review_queue
+
+    if assignee is not None and by is not None:
+        raise typer.BadParameter("--by is the old spelling of --assignee: give only --assignee")
+    assignee = assignee if assignee is not None else by
 
     with session_for(db) as s:
         entries = [
             v.as_dict() | {"sentence": v.sentence(), "earlier": earlier_verdicts_of(s, v.claim.id)}
-            for v in review_queue(s, reviewer=by, limit=limit)
+            for v in review_queue(s, reviewer=assignee, limit=limit)
         ]
     if as_json:
         print_json(entries)
