@@ -325,6 +325,7 @@ def _ask_evidence() -> tuple[str, ...]:
 
 
 def _by_is_deprecated(value: str | None) -> str | None:
+    """`queue --by` is the old spelling of `--assignee`: it still works, with a warning."""
     if value is not None:
         typer.echo("warning: `queue --by` is deprecated; use `queue --assignee`", err=True)
     return value
@@ -383,10 +384,9 @@ def assign(
     """
     from claimtrack.review import assign as assign_claim
 
+    actor = by or environment.default_actor()
     with session_for(db, write=True) as s:
-        claim = assign_claim(
-            s, claim_id, None if name == "-" else name, actor=by or environment.default_actor()
-        )
+        claim = assign_claim(s, claim_id, None if name == "-" else name, actor=actor)
         typer.echo(f"claim {claim.id}: assigned to {claim.assignee or 'nobody'}")
 
 
@@ -435,15 +435,9 @@ def evidence_add(
     """
     from claimtrack.review import add_evidence
 
+    actor = by or environment.default_actor()
     with session_for(db, write=True) as s:
-        item = add_evidence(
-            s,
-            claim_id,
-            url,
-            stance=stance.value,
-            note=note,
-            actor=by or environment.default_actor(),
-        )
+        item = add_evidence(s, claim_id, url, stance=stance.value, note=note, actor=actor)
         typer.echo(f"claim {claim_id}: evidence {item.id} added ({item.stance})")
 
 
