@@ -26,7 +26,7 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import urlparse
 
-from claimtrack.config import RULES, database_url
+from claimtrack.environment import RULES, database_url
 from claimtrack.extract import (
     Extracted,
     ExtractOptions,
@@ -41,8 +41,8 @@ from claimtrack.extract import (
     store,
 )
 from claimtrack.ingest import Document, InputError, load
+from claimtrack.newsroom import load_settings
 from claimtrack.nlp import check_installed
-from claimtrack.settings import load_settings
 
 
 @dataclass

@@ -16,14 +16,15 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlmodel import Session, create_engine
 
-from claimtrack import config
+from claimtrack import environment
+from claimtrack.errors import UserError
 
 SCHEMA_REVISION = "0002"  # the newest migration under claimtrack/migrations/versions
 MIGRATIONS = Path(__file__).parent / "migrations"
 _PG_MIGRATION_LOCK = 7_240_911  # advisory lock id: one process migrates at a time
 
 
-class DatabaseError(RuntimeError):
+class DatabaseError(UserError):
     """A database that cannot be opened or migrated; the message is for the user."""
 
 
@@ -37,7 +38,7 @@ _engines: dict[str, Engine] = {}
 
 def engine(url: str | None = None) -> Engine:
     """The engine for url (default: the configured database), made once per process."""
-    url = url or config.database_url()
+    url = url or environment.database_url()
     if url not in _engines:
         _engines[url] = _make_engine(url)
     return _engines[url]

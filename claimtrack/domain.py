@@ -33,7 +33,7 @@ class Certainty(StrEnum):
 
 
 # The workflow statuses around the verdicts; the verdicts come from the rating scale
-# (settings.py): unverified -> in_review -> a verdict, or dismissed (not check-worthy).
+# (newsroom.py): unverified -> in_review -> a verdict, or dismissed (not check-worthy).
 UNVERIFIED = "unverified"
 IN_REVIEW = "in_review"
 DISMISSED = "dismissed"

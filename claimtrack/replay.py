@@ -20,10 +20,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from claimtrack.errors import UserError
+
 _BLOCKS = (
     re.compile(r"<([A-Za-z][\w-]*)[^>]*>(.*?)</\1\s*>", re.DOTALL),
     re.compile(r"```[\w-]*\n(.*?)```", re.DOTALL),
 )
+
+
+class RecordingsError(UserError, ValueError):
+    """A recordings or corpus file that cannot be read; the message names the file and line."""
 
 
 def sha256(text: str) -> str:
@@ -38,20 +44,23 @@ class Recordings:
     @classmethod
     def load(cls, path: Path, corpus: Path | None = None) -> Recordings:
         answers = {}
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        for number, line in enumerate(_lines(path), start=1):
             if not line.strip():
                 continue
             try:
                 row = json.loads(line)
                 answers[row["text_sha256"]] = json.dumps(row["answer"], ensure_ascii=False)
             except (ValueError, KeyError) as exc:
-                raise ValueError(f"{path}:{number}: not a recording ({exc})") from None
+                raise RecordingsError(f"{path}:{number}: not a recording ({exc})") from None
         texts = {}
-        if corpus is not None:
-            for line in corpus.read_text(encoding="utf-8").splitlines():
-                if line.strip():
-                    text = json.loads(line)["text"]
-                    texts[sha256(text)] = text
+        for number, line in enumerate(_lines(corpus) if corpus else [], start=1):
+            if not line.strip():
+                continue
+            try:
+                text = json.loads(line)["text"]
+            except (ValueError, KeyError) as exc:
+                raise RecordingsError(f"{corpus}:{number}: not an article ({exc})") from None
+            texts[sha256(text)] = text
         return cls(answers, texts)
 
     def answer_for(self, messages: list[dict]) -> tuple[str | None, str]:
@@ -65,6 +74,15 @@ class Recordings:
             if digest in self.answers and text in joined:
                 return self.answers[digest], digest
         return None, sha256(contents[-1] if contents else "")
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise RecordingsError(f"{path}: cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise RecordingsError(f"{path}: not UTF-8 text") from None
 
 
 def _text_of(content: object) -> str:

@@ -1,4 +1,4 @@
-"""Fact-check reports: select claims, build plain report data, render it with Jinja.
+"""Fact-check reports: build plain report data from claim cards, render it with Jinja.
 
 Article reports show each article's text with every claim highlighted, then its claims by
 source. The desk view covers a selection (every claim, some statuses, a date, a source): counts
@@ -11,306 +11,33 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from claimtrack.domain import DISMISSED, OPEN_STATUSES, SourceType
-from claimtrack.models import Article, Claim, Evidence, ExtractionRun, Source, StatusChange
-from claimtrack.review import ReviewError, sentence_around
-from claimtrack.settings import Scale, load_settings
+from claimtrack.cards import (
+    ClaimCard,
+    Selection,
+    claim_cards,
+    iso_date,
+    load_articles,
+    rows_of,
+    select_rows,
+    status_label,
+    status_tone,
+)
+from claimtrack.claimreview import claim_reviews
+from claimtrack.domain import OPEN_STATUSES, SourceType
+from claimtrack.errors import ReportError
+from claimtrack.models import Article, Claim, Source
+from claimtrack.newsroom import Scale, load_settings
 
 FORMATS = ("md", "html", "json")
 CHECKWORTHY = 0.5  # an open claim at or above this is "waiting" on the desk
 DESK_LIMIT = 50  # waiting claims and sources listed on the desk; the rest are only counted
 ANONYMOUS_TYPES = frozenset({SourceType.anonymous.value, SourceType.anonymous_official.value})
-OUTLET = ("The outlet", SourceType.outlet.value)  # how a claim with no source is shown
-_CHUNK = 900  # ids per IN (...): below every supported database's parameter limit
-
-
-class ReportError(ReviewError):
-    """A report or export that cannot be made; the message is one line for the user."""
-
-
-@dataclass(frozen=True)
-class Selection:
-    """Which claims a report or export covers. Nothing set means every claim."""
-
-    article_ids: tuple[int, ...] = ()
-    statuses: tuple[str, ...] = ()
-    since: datetime | None = None  # claims extracted or changed at or after this (UTC)
-    source: str | None = None  # sources whose name contains this, any case
-
-    @classmethod
-    def parse(
-        cls,
-        *,
-        article_ids: Iterable[int] = (),
-        statuses: Iterable[str] = (),
-        since: str | None = None,
-        source: str | None = None,
-    ) -> Selection:
-        """A selection from command-line values; `since` is YYYY-MM-DD (UTC)."""
-        return cls(tuple(article_ids), tuple(statuses), _parse_date(since), source or None)
-
-    @property
-    def filtered(self) -> bool:
-        return bool(self.statuses or self.since or self.source)
-
-    def conditions(self) -> list:
-        where = []
-        if self.article_ids:
-            where.append(col(Claim.article_id).in_(self.article_ids))
-        if self.statuses:
-            where.append(col(Claim.status).in_(self.statuses))
-        if self.since:
-            where.append(col(Claim.updated_at) >= self.since)
-        if self.source:
-            where.append(col(Source.key).contains(self.source.casefold(), autoescape=True))
-        return where
-
-    def describe(self) -> list[str]:
-        """What the selection covers, in words, for a report's header."""
-        parts = []
-        if self.article_ids:
-            parts.append("articles " + ", ".join(str(i) for i in self.article_ids))
-        if self.statuses:
-            parts.append("status " + " or ".join(self.statuses))
-        if self.since:
-            parts.append(f"changed since {self.since.date().isoformat()}")
-        if self.source:
-            parts.append(f"sources matching {self.source!r}")
-        return parts or ["all claims"]
-
-    def check(self, scale: Scale) -> None:
-        unknown = [s for s in self.statuses if s not in scale.statuses]
-        if unknown:
-            raise ReportError(
-                f"unknown status {unknown[0]!r} (choose from {', '.join(scale.statuses)})"
-            )
-
-
-def _parse_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
-    except ValueError:
-        raise ReportError(f"--since {value!r}: expected a date as YYYY-MM-DD") from None
-
-
-class Row(NamedTuple):
-    """One selected claim with its source (None: the outlet's own claim) and article."""
-
-    claim: Claim
-    source: Source | None
-    article: Article
-
-
-def select_rows(session: Session, selection: Selection) -> list[Row]:
-    """The selected claims in article and text order: two queries, whatever their number."""
-    query = (
-        select(Claim, Source)
-        .outerjoin(Source, col(Claim.source_id) == col(Source.id))
-        .where(*selection.conditions())
-        .order_by(col(Claim.article_id), col(Claim.quote_start), col(Claim.id))
-    )
-    pairs = session.exec(query).all()
-    articles = load_articles(session, {claim.article_id for claim, _ in pairs})
-    return [Row(claim, source, articles[claim.article_id]) for claim, source in pairs]
-
-
-def rows_of(session: Session, claim_ids: list[int]) -> list[Row]:
-    """Full rows for these claims, in the order given; a query per 900 claims."""
-    found: dict[int, tuple[Claim, Source | None]] = {}
-    for chunk in _chunks(sorted(set(claim_ids))):
-        query = (
-            select(Claim, Source)
-            .outerjoin(Source, col(Claim.source_id) == col(Source.id))
-            .where(col(Claim.id).in_(chunk))
-        )
-        found |= {claim.id: (claim, source) for claim, source in session.exec(query)}
-    articles = load_articles(session, {claim.article_id for claim, _ in found.values()})
-    return [Row(*found[i], articles[found[i][0].article_id]) for i in claim_ids]
-
-
-class Tally(NamedTuple):
-    """Just enough of a claim to count it, rank its source and decide whether the desk shows it."""
-
-    id: int
-    article_id: int
-    status: str
-    checkworthiness: float
-    source: str | None  # None: the outlet's own claim
-    source_type: str | None
-
-
-def tally_claims(session: Session, selection: Selection) -> list[Tally]:
-    """Every selected claim, lightly: one query, no ORM objects, cheap for 10,000 claims."""
-    query = (
-        select(
-            Claim.id, Claim.article_id, Claim.status, Claim.checkworthiness, Source.name,
-            Source.source_type,
-        )
-        .outerjoin(Source, col(Claim.source_id) == col(Source.id))
-        .where(*selection.conditions())
-        .order_by(col(Claim.id))
-    )  # fmt: skip
-    return [Tally(*row) for row in session.exec(query)]
-
-
-def load_articles(session: Session, ids: Iterable[int]) -> dict[int, Article]:
-    found: dict[int, Article] = {}
-    for chunk in _chunks(sorted(set(ids))):
-        found |= {a.id: a for a in session.exec(select(Article).where(col(Article.id).in_(chunk)))}
-    return found
-
-
-def _chunks(ids: list[int]) -> Iterator[list[int]]:
-    for i in range(0, len(ids), _CHUNK):
-        yield ids[i : i + _CHUNK]
-
-
-# --- claim cards: one claim as every report shows it -----------------------------------------
-
-
-@dataclass
-class ClaimCard:
-    id: int
-    article_id: int
-    article_title: str
-    article_url: str | None
-    article_outlet: str | None
-    article_author: str | None
-    article_published: str | None  # YYYY-MM-DD
-    source: str
-    source_type: str
-    status: str
-    label: str  # the status as readers see it: the scale's label for a verdict
-    tone: str  # good | middling | bad | open | dismissed | unrated: what the colour says
-    rating: int | None
-    claim: str
-    quote: str
-    start: int
-    end: int
-    cue: str | None
-    sentence: str
-    attribution: str
-    certainty: str
-    checkworthiness: float
-    check_reason: str
-    assignee: str | None
-    verdict_note: str | None = None
-    verdict_date: str | None = None  # YYYY-MM-DD of the status change that gave the verdict
-    evidence: list[dict] = field(default_factory=list)
-    history: list[dict] = field(default_factory=list)  # status changes, oldest first
-
-
-def status_label(scale: Scale, status: str) -> str:
-    verdict = scale.verdict(status)
-    return verdict.label if verdict else status.replace("_", " ").capitalize()
-
-
-def status_tone(scale: Scale, status: str) -> str:
-    """Where a status sits on the scale, so colours need no status names."""
-    if status in OPEN_STATUSES:
-        return "open"
-    if status == DISMISSED:
-        return "dismissed"
-    verdict = scale.verdict(status)
-    best, worst = scale.best, scale.worst
-    if verdict is None or verdict.value is None or best is None or worst is None or best == worst:
-        return "unrated"
-    share = (verdict.value - worst) / (best - worst)
-    return "good" if share >= 0.7 else "bad" if share <= 0.4 else "middling"
-
-
-def claim_cards(session: Session, rows: list[Row], scale: Scale) -> list[ClaimCard]:
-    """Cards for the rows, with history and evidence fetched in batches, not per claim."""
-    ids = [row.claim.id for row in rows]
-    changes = _status_changes(session, ids)
-    evidence = _evidence(session, ids)
-    return [
-        _card(row, scale, changes.get(row.claim.id, []), evidence.get(row.claim.id, []))
-        for row in rows
-    ]
-
-
-def _status_changes(session: Session, ids: list[int]) -> dict[int, list[dict]]:
-    by_claim: dict[int, list[dict]] = defaultdict(list)
-    columns = (
-        StatusChange.id, StatusChange.claim_id, StatusChange.at, StatusChange.actor,
-        StatusChange.from_value, StatusChange.to_value, StatusChange.note,
-    )  # fmt: skip
-    for chunk in _chunks(sorted(set(ids))):
-        query = (
-            select(*columns)
-            .where(col(StatusChange.claim_id).in_(chunk), StatusChange.field == "status")
-            .order_by(col(StatusChange.at), col(StatusChange.id))
-        )
-        for change_id, claim_id, at, actor, before, after, note in session.exec(query):
-            by_claim[claim_id].append(
-                {"id": change_id, "at": _when(at), "actor": actor, "from": before, "to": after,
-                 "note": note}
-            )  # fmt: skip
-    return by_claim
-
-
-def _evidence(session: Session, ids: list[int]) -> dict[int, list[dict]]:
-    by_claim: dict[int, list[dict]] = defaultdict(list)
-    columns = (Evidence.claim_id, Evidence.url, Evidence.title, Evidence.stance, Evidence.note)
-    for chunk in _chunks(sorted(set(ids))):
-        query = select(*columns).where(col(Evidence.claim_id).in_(chunk)).order_by(Evidence.id)
-        for claim_id, url, title, stance, note in session.exec(query):
-            by_claim[claim_id].append({"url": url, "title": title, "stance": stance, "note": note})
-    return by_claim
-
-
-def _card(row: Row, scale: Scale, history: list[dict], evidence: list[dict]) -> ClaimCard:
-    c, article = row.claim, row.article
-    source, source_type = (row.source.name, row.source.source_type) if row.source else OUTLET
-    verdict_change = _verdict_change(scale, c, history)
-    return ClaimCard(
-        id=c.id, article_id=c.article_id, article_title=article.title, article_url=article.url,
-        article_outlet=article.outlet, article_author=article.author,
-        article_published=_date(article.published_at),
-        source=source, source_type=source_type, status=c.status,
-        label=status_label(scale, c.status), tone=status_tone(scale, c.status), rating=c.rating,
-        claim=c.claim_text, quote=c.quote, start=c.quote_start, end=c.quote_end, cue=c.cue,
-        sentence=sentence_around(article.text, c.quote_start, c.quote_end),
-        attribution=c.attribution, certainty=c.certainty, checkworthiness=c.checkworthiness,
-        check_reason=c.check_reason, assignee=c.assignee,
-        verdict_note=verdict_change["note"] if verdict_change else None,
-        verdict_date=_verdict_date(scale, c, verdict_change),
-        evidence=evidence, history=history,
-    )  # fmt: skip
-
-
-def _verdict_change(scale: Scale, claim: Claim, history: list[dict]) -> dict | None:
-    """The latest status change to a verdict, if the claim has a verdict now."""
-    if not scale.verdict(claim.status):
-        return None
-    return next((h for h in reversed(history) if scale.verdict(h["to"] or "")), None)
-
-
-def _verdict_date(scale: Scale, claim: Claim, change: dict | None) -> str | None:
-    if change:
-        return change["at"][:10]
-    return claim.updated_at.date().isoformat() if scale.verdict(claim.status) else None
-
-
-def _date(at: datetime | None) -> str | None:
-    return at.date().isoformat() if at else None
-
-
-def _when(at: datetime) -> str:
-    """As `claimtrack history` shows it; isoformat is much quicker than strftime."""
-    return at.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "seconds") + " UTC"
 
 
 # --- article reports ------------------------------------------------------------------------
@@ -394,7 +121,7 @@ def _article_report(article: Article, cards: list[ClaimCard], scale: Scale) -> A
         url=article.url,
         outlet=article.outlet,
         author=article.author,
-        published=_date(article.published_at),
+        published=iso_date(article.published_at),
         status_counts=dict(counts),
         status_rows=status_rows(scale, counts),
         sources=[SourceGroup(name, kind, claims) for (name, kind), claims in groups.items()],
@@ -464,6 +191,31 @@ class DeskReport:
     @property
     def anonymous_share(self) -> float | None:
         return self.anonymous / self.attributed if self.attributed else None
+
+
+class Tally(NamedTuple):
+    """Just enough of a claim to count it, rank its source and decide whether the desk shows it."""
+
+    id: int
+    article_id: int
+    status: str
+    checkworthiness: float
+    source: str | None  # None: the outlet's own claim
+    source_type: str | None
+
+
+def tally_claims(session: Session, selection: Selection) -> list[Tally]:
+    """Every selected claim, lightly: one query, no ORM objects, cheap for 10,000 claims."""
+    query = (
+        select(
+            Claim.id, Claim.article_id, Claim.status, Claim.checkworthiness, Source.name,
+            Source.source_type,
+        )
+        .outerjoin(Source, col(Claim.source_id) == col(Source.id))
+        .where(*selection.conditions())
+        .order_by(col(Claim.id))
+    )  # fmt: skip
+    return [Tally(*row) for row in session.exec(query)]
 
 
 def build_desk_report(session: Session, selection: Selection, scale: Scale) -> DeskReport:
@@ -545,8 +297,6 @@ def render_report(
     built = _build(session, selection, settings.scale, desk=desk)
     if fmt == "json" and template is None:
         return report_json(built.context) + "\n"
-    from claimtrack.exports import claim_reviews  # exports builds on this module
-
     reviews = claim_reviews(built.cards, settings) if fmt == "html" else []
     context = built.context | {
         "scale": settings.scale,
@@ -618,46 +368,3 @@ def _article_dict(report: ArticleReport) -> dict:
         data.pop(key)
     data["claim_count"] = report.claim_count
     return data
-
-
-# --- listings used by `articles` and `sources` -----------------------------------------------
-
-
-def article_summaries(session: Session) -> list[dict]:
-    counts = (
-        select(Article.id, Article.title, Article.url, func.count(col(Claim.id)))
-        .outerjoin(Claim, col(Claim.article_id) == col(Article.id))
-        .group_by(col(Article.id))
-        .order_by(col(Article.id))
-    )
-    return [
-        {"id": i, "title": title, "url": url, "claims": n}
-        for i, title, url, n in session.exec(counts)
-    ]
-
-
-def article_detail(session: Session, article_id: int) -> dict:
-    article = session.get(Article, article_id)
-    if article is None:
-        raise ReportError(f"no article {article_id}")
-    runs = session.exec(
-        select(ExtractionRun)
-        .where(ExtractionRun.article_id == article_id)
-        .order_by(col(ExtractionRun.id))
-    )
-    data = article.model_dump(mode="json")
-    data["runs"] = [
-        run.model_dump(mode="json") | {"tokens": f"{run.input_tokens}+{run.output_tokens}"}
-        for run in runs
-    ]
-    return data
-
-
-def source_counts(session: Session) -> list[dict]:
-    query = (
-        select(Source.name, Source.source_type, func.count(col(Claim.id)))
-        .join(Claim, col(Claim.source_id) == col(Source.id))
-        .group_by(col(Source.id))
-        .order_by(func.count(col(Claim.id)).desc(), col(Source.name))
-    )
-    return [{"name": n, "source_type": t, "claims": c} for n, t, c in session.exec(query)]

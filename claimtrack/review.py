@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from claimtrack.domain import OPEN_STATUSES
+from claimtrack.errors import UserError
 from claimtrack.matching import earlier_verdicts
 from claimtrack.models import Article, Claim, ClaimLink, Evidence, Source, StatusChange, utcnow
+from claimtrack.newsroom import Scale, load_settings
 from claimtrack.search import search_ids, words_of
-from claimtrack.settings import Scale, load_settings
 
 
-class ReviewError(Exception):
+class ReviewError(UserError):
     """A review action that cannot be done; the message is one line for the user."""
 
 
@@ -200,7 +201,7 @@ def _link_dict(link: ClaimLink, claim_id: int) -> dict:
 
 def change_dict(change: StatusChange) -> dict:
     return {
-        "at": _when(change.at),
+        "at": format_utc(change.at),
         "actor": change.actor,
         "field": change.field,
         "from": change.from_value,
@@ -357,11 +358,18 @@ def _conflict_message(session: Session, claim_id: int) -> str:
     if last is None:
         return f"claim {claim_id} was changed by someone else; nothing was saved, look again"
     return (
-        f"claim {claim_id} was changed by {last.actor} at {_when(last.at)} "
+        f"claim {claim_id} was changed by {last.actor} at {format_utc(last.at)} "
         f"({last.field} now {last.to_value!r}); nothing was saved: "
         f"look again with `claimtrack claims show {claim_id}`"
     )
 
 
-def _when(at: datetime) -> str:
-    return at.strftime("%Y-%m-%d %H:%M:%S UTC")
+def format_utc(at: datetime) -> str:
+    """A moment as history, conflicts and reports show it: `2026-11-27 10:57:49 UTC`.
+
+    Stored times come back aware; a naive one is taken to be UTC already. isoformat is much
+    quicker than strftime, which tells in a desk report of thousands of status changes.
+    """
+    if at.tzinfo is not None:
+        at = at.astimezone(UTC).replace(tzinfo=None)
+    return at.isoformat(" ", "seconds") + " UTC"

@@ -14,7 +14,7 @@ from claimtrack.domain import Extraction, FoundClaim, LinkKind, SourceType
 from claimtrack.ingest import Document
 from claimtrack.matching import link_matches
 from claimtrack.models import Article, Claim, ClaimLink, ExtractionRun, LLMCache, Source, utcnow
-from claimtrack.settings import load_settings
+from claimtrack.newsroom import load_settings
 from claimtrack.text import CLOSING_QUOTES, OPENING_QUOTES, RIGHT_SINGLE
 
 NAMED_TYPES = {SourceType.named_person, SourceType.named_organization, SourceType.document}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import lru_cache
 from importlib import resources
@@ -46,8 +45,9 @@ def prompt_env() -> Environment:
     )
 
 
-def prompt_sha256(name: str) -> str:
-    return hashlib.sha256((prompts_dir() / name).read_bytes()).hexdigest()
+def prompt_bytes(name: str) -> bytes:
+    """A prompt template's file exactly as shipped (what `llm.prompt_sha256` fingerprints)."""
+    return (prompts_dir() / name).read_bytes()
 
 
 def render_prompt(name: str, **context: object) -> str:

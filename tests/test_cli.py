@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import pytest
 import typer
 
 from claimtrack.cli import app
+from claimtrack.errors import UserError
 from tests.conftest import SEED
 
 
@@ -85,3 +87,42 @@ def test_articles_list(seeded, cli_json):
     [article] = cli_json("articles", "list")
     assert article["claims"] >= 5 and article["id"] == 1
     assert SEED.exists()
+
+
+USER_ERRORS = [
+    ("db", "DatabaseError"), ("ingest", "InputError"), ("llm", "LLMError"),
+    ("nlp", "PipelineMissing"), ("review", "ReviewError"), ("review", "Conflict"),
+    ("newsroom", "SettingsError"), ("errors", "ReportError"), ("evaluate", "GoldFileError"),
+    ("replay", "RecordingsError"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("module", "name"), USER_ERRORS, ids=[n for _, n in USER_ERRORS])
+def test_every_user_error_derives_from_the_one_class_the_cli_catches(module, name):
+    assert issubclass(getattr(importlib.import_module(f"claimtrack.{module}"), name), UserError)
+
+
+@pytest.mark.parametrize(
+    ("command", "line"),
+    [
+        (("eval",), "bad.jsonl:2: not valid JSON"),
+        (("dev", "replay-server"), "bad.jsonl:1: not a recording"),
+    ],
+)
+def test_a_bad_file_is_one_line_and_exit_code_1(cli, tmp_path, command, line):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "Fine."}\n{not json\n', encoding="utf-8")
+    result = cli(*command, bad, ok=False)
+    assert result.exit_code == 1
+    [message] = result.stderr.splitlines()
+    assert message.startswith(f"error: {tmp_path}") and line in message
+
+
+@pytest.mark.parametrize("command", [("eval",), ("dev", "replay-server")])
+def test_a_missing_file_is_one_line_and_exit_code_1(cli, tmp_path, command):
+    result = cli(*command, tmp_path / "absent.jsonl", ok=False)
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"error: {tmp_path / 'absent.jsonl'}: cannot read (No such file or directory)\n"
+    )

@@ -57,7 +57,7 @@ def _seed_claims(cli, cli_json) -> list[int]:
 
 def test_eight_reviewers_on_sqlite_lose_no_write(cli, cli_json):
     claim_ids = _seed_claims(cli, cli_json)
-    url = db.config.database_url()
+    url = db.environment.database_url()
     results = _run_reviewers(url, processes=8, updates=200, claim_ids=claim_ids)
     _assert_no_write_lost(url, results, claim_ids)
     assert sum(r["conflicts"] for r in results) > 0, "the test should provoke conflicts"

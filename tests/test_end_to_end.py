@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from claimtrack import config
+from claimtrack import environment
 from tests.conftest import SEED
 
 SEED_CLAIMS = [
@@ -125,7 +125,7 @@ def test_stale_version_is_refused_with_who_changed_it(seeded, cli, cli_json):
 
 def test_audit_trail_cannot_be_rewritten(seeded, cli):
     cli("review", "1", "in_review")
-    path = config.database_url().removeprefix("sqlite:///")
+    path = environment.database_url().removeprefix("sqlite:///")
     with sqlite3.connect(path) as conn, pytest.raises(sqlite3.DatabaseError, match="append-only"):
         conn.execute("UPDATE statuschange SET actor = 'someone else'")
     with sqlite3.connect(path) as conn, pytest.raises(sqlite3.DatabaseError, match="append-only"):

@@ -11,7 +11,7 @@ import pytest
 from claimtrack import db
 from claimtrack.domain import Extraction, FoundClaim, SourceType, Span
 from claimtrack.ingest import Document
-from claimtrack.settings import SCALES
+from claimtrack.newsroom import SCALES
 from claimtrack.store import store_extraction
 from tests.conftest import ROOT
 
@@ -270,7 +270,7 @@ def test_report_usage_errors_are_one_line(desk, cli, options, message):
     ],
 )  # fmt: skip
 def test_status_tone_comes_from_the_place_on_the_scale(scale, status, tone):
-    from claimtrack.reports import status_tone
+    from claimtrack.cards import status_tone
 
     assert status_tone(SCALES[scale], status) == tone
 

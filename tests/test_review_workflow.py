@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
-from claimtrack import db, settings
+from claimtrack import db, newsroom
 
 FIRST = (
     "Mayor Lena Ortiz said the city cut bus fares by 20 percent last year.\n"
@@ -71,12 +72,30 @@ def test_queue_is_most_checkworthy_first_with_context(two_articles, cli, cli_jso
     assert queue[0]["id"] not in [entry["id"] for entry in cli_json("queue")]
 
 
-def test_queue_by_reviewer_shows_theirs_and_unassigned(two_articles, cli, cli_json):
+@pytest.mark.parametrize(
+    ("option", "warning"),
+    [("--assignee", ""), ("--by", "warning: `queue --by` is deprecated; use `queue --assignee`\n")],
+)
+def test_queue_by_assignee_shows_theirs_and_unassigned(
+    two_articles, cli, cli_json, option, warning
+):
     ids = [c["id"] for c in cli_json("claims", "list")]
     cli("assign", str(ids[0]), "maria")
     cli("assign", str(ids[1]), "omar")
-    mine = {entry["id"] for entry in cli_json("queue", "--by", "maria")}
+    result = cli("queue", option, "maria", "--json")
+    mine = {entry["id"] for entry in json.loads(result.stdout)}
     assert ids[0] in mine and ids[1] not in mine and ids[2] in mine
+    assert result.stderr == warning
+
+
+def test_queue_refuses_both_spellings_of_assignee(two_articles, cli):
+    result = cli("queue", "--assignee", "maria", "--by", "omar", ok=False)
+    assert result.exit_code == 2 and "give only --assignee" in result.output
+
+
+def test_queue_help_shows_by_as_deprecated(cli):
+    help_text = " ".join(cli("queue", "--help").output.split())
+    assert "--assignee" in help_text and "Deprecated: use --assignee." in help_text
 
 
 def test_review_next_walks_the_queue_from_stdin(two_articles, cli, cli_json):
@@ -154,7 +173,7 @@ def test_rating_scale_from_claimtrack_toml(
 ):
     (tmp_path / "claimtrack.toml").write_text(f'[rating]\nscale = "{scale}"\n')
     monkeypatch.chdir(tmp_path)
-    settings._load.cache_clear()
+    newsroom._load.cache_clear()
     cli("review", "1", status)
     assert (
         cli_json("claims", "show", "1")["status"],
@@ -180,7 +199,7 @@ def test_rating_scale_from_claimtrack_toml(
 def test_bad_config_is_refused_naming_the_line(cli, tmp_path, monkeypatch, content, message):
     (tmp_path / "claimtrack.toml").write_text(content)
     monkeypatch.chdir(tmp_path)
-    settings._load.cache_clear()
+    newsroom._load.cache_clear()
     result = cli("queue", ok=False)
     assert result.exit_code == 1
     assert "claimtrack.toml" in result.output and message in result.output
@@ -191,7 +210,7 @@ def test_custom_scale(cli, cli_json, tmp_path, monkeypatch, two_articles):
         '[rating]\nverdicts = [{name = "accurate", value = 3}, {name = "wrong", value = 1}]\n'
     )
     monkeypatch.chdir(tmp_path)
-    settings._load.cache_clear()
+    newsroom._load.cache_clear()
     cli("review", "1", "accurate")
     assert cli_json("claims", "show", "1")["rating"] == 3
 

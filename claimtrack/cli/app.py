@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from claimtrack import config
+from claimtrack import environment
+from claimtrack.errors import UserError
 
 app = typer.Typer(
     name="claimtrack",
@@ -25,15 +26,14 @@ db_app = typer.Typer(help="Where the database is, and its schema.", no_args_is_h
 
 
 @app.callback()
-def _load_config() -> None:
+def _load_newsroom_settings() -> None:
     """Read claimtrack.toml before any command, so a bad one is refused up front."""
-    from claimtrack.settings import SettingsError, load_settings
+    from claimtrack.newsroom import load_settings
 
     try:
         load_settings()
-    except SettingsError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
+    except UserError as exc:
+        raise _refuse(exc) from None
 
 
 app.add_typer(claims_app, name="claims")
@@ -50,24 +50,15 @@ app.add_typer(runs_app, name="runs")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 ByOpt = Annotated[
-    str | None, typer.Option(envvar=config.USER_ENV, help="Reviewer name (default: login).")
+    str | None, typer.Option(envvar=environment.USER_ENV, help="Reviewer name (default: login).")
 ]
 
 DbOpt = Annotated[
     str | None,
-    typer.Option("--db", envvar=config.DATABASE_URL_ENV, help="Database URL.", show_default=False),
+    typer.Option(
+        "--db", envvar=environment.DATABASE_URL_ENV, help="Database URL.", show_default=False
+    ),
 ]
-
-
-def _user_errors() -> tuple[type[Exception], ...]:
-    from claimtrack.db import DatabaseError
-    from claimtrack.ingest import InputError
-    from claimtrack.llm import LLMError
-    from claimtrack.nlp import PipelineMissing
-    from claimtrack.review import ReviewError
-    from claimtrack.settings import SettingsError
-
-    return (DatabaseError, InputError, LLMError, PipelineMissing, ReviewError, SettingsError)
 
 
 def command(target: typer.Typer, name: str | None = None):
@@ -78,13 +69,18 @@ def command(target: typer.Typer, name: str | None = None):
         def wrapper(*args, **kwargs):
             try:
                 return fn(*args, **kwargs)
-            except _user_errors() as exc:
-                typer.echo(f"error: {exc}", err=True)
-                raise typer.Exit(1) from None
+            except UserError as exc:
+                raise _refuse(exc) from None
 
         return target.command(name)(wrapper)
 
     return register
+
+
+def _refuse(exc: UserError) -> typer.Exit:
+    """A user's mistake: its one line on stderr, and exit code 1."""
+    typer.echo(f"error: {exc}", err=True)
+    return typer.Exit(1)
 
 
 def console():
@@ -121,7 +117,7 @@ def db_path(db: DbOpt = None) -> None:
     """
     from sqlalchemy.engine import make_url
 
-    url = make_url(db or config.database_url())
+    url = make_url(db or environment.database_url())
     if url.get_backend_name() == "sqlite":
         typer.echo(url.database)
     else:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from claimtrack import config
+from claimtrack import environment
 from claimtrack.cli.app import (
     DbOpt,
     JsonOpt,
@@ -25,7 +24,7 @@ from claimtrack.cli.app import (
 
 ApiBaseOpt = Annotated[
     str | None,
-    typer.Option(envvar=config.API_BASE_ENV, help="Base URL of an OpenAI-compatible server."),
+    typer.Option(envvar=environment.API_BASE_ENV, help="Base URL of an OpenAI-compatible server."),
 ]
 
 
@@ -40,10 +39,10 @@ def extract(
     model: Annotated[
         str,
         typer.Option(
-            envvar=config.MODEL_ENV,
+            envvar=environment.MODEL_ENV,
             help="'rules' (offline) or any litellm model, e.g. gpt-4o-mini, openai/NAME.",
         ),
-    ] = config.RULES,
+    ] = environment.RULES,
     api_base: ApiBaseOpt = None,
     concurrency: Annotated[
         int, typer.Option(min=1, max=64, help="Articles to have in flight with the model at once.")
@@ -226,8 +225,8 @@ def _runs_totals_line(t: dict) -> str:
 def eval_command(
     gold: Annotated[Path, typer.Argument(help="Annotated articles, one JSON object per line.")],
     model: Annotated[
-        str, typer.Option(envvar=config.MODEL_ENV, help="'rules' or any litellm model.")
-    ] = config.RULES,
+        str, typer.Option(envvar=environment.MODEL_ENV, help="'rules' or any litellm model.")
+    ] = environment.RULES,
     api_base: ApiBaseOpt = None,
     with_rules: Annotated[
         bool, typer.Option(help="With a model: score the hybrid of its claims and the rules'.")
@@ -248,31 +247,14 @@ def eval_command(
         claimtrack eval ../shared/data/polnear-dev.jsonl
         claimtrack eval my-desk-gold.jsonl --model gpt-4o-mini --predictions-out preds.jsonl
     """
-    from rich.progress import Progress
+    from claimtrack.evaluate import evaluate_file
 
-    from claimtrack import evaluate
-
-    try:
-        golds = evaluate.load_gold(gold)
-    except (OSError, ValueError) as exc:
-        raise typer.BadParameter(str(exc), param_hint="GOLD") from None
-    predictions = []
-    sink = predictions_out.open("w", encoding="utf-8") if predictions_out else None
-    with Progress(console=console_err(), transient=True) as progress:
-        task = progress.add_task("documents", total=len(golds))
-        found = evaluate.predict(
-            golds, model=model, api_base=api_base, with_rules=with_rules, raw=raw
-        )
-        for doc, claims in zip(golds, found, strict=True):
-            predictions.append(evaluate.to_prediction(claims, doc.text))
-            if sink:
-                sink.write(json.dumps(evaluate.prediction_record(doc, claims)) + "\n")
-            progress.advance(task)
-    if sink:
-        sink.close()
-    scores = evaluate.score(golds, predictions)
-    name = f"{model}+rules" if with_rules and model != config.RULES else model
-    name += " (raw spans)" if raw else ""
+    with _documents_progress() as show:
+        result = evaluate_file(
+            gold, model=model, api_base=api_base, with_rules=with_rules, raw=raw,
+            predictions_out=predictions_out, on_progress=show,
+        )  # fmt: skip
+    name, scores = result.extractor, result.scores
     if as_json:
         print_json({"model": name, **scores.as_dict()})
         return
@@ -280,6 +262,27 @@ def eval_command(
     typer.echo(f"{'':<18}{'P':>7}{'R':>7}{'F1':>7}")
     for label, p, r, f1 in scores.rows():
         typer.echo(f"{label:<18}{p:>7.3f}{r:>7.3f}{f1:>7.3f}")
+
+
+@contextmanager
+def _documents_progress():
+    """A progress bar over documents on stderr, from when the gold file is read and counted."""
+    from rich.progress import Progress
+
+    progress = Progress(console=console_err(), transient=True)
+    tasks = []
+
+    def show(done: int, total: int) -> None:
+        if not tasks:
+            progress.start()
+            tasks.append(progress.add_task("documents", total=total))
+        progress.update(tasks[0], completed=done)
+
+    try:
+        yield show
+    finally:
+        if tasks:
+            progress.stop()
 
 
 @command(dev_app, "replay-server")
@@ -302,10 +305,7 @@ def dev_replay_server(
     """
     from claimtrack.replay import Recordings, make_server
 
-    try:
-        loaded = Recordings.load(recordings, corpus)
-    except (OSError, ValueError) as exc:
-        raise typer.BadParameter(str(exc), param_hint="RECORDINGS") from None
+    loaded = Recordings.load(recordings, corpus)
     server = make_server(loaded, port=port)
     host, bound = server.server_address[:2]
     typer.echo(f"replaying {len(loaded.answers)} answers at http://{host}:{bound}/v1", err=True)

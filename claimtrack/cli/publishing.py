@@ -67,7 +67,8 @@ def report(
         claimtrack report --all --since 2026-11-01 --format html -o desk.html
         claimtrack report --status false --source ministry
     """
-    from claimtrack.reports import Selection, render_report
+    from claimtrack.cards import Selection
+    from claimtrack.reports import render_report
 
     selection = Selection.parse(
         article_ids=articles or (), statuses=status or (), since=since, source=source
@@ -121,8 +122,8 @@ def export(
         claimtrack export --format claimreview -o fact-checks.json
         claimtrack export --format csv --bom --status false -o false-claims.csv
     """
+    from claimtrack.cards import Selection
     from claimtrack.exports import export_claims
-    from claimtrack.reports import Selection
 
     selection = Selection.parse(
         article_ids=articles or (), statuses=status or (), since=since, source=source

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from claimtrack import config
+from claimtrack import environment
 from claimtrack.cli.app import (
     ByOpt,
     DbOpt,
@@ -216,7 +216,7 @@ def review(
         claimtrack review --article 7 --status unverified in_review --yes
         claimtrack review next
     """
-    actor = by or config.default_actor()
+    actor = by or environment.default_actor()
     if args == ["next"]:
         _review_next(db, actor)
     elif ids is not None or article is not None or status_filter is not None:
@@ -260,8 +260,8 @@ def _review_bulk(db, status, ids, article, status_filter, *, note, yes, actor) -
 
 def _review_next(db, actor: str) -> None:
     """Walk the queue: show each claim in context, ask for a verdict, note and evidence."""
+    from claimtrack.newsroom import load_settings
     from claimtrack.review import Conflict, earlier_verdicts_of, review_queue, set_status
-    from claimtrack.settings import load_settings
 
     statuses = load_settings().scale.statuses
     with session_for(db) as s:
@@ -324,10 +324,21 @@ def _ask_evidence() -> tuple[str, ...]:
     return tuple(urls)
 
 
+def _by_is_deprecated(value: str | None) -> str | None:
+    """`queue --by` is the old spelling of `--assignee`: it still works, with a warning."""
+    if value is not None:
+        typer.echo("warning: `queue --by` is deprecated; use `queue --assignee`", err=True)
+    return value
+
+
 @command(app)
 def queue(
-    by: Annotated[
+    assignee: Annotated[
         str | None, typer.Option(help="Only claims assigned to NAME, plus unassigned ones.")
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(help="Deprecated: use --assignee.", callback=_by_is_deprecated),
     ] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many claims.")] = 20,
     as_json: JsonOpt = False,
@@ -336,14 +347,18 @@ def queue(
     """List the claims awaiting review, most check-worthy first, with their sentence.
 
     Example:
-        claimtrack queue --by maria --limit 10
+        claimtrack queue --assignee maria --limit 10
     """
     from claimtrack.review import earlier_verdicts_of, review_queue
+
+    if assignee is not None and by is not None:
+        raise typer.BadParameter("--by is the old spelling of --assignee: give only --assignee")
+    assignee = assignee if assignee is not None else by
 
     with session_for(db) as s:
         entries = [
             v.as_dict() | {"sentence": v.sentence(), "earlier": earlier_verdicts_of(s, v.claim.id)}
-            for v in review_queue(s, reviewer=by, limit=limit)
+            for v in review_queue(s, reviewer=assignee, limit=limit)
         ]
     if as_json:
         print_json(entries)
@@ -357,7 +372,9 @@ def queue(
 def assign(
     claim_id: Annotated[int, typer.Argument(help="Claim id.")],
     name: Annotated[str, typer.Argument(help="Reviewer to assign; '-' to unassign.")],
-    by: Annotated[str | None, typer.Option(envvar=config.USER_ENV, help="Who assigns.")] = None,
+    by: Annotated[
+        str | None, typer.Option(envvar=environment.USER_ENV, help="Who assigns.")
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """Assign a claim to a reviewer.
@@ -367,10 +384,9 @@ def assign(
     """
     from claimtrack.review import assign as assign_claim
 
+    actor = by or environment.default_actor()
     with session_for(db, write=True) as s:
-        claim = assign_claim(
-            s, claim_id, None if name == "-" else name, actor=by or config.default_actor()
-        )
+        claim = assign_claim(s, claim_id, None if name == "-" else name, actor=actor)
         typer.echo(f"claim {claim.id}: assigned to {claim.assignee or 'nobody'}")
 
 
@@ -407,7 +423,9 @@ def evidence_add(
         Stance, typer.Option(help="What the evidence does to the claim.")
     ] = Stance.context,
     note: Annotated[str | None, typer.Option(help="What it shows.")] = None,
-    by: Annotated[str | None, typer.Option(envvar=config.USER_ENV, help="Who adds it.")] = None,
+    by: Annotated[
+        str | None, typer.Option(envvar=environment.USER_ENV, help="Who adds it.")
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """Attach a piece of evidence to a claim.
@@ -417,10 +435,9 @@ def evidence_add(
     """
     from claimtrack.review import add_evidence
 
+    actor = by or environment.default_actor()
     with session_for(db, write=True) as s:
-        item = add_evidence(
-            s, claim_id, url, stance=stance.value, note=note, actor=by or config.default_actor()
-        )
+        item = add_evidence(s, claim_id, url, stance=stance.value, note=note, actor=actor)
         typer.echo(f"claim {claim_id}: evidence {item.id} added ({item.stance})")
 
 
@@ -431,7 +448,7 @@ def articles_list(as_json: JsonOpt = False, db: DbOpt = None) -> None:
     Example:
         claimtrack articles list
     """
-    from claimtrack.reports import article_summaries
+    from claimtrack.listings import article_summaries
 
     with session_for(db) as s:
         rows = article_summaries(s)
@@ -456,7 +473,7 @@ def articles_show(
     Example:
         claimtrack articles show 1
     """
-    from claimtrack.reports import article_detail
+    from claimtrack.listings import article_detail
 
     with session_for(db) as s:
         data = article_detail(s, article_id)
@@ -483,7 +500,7 @@ def sources_list(as_json: JsonOpt = False, db: DbOpt = None) -> None:
     Example:
         claimtrack sources list --json
     """
-    from claimtrack.reports import source_counts
+    from claimtrack.listings import source_counts
 
     with session_for(db) as s:
         rows = source_counts(s)

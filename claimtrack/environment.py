@@ -1,4 +1,8 @@
-"""Settings: command-line options win, then environment variables, then these defaults."""
+"""Settings from options and the environment: database URL, model, API base, reviewer name.
+
+Command-line options win, then environment variables, then these defaults. The newsroom's own
+settings (its name and rating scale, from claimtrack.toml) are `newsroom.py`'s.
+"""
 
 from __future__ import annotations
 

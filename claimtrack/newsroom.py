@@ -1,7 +1,8 @@
-"""claimtrack.toml: the newsroom's name and its rating scale.
+"""The newsroom's settings from claimtrack.toml: its name, URL and rating scale.
 
 Looked up in the working directory, then the user's config directory. A bad file is refused
-when it is loaded, naming the line that is wrong.
+when it is loaded, naming the line that is wrong. Settings from command-line options and
+environment variables (database, model, reviewer) are `environment.py`'s.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from claimtrack.domain import DISMISSED, OPEN_STATUSES
+from claimtrack.errors import UserError
 
 CONFIG_NAME = "claimtrack.toml"
 CONFIG_ENV = "CLAIMTRACK_CONFIG"
 
 
-class SettingsError(Exception):
+class SettingsError(UserError):
     """A claimtrack.toml that cannot be used; the message names the file and line."""
 
 

@@ -1,0 +1,49 @@
+"""Listings: the stored articles and sources, as `claimtrack articles` and `sources` show them."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from claimtrack.errors import ReportError
+from claimtrack.models import Article, Claim, ExtractionRun, Source
+
+
+def article_summaries(session: Session) -> list[dict]:
+    counts = (
+        select(Article.id, Article.title, Article.url, func.count(col(Claim.id)))
+        .outerjoin(Claim, col(Claim.article_id) == col(Article.id))
+        .group_by(col(Article.id))
+        .order_by(col(Article.id))
+    )
+    return [
+        {"id": i, "title": title, "url": url, "claims": n}
+        for i, title, url, n in session.exec(counts)
+    ]
+
+
+def article_detail(session: Session, article_id: int) -> dict:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise ReportError(f"no article {article_id}")
+    runs = session.exec(
+        select(ExtractionRun)
+        .where(ExtractionRun.article_id == article_id)
+        .order_by(col(ExtractionRun.id))
+    )
+    data = article.model_dump(mode="json")
+    data["runs"] = [
+        run.model_dump(mode="json") | {"tokens": f"{run.input_tokens}+{run.output_tokens}"}
+        for run in runs
+    ]
+    return data
+
+
+def source_counts(session: Session) -> list[dict]:
+    query = (
+        select(Source.name, Source.source_type, func.count(col(Claim.id)))
+        .join(Claim, col(Claim.source_id) == col(Source.id))
+        .group_by(col(Source.id))
+        .order_by(func.count(col(Claim.id)).desc(), col(Source.name))
+    )
+    return [{"name": n, "source_type": t, "claims": c} for n, t, c in session.exec(query)]
