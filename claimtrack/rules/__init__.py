@@ -22,225 +22,81 @@ from typing import TYPE_CHECKING
 from claimtrack.domain import Attribution, Certainty, FoundClaim, SourceType, Span
 from claimtrack.nlp import noun_lemmas, pipeline, verb_lemmas
 from claimtrack.refine import WRITERS_TURN, in_same_tag
+from claimtrack.rules.lexicon import (
+    ANONYMOUS_OFFICIAL_WORDS,
+    ANONYMOUS_WORDS,
+    ANY_VERB_CUE,
+    AS_IDIOMS,
+    ATTITUDE_NOUNS,
+    CHARACTERIZING_VERBS,
+    CLAUSE_OPENERS,
+    COUNTING_NOUNS,
+    CUE_VERBS,
+    CUES_WITHOUT_PREPOSITION,
+    DISPUTING_OR_DOUBTING,
+    DOCUMENT_WORDS,
+    DOUBT_ADJECTIVES,
+    EVIDENCE_WORDS,
+    EVIDENT_ADJECTIVES,
+    FACED_NOUNS,
+    FACED_PREPS,
+    FACING_VERBS,
+    FINDING_NOUNS,
+    FINDING_PREPS,
+    FORCING_VERBS,
+    FRAMING_VERBS,
+    GROUP_PRONOUNS,
+    HEDGED_CUES,
+    INFINITIVE_CUES,
+    INFORMATION_NOUNS,
+    INTENTION_NOUNS,
+    INVERTED_TAG_VERBS,
+    LIFE_STAGES,
+    LIGHT_VERBS,
+    LISTENER_VERBS,
+    NAMING_CUES,
+    NOT_PEOPLE,
+    NOUN_CUE_PREPS,
+    NOUN_CUES,
+    OBJECT_COMPLEMENT_PREPS,
+    OBJECT_CUES,
+    OBLIGING_VERBS,
+    OCCASION_NOUNS,
+    OCCASION_PREPS,
+    OFFICIAL_MODIFIERS,
+    OPINION_CUES,
+    ORGANIZATION_WORDS,
+    PARTITIVE_NOUNS,
+    PEOPLE_NOUNS,
+    PEOPLE_SUFFIXES,
+    PERCEPTION_VERBS,
+    PERSON_PRONOUNS,
+    PREDICTION_MARKERS,
+    PREPOSITION_CUES,
+    PUBLISHING_VERBS,
+    QUESTIONING_VERBS,
+    QUOTING_VERBS,
+    RELATIVE_PRONOUNS,
+    RELATIVE_SUBJECTS,
+    RESPONDING_VERBS,
+    RESPONSE_PREPS,
+    SETTING_PREPS,
+    SPEAKER_WORDS,
+    SPEECH_NOUNS,
+    SPEECH_VERBS,
+    STANCE_ADJECTIVES,
+    STANCE_CUES,
+    STANCE_OBJECT_NOUNS,
+    STANCE_PREPS,
+    STANCE_TOPIC_PREPS,
+    SUBORDINATORS,
+    TEXT_NOUNS,
+    TOPIC_PREPS,
+    WANTING_VERBS,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
-
-# Reporting, cognition and evidence verbs (lemmas) whose complement is what someone asserts.
-CUE_VERBS = frozenset(
-    """
-    say tell claim state announce add note report write warn argue insist explain acknowledge
-    admit confirm deny reject dispute suggest allege believe think know predict estimate find
-    show reveal indicate ask respond reply answer declare assert maintain contend emphasize
-    emphasise stress tweet post vow promise pledge urge recall mention observe remark comment
-    complain concede agree testify conclude charge accuse speculate doubt wonder question
-    forecast project calculate determine learn hear understand signal imply assure guarantee
-    boast joke quip reiterate repeat caution advise counter retort disclose inform brief
-    convey posit fear hope worry feel expect recommend propose demand suspect assume guess
-    acknowledge demonstrate prove suggest document describe cite blast slam lament
-    predict proclaim protest recount relate threaten affirm decry concur hint rule decide
-    chant brag yell shout scream encourage implore
-    """.split()
-)
-# Verbs of saying: CUE_VERBS without those of knowing, finding and deciding ("said he ran the
-# light and showed no remorse" is one claim; "said X and warned Y" is two).
-SPEECH_VERBS = CUE_VERBS - frozenset(
-    """
-    know find learn hear understand guess assume wonder feel expect hope fear worry think
-    believe suspect doubt determine calculate show see reveal indicate demonstrate prove
-    document decide rule reject dispute signal imply
-    """.split()
-)
-# Verbs that report a stance or a speech act without a clause: their direct object (with the
-# complement that completes it: "accused X of Y", "blamed X on Y") is the content.
-OBJECT_CUES = frozenset(
-    """
-    deny reject dispute announce cite mention criticize criticise condemn praise propose
-    demand question blast slam acknowledge admit confirm predict recommend support oppose
-    welcome applaud decry endorse defend attack accuse blame denounce promote offer mock
-    ridicule fault credit thank tout champion advocate challenge dismiss highlight reference
-    invoke discuss address express voice echo compare liken characterize characterise
-    portray paint hail laud lambaste chide scold rebuke berate assail detail
-    examine view link unveil ignore recognize recognise press identify back issue downplay
-    despise embrace bemoan castigate excoriate disparage belittle deride commend extol
-    chastise outline grill debate admire chronicle propound
-    """.split()
-)
-# Verbs that name or label their object ("called the plan a disaster").
-NAMING_CUES = frozenset("call label brand dub describe".split())
-# Verbs that characterize their object only with "as" ("saw the remark as a dig", "views the
-# plan as a tax"); "consider" also without it ("considered him a liability").
-CHARACTERIZING_VERBS = frozenset("see view regard consider portray depict cast rate".split())
-# Verbs that make a stance of their object noun ("expressed concern about", "raised questions
-# about", "showed support for"): the noun and its preposition belong to the cue.
-LIGHT_VERBS = frozenset(
-    "express voice raise show have make take offer give add lodge register".split()
-)
-STANCE_TOPIC_PREPS = frozenset("about of for on over with against".split())
-# Nouns that make a light verb a stance of its own ("has questions about", "made the case
-# that", "took offense at"), whatever the verb, with the prepositions that name what the
-# stance is about: "raised concerns with the council" names an audience, not a topic.
-STANCE_OBJECT_NOUNS: dict[str, frozenset[str]] = {
-    noun: frozenset(preps.split())
-    for nouns, preps in (
-        ("question concern reservation doubt misgiving complaint", "about over"),
-        ("illusion point", "about"),
-        ("objection exception", "to"),
-        ("case", "for"),
-        ("condemnation criticism secret assessment", "of"),
-        ("offense offence", "at"),
-        ("issue", "with"),
-        ("accusation", "against"),
-        ("argument", "for against about"),
-        ("demand plea appeal", "for"),
-        ("comment remark announcement", "about on"),
-        ("position stance view", "on"),
-        ("suggestion prediction promise pledge vow threat warning statement", "about"),
-    )
-    for noun in nouns.split()
-}
-# Cognition and perception verbs: a claim only with a clause ("knows that ..."), not an object.
-PERCEPTION_VERBS = frozenset(
-    """
-    know find learn hear understand guess assume wonder feel expect hope fear worry think
-    believe suspect doubt determine calculate show see
-    """.split()
-)
-# Verbs whose infinitive complement is the content ("vowed to fight", "urged them to act").
-INFINITIVE_CUES = frozenset(
-    """
-    promise pledge vow urge threaten plan refuse ask call implore encourage decline want
-    agree intend seek decide hope
-    """.split()
-)
-# Verb + preposition cues: the object of the preposition is the content ("called for X").
-PREPOSITION_CUES = {
-    "call": {"for", "on"},
-    "point": {"to"},
-    "warn": {"of", "against", "about"},
-    "speak": {"of", "about"},
-    "complain": {"about", "of"},
-    "refer": {"to"},
-    "talk": {"about", "of"},
-    "go": {"after"},
-    "rail": {"against"},
-    "agree": {"with"},
-    "decide": {"against"},
-    "disagree": {"with"},
-    "brag": {"about"},
-    "apologize": {"for"},
-    "apologise": {"for"},
-    "bristle": {"at"},
-}
-CUES_WITHOUT_PREPOSITION = CUE_VERBS | OBJECT_CUES | INFINITIVE_CUES | NAMING_CUES
-ANY_VERB_CUE = CUES_WITHOUT_PREPOSITION | frozenset(PREPOSITION_CUES)
-HEDGED_CUES = frozenset(
-    """
-    claim allege suggest believe think speculate estimate predict expect suspect guess hope
-    fear assume contend imply hint forecast project feel signal seem appear unclear unsure
-    uncertain
-    """.split()
-)
-DISPUTING_CUES = frozenset(
-    "deny reject dispute refute doubt question contest dismiss rebut".split()
-)
-# Nouns naming a statement: "Trump's claim that ...", "warnings from experts about ...".
-NOUN_CUES = frozenset(
-    """
-    claim assertion allegation argument statement warning report belief view suggestion
-    promise pledge accusation charge criticism comment remark insistence contention
-    announcement admission prediction testimony denial demand proposal threat vow complaint
-    concern fear hope acknowledgment acknowledgement insinuation
-    """.split()
-)
-NOUN_CUE_PREPS = frozenset("about of on".split())
-# Nouns of a stated intent, whose infinitive is what the holder announced ("his plan to cut
-# fares", "the union's threat to strike"); not moods ("their willingness to talk").
-INTENTION_NOUNS = frozenset(
-    """
-    plan decision commitment promise pledge vow threat refusal bid call demand proposal offer
-    """.split()
-)
-# Nouns of attitude state a proposition only with a clause ("fears that the talks will fail");
-# with a preposition they name a topic ("Pakistan's concerns on the TTP"), not a claim.
-ATTITUDE_NOUNS = frozenset("concern fear hope view belief".split())
-# Adjectives that make "X are skeptical" a reaction to the claim before it.
-DOUBT_ADJECTIVES = frozenset("skeptical sceptical doubtful unconvinced dubious wary".split())
-# Adjectives of a stance toward a clause or a topic ("sure that ...", "critical of ...").
-STANCE_ADJECTIVES = DOUBT_ADJECTIVES | frozenset(
-    """
-    sure certain convinced confident determined adamant optimistic pessimistic hopeful
-    critical worried concerned supportive afraid fearful unsure uncertain willing unwilling
-    reluctant eager keen ready opposed bullish bearish
-    """.split()
-)
-STANCE_PREPS = frozenset("of about on".split())
-# Adjectives by which the writer vouches for a clause, or declines to: "it is clear that ...",
-# "it is unclear whether ...". The claim has no source.
-EVIDENT_ADJECTIVES = frozenset("clear unclear obvious apparent evident".split())
-DISPUTING_OR_DOUBTING = DISPUTING_CUES | DOUBT_ADJECTIVES
-
-ANONYMOUS_OFFICIAL_WORDS = frozenset(
-    "official officials spokesman spokeswoman spokesperson aide aides diplomat diplomats".split()
-)
-OFFICIAL_MODIFIERS = frozenset(
-    "official officials government senior administration military diplomatic ministry".split()
-)
-ANONYMOUS_WORDS = frozenset(
-    """
-    source sources observer observers analyst analysts critic critics expert experts people
-    insider insiders witness witnesses resident residents someone some others many person
-    supporter supporters opponent opponents economist economists commentator commentators
-    """.split()
-)
-DOCUMENT_WORDS = frozenset(
-    """
-    report study poll polls survey surveys analysis document documents memo filing letter
-    statement data figures records record investigation review audit ruling lawsuit complaint
-    book article paper email emails research estimate estimates findings index census
-    """.split()
-)
-ORGANIZATION_WORDS = frozenset(
-    """
-    company firm government ministry department agency council committee campaign party union
-    court board administration office police university bank group team organization
-    organisation commission bureau institute state city county army military embassy
-    newspaper network station fund association coalition alliance authority authorities
-    """.split()
-)
-# Roles in the news that hold stances ("the senator pressed", "families oppose"); with
-# SPEAKER_WORDS, nouns ending like "analyst" or "spokesman", and agent nouns ("voters"),
-# the nouns that make a subject a speaker when no entity names it.
-PEOPLE_NOUNS = frozenset(
-    """
-    lawmaker legislator senator representative member president mayor minister secretary
-    ambassador chair chief executive partner advisor candidate nominee delegate incumbent
-    rival ally surrogate republican democrat conservative liberal progressive moderate advocate
-    demonstrator citizen neighbor neighbour parent mother father family relative friend
-    child student scholar doctor nurse lawyer attorney prosecutor judge juror officer
-    detective investigator regulator employee customer patient victim survivor veteran
-    soldier troop general militant insurgent rebel speechwriter author pollster dealmaker
-    negotiator mediator host panel jury public fan coach country nation school college
-    colleague surgeon bishop pope priest cleric pastor rabbi imam king queen prince skeptic
-    refugee migrant plaintiff landlord actor airline carrier insurer union engineer miner
-    pilot guard captain mechanic architect chef clerk staff crew vendor donor volunteer
-    passenger athlete adult youth teen teenager kid boy girl senior elder
-    hospital church publication magazine outlet website ad advertisement video tweet post
-    editorial endorsement suit
-    """.split()
-)
-# Heads that count a group rather than name it ("a number of experts", "42 percent of voters")
-COUNTING_NOUNS = frozenset("number percent majority minority dozen dozens handful share".split())
-PEOPLE_SUFFIXES = ("ist", "ian", "man", "woman", "person", "ant", "ent", "ee")
-# Things that end like people ("-ant", "-ent", "-ee"): "the agreement", "a fee", "events"
-NOT_PEOPLE = frozenset(
-    """
-    event incident accident plant grant component content extent talent patent restaurant
-    current percent fee tree degree coffee knee guarantee matter
-    """.split()
-)
-PERSON_PRONOUNS = frozenset("he she i you who him her me".split())
-GROUP_PRONOUNS = frozenset("they we them us".split())
 
 QUOTE_MARKS = "\"“”«»„'‘’`"
 _TRAILING = " \t\r\n,;:.-–—"
@@ -303,18 +159,6 @@ def claims_in(doc: Doc, text: str | None = None) -> list[FoundClaim]:
 
 
 _TEXT_KEY = "claimtrack.rules.text"
-SPEAKER_WORDS = ANONYMOUS_OFFICIAL_WORDS | ANONYMOUS_WORDS | DOCUMENT_WORDS | ORGANIZATION_WORDS
-# Cues that make a claim only when someone who can speak holds the stance (see can_speak).
-STANCE_CUES = (
-    OBJECT_CUES
-    | LIGHT_VERBS
-    | STANCE_ADJECTIVES
-    | INFINITIVE_CUES
-    | NAMING_CUES
-    | CHARACTERIZING_VERBS
-    | frozenset(PREPOSITION_CUES)
-    | NOUN_CUES
-) - CUE_VERBS
 
 
 def spoken(candidate: Candidate) -> bool:
@@ -563,13 +407,6 @@ def not_a_stance(token: Token, lemma: str, dep: str, tag: str) -> bool:
     return dep == "pcomp" and head.lower_ == "to" and head.head.lower_ == "according"
 
 
-WANTING_VERBS = frozenset("want wish seek hope plan intend".split())
-# Verbs whose infinitive is an obligation or a permission, not a stance anyone took.
-OBLIGING_VERBS = frozenset("require oblige obligate let allow permit enable".split())
-# Verbs whose infinitive is an act of the one compelled ("forced Stumpf to admit that ...").
-FORCING_VERBS = frozenset("force compel pressure push".split())
-
-
 def in_capital_subhead(token: Token) -> bool:
     """Whether the token is in a run of capitals that a dash ends ("FELLOW DOCTORS DON'T
     WANT TO WORK WITH HIM — Oz may …"); a headline in capitals stands on its own."""
@@ -646,13 +483,6 @@ def noun_cue(noun: Token, layout: Layout) -> Candidate | None:
         return None
     source = noun_phrase(holder, line, avoid=(cue, content))
     return Candidate(cue, content, source, holder, noun.lemma_)
-
-
-# Stances others take that someone faces: "has faced questions about X", "drew criticism",
-# "came under fierce criticism for X"; the critics are named with "from", if at all.
-FACED_NOUNS = frozenset("criticism question accusation allegation charge complaint".split())
-FACING_VERBS = frozenset("face draw receive attract".split())
-FACED_PREPS = frozenset("about for over of on".split())
 
 
 def stance_faced(noun: Token, layout: Layout) -> Candidate | None:
@@ -733,8 +563,6 @@ def takes_proposition(verb: Token) -> bool:
 # out the bridge".
 SAYING_IDIOMS = {"put": ("dobj", "it"), "point": ("prt", "out")}
 LITERAL_DEPENDENTS = {"put": frozenset("prep prt dative".split()), "point": frozenset(["dobj"])}
-# Where one puts words rather than things ("put it in her letter", "put it to reporters")
-SPEECH_NOUNS = frozenset("interview speech remark testimony expose op-ed".split())
 
 
 def saying_idiom(verb: Token) -> Token | None:
@@ -857,19 +685,6 @@ def head_within(verb: Token, phrase: Span) -> Token | None:
         elif head is not None:
             break
     return head
-
-
-# What shows or finds a fact: documents and recordings ("video of the stop shows ...").
-EVIDENCE_WORDS = DOCUMENT_WORDS | frozenset(
-    """
-    video footage tape recording photo photos average averages results numbers chart evidence
-    """.split()
-)
-PARTITIVE_NOUNS = frozenset("kind sort type number lot series range host couple".split())
-# What a light verb hands over without taking a stance ("added details about the plan")
-INFORMATION_NOUNS = frozenset(
-    "detail details information update updates example examples account description".split()
-)
 
 
 def object_into_cue(
@@ -1152,9 +967,6 @@ def bare_tag(verb: Token, end: int, reporting: bool) -> bool:
     return all(t.pos_ in ("PRON", "ADV", "PART", "PUNCT") for t in words)
 
 
-# Verbs that report words only beside a quotation, with nothing of their own: "she
-# continued, “...”", "“...,” he went on", "the sign read: “...”", "“...,” the choir sang".
-QUOTING_VERBS = frozenset("continue go read sing".split())
 OWN_COMPLEMENTS = frozenset("dobj xcomp prep attr acomp oprd dative advcl".split())
 
 
@@ -1239,9 +1051,6 @@ def quoted_before_tag(clauses: list[Token], verb: Token, layout: Layout) -> list
     return before + [c for c in after if layout.quote_at(c.idx) is not None]
 
 
-SUBORDINATORS = frozenset("while when although though because since after before if once".split())
-
-
 def opens_adverbial(clause: Token) -> bool:
     """Whether a clause opens on a subordinator or a participle of its own ("While A, ...",
     "Claiming A, ...") that the parser folded into it."""
@@ -1314,10 +1123,6 @@ def clause_end(clause: Token) -> int:
     before = [t for t in clause.subtree if t.i < start and t.dep_ not in ("cc", "punct")]
     last = max(before, key=lambda t: t.i)
     return last.idx + len(last)
-
-
-# Words that open an indirect question or a reported clause misparsed as an adjunct.
-CLAUSE_OPENERS = frozenset("when whether if how why what where who".split())
 
 
 def clause_parsed_as_adjunct(verb: Token) -> Token | None:
@@ -1447,14 +1252,6 @@ def question_topic(verb: Token, line: Span) -> tuple[Span | None, list[Token]] |
     return subtree_span(objects[0], line), [*verb.doc[listener.left_edge.i : prep.i + 1]]
 
 
-RESPONDING_VERBS = frozenset("respond reply".split())
-RESPONSE_PREPS = frozenset("to with by".split())
-
-
-# Prepositions naming what a statement is about ("commented on X", "spoke out about X").
-TOPIC_PREPS = frozenset("about on".split())
-
-
 MAX_SETTING_WORDS = 5
 
 
@@ -1520,10 +1317,6 @@ def passive_content(verb: Token, line: Span) -> tuple[Span | None, list[Token]]:
     following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
     joins = following is not None and following.dep_ in ("agent", "prep") and following.head == verb
     return span_between(subject, last, line), [following] if joins else []
-
-
-# Prepositions that complete a stance verb's object ("accused X of Y", "described X as Y").
-OBJECT_COMPLEMENT_PREPS = frozenset("of for as on to about against over into with".split())
 
 
 def object_content(verb: Token, line: Span, *, clause: bool = False) -> Span | None:
@@ -1601,9 +1394,6 @@ def that_after_line_break(verb: Token, first: Token, span: Span) -> Span | None:
     return None
 
 
-SETTING_PREPS = frozenset("during since at without after before throughout amid".split())
-
-
 def is_verb_setting(child: Token) -> bool:
     """When or where the verb happened, not what it was about: "Friday", "during the debate"."""
     if child.dep_ == "npadvmod":
@@ -1612,10 +1402,6 @@ def is_verb_setting(child: Token) -> bool:
         return False
     objects = [g for g in child.children if g.dep_ == "pobj"]
     return child.lower_ in SETTING_PREPS or any(o.ent_type_ in ("DATE", "TIME") for o in objects)
-
-
-# Verbs whose object is the listener and whose clause is what was said ("told aides that X").
-LISTENER_VERBS = frozenset("tell inform assure warn remind convince persuade brief".split())
 
 
 def continues_clause(child: Token) -> bool:
@@ -1629,12 +1415,6 @@ def completes_object(child: Token) -> bool:
         return False
     objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
     return bool(objects) and objects[0].ent_type_ not in ("DATE", "TIME")
-
-
-# "as" phrases that place or time a thing rather than characterize it: "as part of the
-# budget", "as well", "saw the fireworks as a child"
-AS_IDIOMS = frozenset("part well usual such whole group team one".split())
-LIFE_STAGES = frozenset("child kid boy girl teenager teen youth adult student".split())
 
 
 def characterization(verb: Token) -> tuple[Token, Token] | None:
@@ -1864,12 +1644,6 @@ def according_to(token: Token, layout: Layout) -> Candidate | None:
     return Candidate(cue, content, source, objects[0], "according to")
 
 
-# What measures opinion or fact and is cited with "in" or "by": "In the latest poll, Lee
-# leads by five points", "by one estimate, 300 acres were lost".
-FINDING_PREPS = frozenset("in by".split())
-FINDING_NOUNS = frozenset("poll polls survey surveys estimate estimates count tally".split())
-
-
 def found_in(prep: Token, layout: Layout) -> Candidate | None:
     """Attribution to a poll or an estimate by a phrase on the clause it vouches for."""
     verb = prep.head
@@ -2049,12 +1823,6 @@ def speaker_colon(doc: Doc, layout: Layout, match: re.Match) -> Candidate | None
     return Candidate(cue, content, speaker, head, "say")
 
 
-INVERTED_TAG_VERBS = frozenset("said says added adds asked asks wrote writes replied".split())
-
-
-QUESTIONING_VERBS = frozenset("ask press question".split())
-
-
 def question_put(verb: Token, layout: Layout) -> Candidate | None:
     """A question put to the speaker of the sentence's main clause: "Asked about the fund,
     Ruiz said ...", "When pressed by reporters on the delay, ..."; the asker is rarely named."""
@@ -2160,14 +1928,6 @@ def cue_tokens_of(verb: Token) -> list[Token]:
     return chain_before(verb) + tokens + setting_after(verb, tokens[-1])
 
 
-# Verbs that put out a text, and the texts that say what their participle says: "issued a
-# statement calling X a violation", "sent a letter urging them to reconsider".
-PUBLISHING_VERBS = frozenset("issue release send publish post unleash".split())
-TEXT_NOUNS = frozenset(
-    "statement letter paper report memo release tweet tweets series message note video".split()
-)
-
-
 def publisher_of(verb: Token) -> Token | None:
     """The verb that put out the text whose participle this is, if any: the participle may
     hang on the text or, in the parse, on the verb ("sent a memo to the mayor urging")."""
@@ -2197,11 +1957,6 @@ def publishes_text_that_says(verb: Token) -> bool:
     return any((found := publisher_of(t)) is not None and found.i == verb.i for t in verb.subtree)
 
 
-# Verbs that frame the cue they govern and belong to it ("appeared to suggest", "went on to
-# explain", "wants to know").
-FRAMING_VERBS = frozenset(
-    "appear seem continue go try begin start want need plan yet keep have".split()
-)
 MAX_FRAME_GAP = 3
 
 
@@ -2257,18 +2012,6 @@ def progressive_head(verb: Token) -> bool:
         and all(t.pos_ in ("ADV", "PART") for t in verb.doc[head.i + 1 : verb.i])
         and not any(c.dep_ in ("acomp", "attr") for c in head.children)
     )
-
-
-# Nouns naming the occasion of a statement ("said in an interview", "told a rally").
-OCCASION_NOUNS = frozenset(
-    """
-    interview statement speech rally conference call appearance hearing debate email letter
-    post tweet briefing meeting event address remarks video message broadcast show session
-    forum op-ed column radio television podcast release testimony
-    """.split()
-)
-# "said in a statement" is annotated as one cue; "said at a rally" mostly is not.
-OCCASION_PREPS = frozenset(("in",))
 
 
 def setting_after(verb: Token, last: Token) -> list[Token]:
@@ -2436,12 +2179,6 @@ def cut_trailing_clause(content: Span, layout: Layout, doc: Doc) -> Span:
         if starts_aside(token) or ends_with_modifier(token, content.end):
             return trim(Span(content.start, doc[token.i - 1].idx), layout.text) or content
     return content
-
-
-# Non-restrictive modifiers that close a sentence (", which ...", ", a former governor",
-# ", including ...") are the writer's gloss on the last noun, not part of what was said.
-RELATIVE_PRONOUNS = frozenset("which who whom whose".split())
-RELATIVE_SUBJECTS = RELATIVE_PRONOUNS | {"that"}  # "the cities that support ..."
 
 
 def ends_with_modifier(token: Token, end: int) -> bool:
@@ -2713,10 +2450,6 @@ def entity_type_within(head: Token, source: str) -> SourceType:
         return SourceType.named_person
     # A title ("the spokesman", "the president") names one identifiable person.
     return SourceType.named_person if head.tag_ == "NN" else SourceType.anonymous
-
-
-PREDICTION_MARKERS = frozenset("will would could may might should expect expects".split())
-OPINION_CUES = frozenset("believe think feel hope fear worry suspect guess wonder".split())
 
 
 def checkworthiness(doc: Doc, content: Span, lemma: str) -> tuple[float, str]:
