@@ -42,7 +42,7 @@ LIGHT_VERBS = _words("light_verbs")
 STANCE_TOPIC_PREPS = _words("stance_topic_preps")
 INFINITIVE_CUES = _words("infinitive_cues")
 HEDGED_CUES = _words("hedged_cues") | _words("hedging_adjectives")
-DISPUTING_CUES = _words("disputing_cues")
+_DISPUTING_CUES = _words("disputing_cues")
 OPINION_CUES = _words("opinion_cues")
 QUESTIONING_VERBS = _words("questioning_verbs")
 RESPONDING_VERBS = _words("responding_verbs")
@@ -74,7 +74,7 @@ DOUBT_ADJECTIVES = _words("doubt_adjectives")
 STANCE_ADJECTIVES = DOUBT_ADJECTIVES | _words("stance_adjectives")
 STANCE_PREPS = _words("stance_preps")
 EVIDENT_ADJECTIVES = _words("evident_adjectives")
-DISPUTING_OR_DOUBTING = DISPUTING_CUES | DOUBT_ADJECTIVES
+DISPUTING_OR_DOUBTING = _DISPUTING_CUES | DOUBT_ADJECTIVES
 FINDING_PREPS = _words("finding_preps")
 FINDING_NOUNS = _words("finding_nouns")
 
@@ -111,7 +111,7 @@ NOT_PEOPLE = _words("not_people")
 PERSON_PRONOUNS = _words("person_pronouns")
 GROUP_PRONOUNS = _words("group_pronouns")
 
-# Cues that make a claim only when someone who can speak holds the stance (see can_speak).
+# Cues that make a claim only when someone who can speak holds the stance (see speakers.can_speak).
 STANCE_CUES = (
     OBJECT_CUES
     | LIGHT_VERBS
