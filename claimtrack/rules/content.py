@@ -72,46 +72,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
-def object_into_cue(
-    verb: Token, speaker: Token | None, cue: Span | None, content: Span
-) -> tuple[Span | None, Span]:
-    """The cue and content of a stance made with a light verb: "expressed concern about the
-    rule" claims "the rule", and "expressed concern about" is the cue."""
-    if cue is None or content.start < cue.end or reports_finding(verb, speaker):
-        return cue, content
-    prep = light_stance(verb)
-    # the stance noun (the preposition's head) opens the content: the cue takes it
-    if prep is None or prep.head.left_edge.idx != content.start:
-        return cue, content
-    rest = Span(prep.idx + len(prep), content.end)
-    if rest.end <= rest.start:
-        return cue, content
-    return Span(cue.start, prep.idx + len(prep)), trim(rest, article_text(verb.doc)) or content
-
-
-def _stance_of_object(verb: Token, noun: Token, line: Span) -> tuple[Span | None, list[Token]]:
-    """What a light verb's stance is about, and the words that join the cue: "made the case
-    | that X", "has questions about | X", "took offense at | X"."""
-    doc = verb.doc
-    clause = next((c for c in noun.children if is_that_clause(c)), None)
-    if clause is not None:
-        return subtree_span(clause, line), list(doc[verb.i + 1 : noun.i + 1])
-    # the preposition right after the noun hangs on it, or on the verb after a bare noun
-    # ("took offense at"): "took the case on Monday" is no stance
-    if noun.i + 1 >= len(doc):
-        return None, []
-    prep = doc[noun.i + 1]
-    bare = not any(c.dep_ == "det" for c in noun.children)
-    if prep.dep_ != "prep" or not (prep.head == noun or (prep.head == verb and bare)):
-        return None, []
-    if prep.lower_ not in STANCE_OBJECT_NOUNS[noun.lemma_]:
-        return None, []
-    topic = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
-    if topic is None:
-        return None, []
-    return subtree_span(topic, line), list(doc[verb.i + 1 : prep.i + 1])
-
-
 # What a rule finds: the content span and any tokens (a preposition) that join the cue.
 _Content: TypeAlias = "tuple[Span | None, list[Token]]"
 
@@ -501,6 +461,29 @@ _COMPLEMENT_RULES = (
 )
 
 
+def _stance_of_object(verb: Token, noun: Token, line: Span) -> tuple[Span | None, list[Token]]:
+    """What a light verb's stance is about, and the words that join the cue: "made the case
+    | that X", "has questions about | X", "took offense at | X"."""
+    doc = verb.doc
+    clause = next((c for c in noun.children if is_that_clause(c)), None)
+    if clause is not None:
+        return subtree_span(clause, line), list(doc[verb.i + 1 : noun.i + 1])
+    # the preposition right after the noun hangs on it, or on the verb after a bare noun
+    # ("took offense at"): "took the case on Monday" is no stance
+    if noun.i + 1 >= len(doc):
+        return None, []
+    prep = doc[noun.i + 1]
+    bare = not any(c.dep_ == "det" for c in noun.children)
+    if prep.dep_ != "prep" or not (prep.head == noun or (prep.head == verb and bare)):
+        return None, []
+    if prep.lower_ not in STANCE_OBJECT_NOUNS[noun.lemma_]:
+        return None, []
+    topic = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+    if topic is None:
+        return None, []
+    return subtree_span(topic, line), list(doc[verb.i + 1 : prep.i + 1])
+
+
 def _free_relative(verb: Token) -> Token | None:
     """A "what"-clause the parser took for the verb's clausal complement: its object."""
     for child in verb.children:
@@ -704,3 +687,20 @@ def _doubts_apart(clause: Token, verb: Token) -> bool:
         return False
     between = verb.doc[verb.i + 1 : clause.i]
     return clause.i < verb.i or any(t.is_punct for t in between)
+
+
+def object_into_cue(
+    verb: Token, speaker: Token | None, cue: Span | None, content: Span
+) -> tuple[Span | None, Span]:
+    """The cue and content of a stance made with a light verb: "expressed concern about the
+    rule" claims "the rule", and "expressed concern about" is the cue."""
+    if cue is None or content.start < cue.end or reports_finding(verb, speaker):
+        return cue, content
+    prep = light_stance(verb)
+    # the stance noun (the preposition's head) opens the content: the cue takes it
+    if prep is None or prep.head.left_edge.idx != content.start:
+        return cue, content
+    rest = Span(prep.idx + len(prep), content.end)
+    if rest.end <= rest.start:
+        return cue, content
+    return Span(cue.start, prep.idx + len(prep)), trim(rest, article_text(verb.doc)) or content
