@@ -15,16 +15,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from claimtrack.domain import FoundClaim, Span, relink_disputes, tag_claims
-from claimtrack.text import (  # noqa: F401 (WRITERS_TURN, in_same_tag: rules import them here)
+from claimtrack.text import (
     CLOSING_QUOTES,
     DOUBLE_QUOTES,
     EM_DASH,
-    EN_DASH,
     HORIZONTAL_BAR,
     LEFT_DOUBLE,
     OPENING_QUOTES,
     PAIRED_MARKS,
-    WRITERS_TURN,
     fold,
     in_same_tag,
     is_quotation,

@@ -161,3 +161,14 @@ def sentence_bounds(token: Token) -> tuple[int, int]:
     while last < len(doc) and not doc[last].is_sent_start:
         last += 1
     return first, last - 1
+
+
+def sentence_end_char(token: Token) -> int:
+    """Where token's sentence ends, as a character offset (walking forward only: a cue's
+    sentence end is asked for often)."""
+    doc = token.doc
+    end = token.i + 1
+    while end < len(doc) and not doc[end].is_sent_start:
+        end += 1
+    last = doc[end - 1]
+    return last.idx + len(last)

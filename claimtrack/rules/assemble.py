@@ -10,9 +10,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from claimtrack.domain import Attribution, Certainty, FoundClaim, Span
-from claimtrack.refine import WRITERS_TURN, in_same_tag
 from claimtrack.rules.cues import Candidate
-from claimtrack.rules.layout import QUOTE_MARKS, Layout, article_text, contains, trim
+from claimtrack.rules.layout import Layout, article_text, contains, trim
 from claimtrack.rules.lexicon import (
     DISPUTING_OR_DOUBTING,
     DOUBT_ADJECTIVES,
@@ -23,6 +22,15 @@ from claimtrack.rules.lexicon import (
     STANCE_CUES,
 )
 from claimtrack.rules.speakers import antecedent_of, can_speak, canonical_source, source_type
+from claimtrack.text import (
+    CLOSING_QUOTES,
+    LEFT_DOUBLE,
+    LEFT_SINGLE,
+    OPENING_QUOTES,
+    QUOTE_MARKS,
+    WRITERS_TURN,
+    in_same_tag,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -145,7 +153,7 @@ def _previous_claim(kept: list[Candidate], index: int) -> int | None:
 
 
 _TAG_TAIL = re.compile(r"[^,.;:\n]{0,40}[,.;:]")  # "the auditor noted on Monday," to its comma
-_RESUMING_QUOTE = re.compile('[\u201c"\u2018]')
+_RESUMING_QUOTE = re.compile(f'[{LEFT_DOUBLE}"{LEFT_SINGLE}]')
 
 
 def _without_tag(text: str, content: Span, candidate: Candidate) -> str:
@@ -164,10 +172,10 @@ def _without_tag(text: str, content: Span, candidate: Candidate) -> str:
         between = tail.group(0) if tail is not None else None
     if between is None:
         return content.of(text)
-    before = text[content.start : start].rstrip(" ,\u201d\"'\u2019")
+    before = text[content.start : start].rstrip(" ," + CLOSING_QUOTES)
     if before.endswith((" as", ",as")):  # "Rates, as the economist noted, will rise"
         before = before[: -len("as")].rstrip(" ,")
-    after = rest[len(between) :].lstrip(" ,\u201c\"'\u2018")
+    after = rest[len(between) :].lstrip(" ," + OPENING_QUOTES)
     if not before or not after:
         return content.of(text)
     ended = before.endswith((".", "?", "!")) or "." not in between

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import TypeVar
 
-_T = TypeVar("T")
+_T = TypeVar("_T")
 
 
 class Stop(Enum):

@@ -12,15 +12,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from claimtrack.domain import Span
 from claimtrack.rules.cascade import STOP, Stop, first_match
-from claimtrack.rules.layout import (
-    Layout,
-    article_text,
-    clip,
-    sentence_end_char,
-    span_between,
-    subtree_span,
-    trim,
-)
+from claimtrack.rules.layout import Layout, article_text, clip, span_between, subtree_span, trim
 from claimtrack.rules.lexicon import (
     CUE_VERBS,
     CUES_WITHOUT_PREPOSITION,
@@ -67,6 +59,7 @@ from claimtrack.rules.quotes import (
     stray_subject_clause,
     tag_end,
 )
+from claimtrack.text import sentence_end_char
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

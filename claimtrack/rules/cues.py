@@ -20,17 +20,7 @@ from claimtrack.rules.content import (
     object_into_cue,
     stance_object,
 )
-from claimtrack.rules.layout import (
-    DASHES,
-    Layout,
-    clause_around,
-    clip,
-    contains,
-    contiguous_around,
-    subtree_span,
-    tokens_span,
-    trim,
-)
+from claimtrack.rules.layout import Layout, clause_around, clip, contains, subtree_span, trim
 from claimtrack.rules.lexicon import (
     ANY_VERB_CUE,
     ATTITUDE_NOUNS,
@@ -78,6 +68,7 @@ from claimtrack.rules.speakers import (
     speaker_phrase,
     subject_of,
 )
+from claimtrack.text import DASHES, run_around, tokens_span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -490,7 +481,7 @@ def _stance_adjective(adjective: Token, layout: Layout) -> Candidate | None:
                 cue_tokens.append(child)
         if content is not None:
             break
-    cue = clip(tokens_span(contiguous_around(cue_tokens, adjective)), line)
+    cue = clip(tokens_span(run_around(cue_tokens, adjective)), line)
     if content is None or cue is None or content.overlaps(cue):
         return None
     source = noun_phrase(subject, line, avoid=(cue, content))
@@ -511,7 +502,7 @@ def _evident_clause(adjective: Token, layout: Layout) -> Candidate | None:
         return None
     line = layout.line_of(adjective.idx)
     tokens = [c for c in copula.children if c.dep_ in ("nsubj", "aux", "neg")]
-    cue = clip(tokens_span(contiguous_around([*tokens, copula, adjective], adjective)), line)
+    cue = clip(tokens_span(run_around([*tokens, copula, adjective], adjective)), line)
     content = subtree_span(clause, line)
     if cue is None or content is None or content.overlaps(cue):
         return None
@@ -605,7 +596,7 @@ def _cue_tokens_of(verb: Token) -> list[Token]:
             # "once again", "almost immediately": the adverb's own adverb
             tokens.extend(g for g in child.children if g.dep_ == "advmod")
     tokens.sort(key=lambda t: t.i)
-    tokens = contiguous_around(tokens, verb)
+    tokens = run_around(tokens, verb)
     framing = _gerund_frame(verb)
     if framing is not None:  # "stopped short of calling", "is staying clear of blaming"
         return list(verb.doc[framing.i : verb.i]) + tokens
@@ -644,7 +635,7 @@ def _chain_before(verb: Token) -> list[Token]:
     if not 0 < verb.i - head.i <= _MAX_FRAME_GAP:
         return []
     frame = [t for t in head.children if t.dep_ in ("aux", "neg") and t.i < head.i]
-    frame = contiguous_around(sorted([*frame, head], key=lambda t: t.i), head)
+    frame = run_around(sorted([*frame, head], key=lambda t: t.i), head)
     return frame + list(verb.doc[head.i + 1 : verb.i])
 
 

@@ -2,8 +2,8 @@
 
 `Layout` finds where the lines and quotations are and which lines are furniture (headings,
 links, the outlet's notes); the span helpers clip a span to its line and trim spaces and
-clause punctuation off it. The quote-mark and dash constants live here until they move to a
-module shared with the rest of claimtrack.
+clause punctuation off it. Quote marks, dashes and token runs come from `claimtrack.text`,
+which owns them for every step.
 """
 
 from __future__ import annotations
@@ -15,25 +15,33 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from claimtrack.domain import Span
+from claimtrack.text import (
+    EM_DASH,
+    EN_DASH,
+    LEFT_DOUBLE,
+    RIGHT_DOUBLE,
+    RIGHT_SINGLE,
+    strip_span,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-# Quote marks, dashes and line ends: characters of the text, not vocabulary (not in lexicon.toml).
-QUOTE_MARKS = "\"“”«»„'‘’`"
-_TRAILING = " \t\r\n,;:.-–—"
-_LEADING = " \t\r\n,;:-–—"
-TERMINAL = ".!?\"”’')]:;"
+# What trimming takes off a span's edges (quote marks stay: they are content), and what ends a
+# line that is a sentence rather than a heading or a link.
+_TRAILING = " \t\r\n,;:.-" + EN_DASH + EM_DASH
+_LEADING = " \t\r\n,;:-" + EN_DASH + EM_DASH
+TERMINAL = '.!?"' + RIGHT_DOUBLE + RIGHT_SINGLE + "')]:;"
 _FURNITURE_MAX_WORDS = 12  # a short line without final punctuation is a link or a heading
-DASHES = ("--", "\u2013", "\u2014", "\u2015")  # a dateline's, a subhead's
 _EDITORIAL_NOTE = re.compile(
-    r"\W*(?:editor['\u2019]s note|correction|clarification)\b", re.IGNORECASE
+    rf"\W*(?:editor['{RIGHT_SINGLE}]s note|correction|clarification)\b", re.IGNORECASE
 )
 # A curly opening mark is sometimes closed by a straight one ("“Immunity deals ... FBI,"").
 _QUOTE_OPEN_CLOSE = re.compile(
     # a straight mark closes with a curly one only when no mark comes between (pasted copy:
     # "A,” she said); a curly pair inside straight marks is a quote within the quote
-    r"“[^”\"\n]*(?:[”\"]|$)|\"[^\"“”\n]*”|\"[^\"\n]*(?:\"|$)|''(?:(?!'').)*(?:''|$)",
+    rf"{LEFT_DOUBLE}[^{RIGHT_DOUBLE}\"\n]*(?:[{RIGHT_DOUBLE}\"]|$)"
+    rf"|\"[^\"{LEFT_DOUBLE}{RIGHT_DOUBLE}\n]*{RIGHT_DOUBLE}|\"[^\"\n]*(?:\"|$)|''(?:(?!'').)*(?:''|$)",
     re.M,
 )
 
@@ -135,32 +143,6 @@ def clause_around(tag: Span, whole: Span, text: str) -> Span | None:
     return whole
 
 
-def contiguous_around(tokens: list[Token], anchor: Token) -> list[Token]:
-    """The run of tokens adjacent to the anchor (a cue is one unbroken span)."""
-    chosen = {t.i for t in tokens}
-    start = end = anchor.i
-    while start - 1 in chosen:
-        start -= 1
-    while end + 1 in chosen:
-        end += 1
-    return [t for t in tokens if start <= t.i <= end]
-
-
-def sentence_end_char(token: Token) -> int:
-    """Where token's sentence ends (`token.sent` rescans the whole doc: too slow per cue)."""
-    doc = token.doc
-    end = token.i + 1
-    while end < len(doc) and not doc[end].is_sent_start:
-        end += 1
-    last = doc[end - 1]
-    return last.idx + len(last)
-
-
-def tokens_span(tokens: list[Token]) -> Span:
-    first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
-    return Span(first.idx, last.idx + len(last))
-
-
 def subtree_span(token: Token, line: Span) -> Span | None:
     span = Span(token.left_edge.idx, token.right_edge.idx + len(token.right_edge))
     return trim(clip(span, line), article_text(token.doc))
@@ -178,11 +160,7 @@ def trim(span: Span | None, text: str) -> Span | None:
     """Without surrounding spaces and clause punctuation (quote marks stay: they are content)."""
     if span is None:
         return None
-    start, end = span
-    while start < end and text[start] in _LEADING:
-        start += 1
-    while end > start and text[end - 1] in _TRAILING:
-        end -= 1
+    start, end = strip_span(text, span, _LEADING, _TRAILING)
     return Span(start, end) if start < end else None
 
 

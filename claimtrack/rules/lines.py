@@ -13,17 +13,31 @@ from typing import TYPE_CHECKING
 
 from claimtrack.domain import Span
 from claimtrack.rules.cues import MAX_SPEAKER_WORDS, Candidate
-from claimtrack.rules.layout import QUOTE_MARKS, Layout, trim
+from claimtrack.rules.layout import Layout, trim
 from claimtrack.rules.lexicon import DOCUMENT_WORDS, INVERTED_TAG_VERBS
+from claimtrack.text import (
+    EM_DASH,
+    HORIZONTAL_BAR,
+    LEFT_DOUBLE,
+    QUOTE_MARKS,
+    RIGHT_DOUBLE,
+    RIGHT_SINGLE,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 # A quotation signed with a dash ("“…” ― Jane Doe"): the dash and the name.
-_SIGNED_QUOTE = re.compile(r"[”\"'’]\s*([―—]|--)\s*([^\n―—]{2,60}?)\s*$", re.M)
+_SIGNED_QUOTE = re.compile(
+    rf"[{RIGHT_DOUBLE}\"'{RIGHT_SINGLE}]\s*([{HORIZONTAL_BAR}{EM_DASH}]|--)"
+    rf"\s*([^\n{HORIZONTAL_BAR}{EM_DASH}]{{2,60}}?)\s*$",
+    re.M,
+)
 # A headline led by its speaker or a transcript's turn ("Sanders: …"); a transcript line may
 # open with a stray quote mark ('"WALLACE: ...').
-_SPEAKER_COLON = re.compile(r"^[\"“]?([A-Z][^\n:]{1,40}?):[ \t]+(\S[^\n]*?)\s*$", re.M)
+_SPEAKER_COLON = re.compile(
+    rf"^[\"{LEFT_DOUBLE}]?([A-Z][^\n:]{{1,40}}?):[ \t]+(\S[^\n]*?)\s*$", re.M
+)
 
 
 def line_candidates(doc: Doc, layout: Layout) -> list[Candidate]:

@@ -12,15 +12,12 @@ from typing import TYPE_CHECKING
 
 from claimtrack.domain import Span
 from claimtrack.rules.layout import (
-    QUOTE_MARKS,
     Layout,
     article_text,
     clause_around,
     clip,
     layout_text,
-    sentence_end_char,
     subtree_span,
-    tokens_span,
     trim,
 )
 from claimtrack.rules.lexicon import (
@@ -33,6 +30,7 @@ from claimtrack.rules.lexicon import (
     SUBORDINATORS,
 )
 from claimtrack.rules.predicates import is_quoted, saying_idiom
+from claimtrack.text import QUOTE_MARKS, sentence_end_char, tokens_span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from claimtrack.domain import SourceType, Span
 from claimtrack.nlp import noun_lemmas
-from claimtrack.rules.layout import DASHES, Layout, article_text, trim
+from claimtrack.rules.layout import Layout, article_text, trim
 from claimtrack.rules.lexicon import (
     ANONYMOUS_OFFICIAL_WORDS,
     ANONYMOUS_WORDS,
@@ -33,6 +33,7 @@ from claimtrack.rules.predicates import (
     publisher_of,
     saying_idiom,
 )
+from claimtrack.text import DASHES, EM_DASH, EN_DASH, HORIZONTAL_BAR
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -273,7 +274,7 @@ def noun_phrase(head: Token, line: Span, *, avoid: tuple[Span, ...]) -> Span | N
     return trim(span, text)
 
 
-_DATELINE = re.compile(r"[A-Z][A-Z.,' ]+[ \t]*(?:--|[\u2013\u2014\u2015])[ \t]*")
+_DATELINE = re.compile(rf"[A-Z][A-Z.,' ]+[ \t]*(?:--|[{EN_DASH}{EM_DASH}{HORIZONTAL_BAR}])[ \t]*")
 
 
 def _blocked(token: Token, line: Span, avoid: tuple[Span, ...]) -> bool:
