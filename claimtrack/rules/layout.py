@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 # line that is a sentence rather than a heading or a link.
 _TRAILING = " \t\r\n,;:.-" + EN_DASH + EM_DASH
 _LEADING = " \t\r\n,;:-" + EN_DASH + EM_DASH
-TERMINAL = '.!?"' + RIGHT_DOUBLE + RIGHT_SINGLE + "')]:;"
+_TERMINAL = '.!?"' + RIGHT_DOUBLE + RIGHT_SINGLE + "')]:;"
 _FURNITURE_MAX_WORDS = 12  # a short line without final punctuation is a link or a heading
 _EDITORIAL_NOTE = re.compile(
     rf"\W*(?:editor['{RIGHT_SINGLE}]s note|correction|clarification)\b", re.IGNORECASE
@@ -93,7 +93,7 @@ class Layout:
         for index, (start, end) in enumerate(zip(self.line_starts, ends, strict=True)):
             line = self.text[start:end].strip()
             in_note = bool(line) and (in_note or _EDITORIAL_NOTE.match(line) is not None)
-            short = bool(line) and line[-1] not in TERMINAL
+            short = bool(line) and line[-1] not in _TERMINAL
             if in_note or (index > 0 and short and len(line.split()) < _FURNITURE_MAX_WORDS):
                 found.add(index)
         return found
