@@ -1,4 +1,4 @@
-"""The audit trail cannot be rewritten, even from SQL."""
+"""The audit trail cannot be rewritten, even from SQL; a verdict is not reopened without a note."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from alembic.config import Config
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from claimtrack import db, environment
+from claimtrack import db, environment, newsroom
 from tests.conftest import SEED
 
 FIRST_CHANGE = "SELECT id, from_value, to_value, actor FROM statuschange ORDER BY id"
@@ -117,3 +117,55 @@ def test_db_upgrade_guards_an_existing_database(request, cli, backend):
         conn.execute(text(REFUSED[backend]))
     with db.engine(url).connect() as conn:
         assert conn.execute(text(FIRST_CHANGE)).all() == [(1, "unverified", "in_review", "maria")]
+
+
+@pytest.fixture
+def scale(tmp_path, monkeypatch):
+    """Switch the rating scale claimtrack.toml names, as a newsroom does between commands."""
+    monkeypatch.chdir(tmp_path)
+
+    def use(name: str) -> None:
+        (tmp_path / "claimtrack.toml").write_text(f'[rating]\nscale = "{name}"\n')
+        newsroom._load.cache_clear()
+
+    yield use
+    newsroom._load.cache_clear()
+
+
+def _refused_line(result, expected: str) -> None:
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and result.output.startswith("error: ")
+    assert expected in result.output
+
+
+@pytest.mark.parametrize(
+    ("rated_under", "verdict", "now", "target"),
+    [
+        ("politifact", "pants_on_fire", "default", "unverified"),
+        ("politifact", "half_true", "text", "in_review"),
+        ("text", "needs_context", "default", "false"),
+        ("default", "dismissed", "politifact", "unverified"),
+    ],
+)
+def test_reopening_needs_a_note_whatever_scale_is_loaded(
+    seeded, cli, cli_json, scale, rated_under, verdict, now, target
+):
+    scale(rated_under)
+    cli("review", "1", verdict)
+    scale(now)
+    refused = cli("review", "1", target, ok=False)
+    _refused_line(refused, "needs --note")
+    assert f"{verdict!r}" in refused.output
+    shown = cli_json("claims", "show", "1")
+    assert (shown["status"], shown["version"], len(shown["history"])) == (verdict, 2, 1)
+    cli("review", "1", target, "--note", "rated under the old scale")
+    assert cli_json("history", "1")[-1]["note"] == "rated under the old scale"
+
+
+def test_bulk_reopening_under_another_scale_is_all_or_nothing(seeded, cli, cli_json, scale):
+    scale("politifact")
+    cli("review", "2", "pants_on_fire")
+    scale("default")
+    refused = cli("review", "--ids", "1,2", "in_review", "--yes", ok=False)
+    _refused_line(refused, "needs --note")
+    assert [c["status"] for c in cli_json("claims", "list")][:2] == ["unverified", "pants_on_fire"]
