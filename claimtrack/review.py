@@ -259,6 +259,13 @@ def set_status_many(
     return len(claims)
 
 
+def check_status(status: str, scale: Scale | None = None) -> None:
+    """Refuse a status the rating scale (by default the configured one) does not know."""
+    statuses = (scale or load_settings().scale).statuses
+    if status not in statuses:
+        raise ReviewError(f"unknown status {status!r} (choose from {', '.join(statuses)})")
+
+
 @dataclass
 class StatusUpdate:
     """One reviewer's status change, checked against the scale and the workflow rules."""
@@ -269,9 +276,7 @@ class StatusUpdate:
     scale: Scale
 
     def __post_init__(self) -> None:
-        if self.status not in self.scale.statuses:
-            choices = ", ".join(self.scale.statuses)
-            raise ReviewError(f"unknown status {self.status!r} (choose from {choices})")
+        check_status(self.status, self.scale)
 
     def apply(
         self,

@@ -169,3 +169,20 @@ def test_bulk_reopening_under_another_scale_is_all_or_nothing(seeded, cli, cli_j
     refused = cli("review", "--ids", "1,2", "in_review", "--yes", ok=False)
     _refused_line(refused, "needs --note")
     assert [c["status"] for c in cli_json("claims", "list")][:2] == ["unverified", "pants_on_fire"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("review", "1", "pants_on_fire"),
+        ("review", "1", "pants_on_fire", "--note", "as politifact would say"),
+        ("review", "--ids", "1,2", "pants_on_fire"),
+        ("review", "--article", "1", "pants_on_fire"),
+    ],
+)
+def test_a_status_the_scale_does_not_know_is_refused_in_one_line(seeded, cli, cli_json, args):
+    refused = cli(*args, input="y\n", ok=False)
+    _refused_line(refused, "unknown status 'pants_on_fire' (choose from unverified, in_review,")
+    assert "dismissed" in refused.output
+    assert {c["status"] for c in cli_json("claims", "list")} == {"unverified"}
+    assert cli_json("history", "1") == []
