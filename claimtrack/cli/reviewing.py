@@ -190,7 +190,9 @@ def review(
             show_default=False,
         ),
     ],
-    note: Annotated[str | None, typer.Option(help="Why; required to change a verdict.")] = None,
+    note: Annotated[
+        str | None, typer.Option(help="Why; needed to change a verdict or dismissal.")
+    ] = None,
     evidence: Annotated[
         list[str] | None, typer.Option("--evidence", help="Evidence URL (repeatable).")
     ] = None,
