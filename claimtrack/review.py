@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from claimtrack.domain import OPEN_STATUSES
+from claimtrack.domain import DISMISSED, OPEN_STATUSES
 from claimtrack.errors import UserError
 from claimtrack.matching import earlier_verdicts
 from claimtrack.models import Article, Claim, ClaimLink, Evidence, Source, StatusChange, utcnow
@@ -259,6 +259,13 @@ def set_status_many(
     return len(claims)
 
 
+def check_status(status: str, scale: Scale | None = None) -> None:
+    """Refuse a status the rating scale (by default the configured one) does not know."""
+    statuses = (scale or load_settings().scale).statuses
+    if status not in statuses:
+        raise ReviewError(f"unknown status {status!r} (choose from {', '.join(statuses)})")
+
+
 @dataclass
 class StatusUpdate:
     """One reviewer's status change, checked against the scale and the workflow rules."""
@@ -269,9 +276,7 @@ class StatusUpdate:
     scale: Scale
 
     def __post_init__(self) -> None:
-        if self.status not in self.scale.statuses:
-            choices = ", ".join(self.scale.statuses)
-            raise ReviewError(f"unknown status {self.status!r} (choose from {choices})")
+        check_status(self.status, self.scale)
 
     def apply(
         self,
@@ -281,13 +286,11 @@ class StatusUpdate:
         expected_version: int | None = None,
         evidence: tuple[str, ...] = (),
     ) -> None:
-        reopening = self.scale.verdict(claim.status) and self.status != claim.status
-        if reopening and not (self.note and self.note.strip()):
-            session.rollback()
-            raise ReviewError(
-                f"claim {claim.id} already has the verdict {claim.status!r}; "
-                "changing a verdict needs --note saying why"
-            )
+        if self.status != claim.status and not (self.note and self.note.strip()):
+            refusal = _settled_refusal(claim)
+            if refusal:
+                session.rollback()
+                raise ReviewError(refusal)
         previous, verdict = claim.status, self.scale.verdict(self.status)
         seen = expected_version if expected_version is not None else claim.version
         rating = verdict.value if verdict else None
@@ -300,6 +303,25 @@ class StatusUpdate:
         )  # fmt: skip
         for url in evidence:
             session.add(Evidence(claim_id=claim.id, url=url, stance="context", added_by=self.actor))
+
+
+def _settled_refusal(claim: Claim) -> str | None:
+    """Why changing this claim needs a note, if it does: it was settled, under any scale.
+
+    The scale loaded now need not be the one the claim was rated under, so a verdict is any
+    status outside the open ones and dismissal, not only the names this scale knows.
+    """
+    if claim.status in OPEN_STATUSES:
+        return None
+    if claim.status == DISMISSED:
+        return (
+            f"claim {claim.id} is {claim.status!r} (not check-worthy); "
+            "changing that needs --note saying why"
+        )
+    return (
+        f"claim {claim.id} already has the verdict {claim.status!r}; "
+        "changing a verdict needs --note saying why"
+    )
 
 
 def review_queue(

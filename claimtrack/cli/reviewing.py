@@ -190,7 +190,9 @@ def review(
             show_default=False,
         ),
     ],
-    note: Annotated[str | None, typer.Option(help="Why; required to change a verdict.")] = None,
+    note: Annotated[
+        str | None, typer.Option(help="Why; needed to change a verdict or dismissal.")
+    ] = None,
     evidence: Annotated[
         list[str] | None, typer.Option("--evidence", help="Evidence URL (repeatable).")
     ] = None,
@@ -237,8 +239,9 @@ def review(
 
 
 def _review_bulk(db, status, ids, article, status_filter, *, note, yes, actor) -> None:
-    from claimtrack.review import claim_ids_where, set_status_many
+    from claimtrack.review import check_status, claim_ids_where, set_status_many
 
+    check_status(status)  # before asking to confirm a change that would be refused
     with session_for(db, write=True) as s:
         if ids is not None:
             try:
