@@ -42,7 +42,7 @@ from claimtrack.extract import (
 )
 from claimtrack.ingest import Document, InputError, load
 from claimtrack.newsroom import load_settings
-from claimtrack.nlp import check_installed
+from claimtrack.nlp import TooLong, check_installed
 
 
 @dataclass
@@ -193,7 +193,7 @@ async def _work(
             writer.submit(await extract_article(doc, options))
         except InputError as exc:
             writer.finished(Failure(origin, str(exc)))  # ingest's messages name the input
-        except LLMError as exc:
+        except (LLMError, TooLong) as exc:
             writer.finished(Failure(origin, f"{origin}: {exc}"))
 
 
@@ -242,6 +242,10 @@ class _Writer:
             return
         if isinstance(future.exception(), BrokenProcessPool):
             self.finished(self._lost(extracted))
+            return
+        if isinstance(future.exception(), TooLong):  # the worker process parses
+            origin = extracted.doc.origin
+            self.finished(Failure(origin, f"{origin}: {future.exception()}"))
             return
         if future.exception() is not None:  # a database error or a bug: raised by drain()
             self.errors.append(future.exception())

@@ -180,3 +180,47 @@ def test_bad_urls_are_one_line_errors(site, cli, cli_json, path, message):
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+SPEAKERS = ("Ana Ruiz", "Tom Hale", "Lena Ortiz", "Omar Haddad", "Mei Lin", "Sara Kovac")
+
+
+def _long_story() -> str:
+    return "\n\n".join(
+        f"Council member {name} said the plan would add {n * 10 + 5} buses by {2027 + n}.\n"
+        f"The depot on Route {n} will open in spring, {name.split()[0]}'s office said."
+        for n, name in enumerate(SPEAKERS)
+    )
+
+
+def test_an_article_over_spacys_limit_is_parsed_in_parts(tmp_path, monkeypatch, cli, cli_json):
+    from claimtrack.extract import extract_claims
+    from claimtrack.nlp import pipeline
+
+    story = _long_story()
+    whole = {(c.content.start, c.content.end) for c in extract_claims(story).claims}
+    monkeypatch.setattr(pipeline(), "max_length", 200)  # spaCy's million, for a fast test
+    assert len(story) > 3 * 200
+    cli("extract", _write(tmp_path / "long.txt", story.encode()))
+    text = cli_json("articles", "show", "1")["text"]
+    claims = cli_json("claims", "list")
+    assert {(c["start"], c["end"]) for c in claims} == whole
+    assert {c["source"] for c in claims} >= set(SPEAKERS)  # the last part's speaker too
+    for c in claims:
+        assert text[c["start"] : c["end"]] == c["quote"]
+        assert text[c["source_start"] : c["source_end"]] == c["source_mention"]
+
+
+def test_an_article_that_cannot_be_parsed_in_parts_fails_alone(
+    tmp_path, monkeypatch, cli, cli_json
+):
+    from claimtrack.nlp import pipeline
+
+    monkeypatch.setattr(pipeline(), "max_length", 300)
+    unbroken = _write(tmp_path / "unbroken.txt", ("word " * 100).encode())
+    result = cli("extract", unbroken, _write(tmp_path / "good.txt", STORY.encode()), ok=False)
+    assert result.exit_code == 1
+    assert "1 stored" in result.output and "1 failed" in result.output
+    assert f"error: {unbroken}: over 300 characters without a line break" in result.output
+    assert "Traceback" not in result.output
+    assert [a["title"] for a in cli_json("articles", "list")] == ["Good"]
