@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import http.server
+import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -180,6 +183,99 @@ def test_bad_urls_are_one_line_errors(site, cli, cli_json, path, message):
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+# Inputs that are not articles, or not only: each refused in one line, or read whole.
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: (d / "folder").mkdir() or d / "folder", "is a directory"),
+        (lambda d: os.mkfifo(d / "pipe") or d / "pipe", "is a FIFO"),
+        (lambda d: Path(os.devnull), "is a device"),
+    ],
+)
+def test_what_is_not_a_file_is_named(tmp_path, make, message):
+    with pytest.raises(InputError, match=message):
+        load(str(make(tmp_path)))
+
+
+def test_a_local_file_over_the_size_cap_is_refused(tmp_path, monkeypatch, cli, cli_json):
+    monkeypatch.setattr("claimtrack.ingest.MAX_BYTES", len(STORY) - 1)
+    result = cli("extract", _write(tmp_path / "big.txt", STORY.encode()), ok=False)
+    assert result.exit_code == 1 and "big.txt: larger than" in result.output
+    assert "Traceback" not in result.output
+    assert cli("extract", "-", input=STORY, ok=False).exit_code == 1
+    assert cli_json("articles", "list") == []
+
+
+def test_a_nul_byte_past_the_first_8_kb_is_refused(tmp_path, cli, cli_json):
+    data = (STORY * 200).encode() + b"\x00" + STORY.encode()
+    assert len(data) > 8192
+    result = cli("extract", _write(tmp_path / "nul.txt", data), ok=False)
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if line] == [
+        f"error: {tmp_path / 'nul.txt'}: binary data, not an article (expected text or HTML)"
+    ]
+    assert cli_json("articles", "list") == []
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+@pytest.mark.parametrize("name", ["story.txt", "story.html"])
+def test_utf16_and_utf32_with_a_bom_are_decoded(tmp_path, encoding, name):
+    content = PAGE if name.endswith(".html") else STORY
+    bom = {"utf-16-be": codecs.BOM_UTF16_BE}.get(encoding, b"")  # the others write their own
+    doc = load(str(_write(tmp_path / name, bom + content.encode(encoding))))
+    assert "Ana Ruiz said the plan would add 40 buses" in doc.text
+    assert "\x00" not in doc.text
+
+
+@pytest.mark.parametrize(
+    ("raw", "kept", "dropped"),
+    [
+        ("A said B.\n\nMore from the hearing\n\nC said D at length.", "C said D", None),
+        ("A said B.\nTrending\nC said D at length.", "Trending\nC said D", None),
+        ("A said B.\nRelated stories\nDepot moves\nBus fares frozen\n", "A said B.", "Depot"),
+        ("A said B.\nMost read\nDepot moves\n\nC said D at length.", "C said D", "Depot"),
+    ],
+)
+def test_a_subheading_like_furniture_keeps_what_follows(raw, kept, dropped):
+    cleaned = clean(raw)
+    assert "A said B." in cleaned and kept in cleaned
+    assert dropped is None or dropped not in cleaned
+
+
+class _Trickle(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", "100")
+        self.end_headers()
+        try:
+            for _ in range(10):  # a byte each 0.5 s: every read is quick, the whole is not
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.5)
+        except OSError:
+            pass  # the client gave up, as it should
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_url_that_trickles_is_stopped_at_the_total_limit(monkeypatch):
+    monkeypatch.setattr("claimtrack.ingest.FETCH_TIMEOUT", 1.0)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Trickle)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(InputError, match="no complete answer within 1 s"):
+            load(f"http://127.0.0.1:{server.server_port}/slow.txt")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert time.monotonic() - started < 1.8
 
 
 SPEAKERS = ("Ana Ruiz", "Tom Hale", "Lena Ortiz", "Omar Haddad", "Mei Lin", "Sara Kovac")
