@@ -11,7 +11,7 @@ import hashlib
 import re
 import stat
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
@@ -21,6 +21,7 @@ from claimtrack.text import RIGHT_DOUBLE
 
 MAX_BYTES = 5 * 1024 * 1024
 FETCH_TIMEOUT = 20.0  # seconds for the whole fetch of a page, not for each read
+MIN_WORDS = 20  # fewer, and the input is warned of: a paywall, a page built by script?
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 
@@ -59,14 +60,38 @@ class Document:
     author: str | None = None
     outlet: str | None = None
     published_at: datetime | None = None
+    warnings: list[str] = field(default_factory=list)  # one line each, for the user
 
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
-def load(ref: str) -> Document:
-    """Load one input: a path, an http(s) URL, or "-" for standard input."""
+@dataclass(frozen=True)
+class Metadata:
+    """What the user says of an article (--title, --url, --date, --outlet): it overrides what
+    the input says; None leaves the input's own."""
+
+    title: str | None = None
+    url: str | None = None
+    published_at: datetime | None = None
+    outlet: str | None = None
+
+    def apply(self, doc: Document) -> Document:
+        for name in (f.name for f in fields(self)):
+            if getattr(self, name) is not None:
+                setattr(doc, name, getattr(self, name))
+        if doc.published_at is not None and doc.published_at.tzinfo is None:
+            doc.published_at = doc.published_at.replace(tzinfo=UTC)
+        return doc
+
+
+def load(ref: str, metadata: Metadata | None = None) -> Document:
+    """Load one input (a path, an http(s) URL, or "-" for standard input), with `metadata`."""
+    return (metadata or Metadata()).apply(_load(ref))
+
+
+def _load(ref: str) -> Document:
     if ref == "-":
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
         _check_size(len(data), origin="-")
@@ -172,6 +197,11 @@ def _from_bytes(data: bytes, *, origin: str, kind: str, name: str) -> Document:
     doc.text = clean(doc.text)
     if len(doc.text) < 20 or not re.search(r"\w", doc.text):
         raise InputError(f"{origin}: no article text found")
+    words = len(re.findall(r"\w+", doc.text))
+    if words < MIN_WORDS:
+        doc.warnings.append(
+            f"{origin}: only {words} words of article text; is the whole article there?"
+        )
     return doc
 
 

@@ -246,6 +246,32 @@ def test_a_subheading_like_furniture_keeps_what_follows(raw, kept, dropped):
     assert dropped is None or dropped not in cleaned
 
 
+def test_an_input_with_almost_no_text_is_stored_with_a_warning(tmp_path, cli, cli_json):
+    path = _write(tmp_path / "stub.txt", b"Subscribe to read the whole story, the editor said.")
+    result = cli("extract", path)
+    assert f"warning: {path}: only 9 words of article text" in result.output
+    assert "warning" not in cli("extract", "-", input=STORY * 2).output
+    assert len(cli_json("articles", "list")) == 2
+
+
+def test_metadata_options_set_any_inputs_metadata(site, cli, cli_json):
+    options = ("--title", "Budget vote", "--url", "https://example.org/budget")
+    cli("extract", "-", *options, "--date", "2026-03-02", "--outlet", "Courier", input=STORY)
+    cli("extract", f"{site}/council.html", "--outlet", "Riverside Daily", "--date", "2025-01-31")
+    first, second = (cli_json("articles", "show", str(n)) for n in (1, 2))
+    assert (first["title"], first["url"], first["outlet"]) == (*options[1::2], "Courier")
+    assert first["published_at"].startswith("2026-03-02")
+    assert second["outlet"] == "Riverside Daily" and second["published_at"].startswith("2025-01-31")
+    assert second["title"].startswith("Council backs transit budget")
+
+
+def test_a_title_for_many_inputs_is_refused(tmp_path, cli, cli_json):
+    paths = [_write(tmp_path / f"{n}.txt", STORY.encode() * n) for n in (1, 2)]
+    result = cli("extract", *paths, "--title", "One", ok=False)
+    assert result.exit_code == 1 and "2 inputs" in result.output
+    assert cli_json("articles", "list") == []
+
+
 class _Trickle(http.server.BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 (http.server's naming)
         self.send_response(200)
