@@ -346,3 +346,12 @@ def test_an_article_that_cannot_be_parsed_in_parts_fails_alone(
     assert f"error: {unbroken}: over 300 characters without a line break" in result.output
     assert "Traceback" not in result.output
     assert [a["title"] for a in cli_json("articles", "list")] == ["Good"]
+
+
+def test_a_page_over_spacys_limit_is_parsed_in_parts(site, monkeypatch, cli, cli_json):
+    from claimtrack.nlp import pipeline
+
+    monkeypatch.setitem(_Pages.routes, "/long.txt", (200, "text/plain", _long_story().encode()))
+    monkeypatch.setattr(pipeline(), "max_length", 200)
+    cli("extract", f"{site}/long.txt")
+    assert {c["source"] for c in cli_json("claims", "list")} >= set(SPEAKERS)
