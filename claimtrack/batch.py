@@ -40,9 +40,9 @@ from claimtrack.extract import (
     skipped,
     store,
 )
-from claimtrack.ingest import Document, InputError, load
+from claimtrack.ingest import Document, InputError, Metadata, load
 from claimtrack.newsroom import load_settings
-from claimtrack.nlp import check_installed
+from claimtrack.nlp import TooLong, check_installed
 
 
 @dataclass
@@ -115,9 +115,15 @@ def _globbed(pattern: str) -> list[str]:
     return matches
 
 
-def prepare(refs: list[str]) -> list[Item]:
-    """Every input expanded, and every local one loaded and checked (InputError if bad)."""
-    return [ref if is_url(ref) else load(ref) for ref in expand(refs)]
+def prepare(refs: list[str], metadata: Metadata | None = None) -> list[Item]:
+    """Every input expanded, and every local one loaded and checked (InputError if bad).
+
+    `metadata` is given to every local input here; to each URL by `extract_all`, fetching it.
+    """
+    expanded = expand(refs)
+    if len(expanded) > 1 and metadata and (metadata.title or metadata.url):
+        raise InputError(f"--title and --url name one article; {len(expanded)} inputs are given")
+    return [ref if is_url(ref) else load(ref, metadata) for ref in expanded]
 
 
 def extract_all(
@@ -126,15 +132,19 @@ def extract_all(
     options: ExtractOptions,
     concurrency: int = 1,
     on_done: Callable[[Outcome | Failure], None] | None = None,
+    metadata: Metadata | None = None,
 ) -> BatchReport:
     """Extract and store every item, `concurrency` at a time; Ctrl-C stops it cleanly.
 
     With a model and `concurrency` > 1 this starts a worker process (see `_Writer`), so a
     script calling it must guard its entry point with `if __name__ == "__main__":`.
+    `metadata` is given to each URL's article (a loaded Document has its own already).
     """
     report = BatchReport(total=len(items))
+    fetch = partial(load, metadata=metadata)
+    run = _run(items, options, concurrency, report, on_done or (lambda _: None), fetch)
     try:
-        asyncio.run(_run(items, options, concurrency, report, on_done or (lambda _: None)))
+        asyncio.run(run)
     except KeyboardInterrupt:
         report.interrupted = True
     return report
@@ -146,6 +156,7 @@ async def _run(
     concurrency: int,
     report: BatchReport,
     on_done: Callable[[Outcome | Failure], None],
+    fetch: Callable[[str], Document],
 ) -> None:
     writer = None
     if options.model != RULES and options.refine:  # the model's answers are refined
@@ -159,7 +170,7 @@ async def _run(
     # What was done before is looked up once for every loaded file; URLs one by one, fetched.
     done = done_already([i for i in items if isinstance(i, Document)], options)
     queue = iter(items)  # shared by the workers: each takes the next item when it is free
-    workers = (_work(queue, options, writer, done) for _ in range(max(1, concurrency)))
+    workers = (_work(queue, options, writer, done, fetch) for _ in range(max(1, concurrency)))
     try:
         await asyncio.gather(*workers)
     finally:
@@ -174,7 +185,11 @@ def _worth_a_worker_process(items: list[Item], concurrency: int) -> bool:
 
 
 async def _work(
-    queue: Iterator[Item], options: ExtractOptions, writer: _Writer, done: dict[str, int]
+    queue: Iterator[Item],
+    options: ExtractOptions,
+    writer: _Writer,
+    done: dict[str, int],
+    fetch: Callable[[str], Document],
 ) -> None:
     from claimtrack.llm import LLMError
 
@@ -185,7 +200,7 @@ async def _work(
                 doc = item
                 before = skipped(doc, done[doc.sha256]) if doc.sha256 in done else None
             else:
-                doc = await asyncio.to_thread(load, item)
+                doc = await asyncio.to_thread(fetch, item)
                 before = done_before(doc, options)
             if before is not None:
                 writer.finished(before)
@@ -193,7 +208,7 @@ async def _work(
             writer.submit(await extract_article(doc, options))
         except InputError as exc:
             writer.finished(Failure(origin, str(exc)))  # ingest's messages name the input
-        except LLMError as exc:
+        except (LLMError, TooLong) as exc:
             writer.finished(Failure(origin, f"{origin}: {exc}"))
 
 
@@ -242,6 +257,10 @@ class _Writer:
             return
         if isinstance(future.exception(), BrokenProcessPool):
             self.finished(self._lost(extracted))
+            return
+        if isinstance(future.exception(), TooLong):  # the worker process parses
+            origin = extracted.doc.origin
+            self.finished(Failure(origin, f"{origin}: {future.exception()}"))
             return
         if future.exception() is not None:  # a database error or a bug: raised by drain()
             self.errors.append(future.exception())

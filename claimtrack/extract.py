@@ -77,10 +77,8 @@ async def aextract_claims(
     Whatever extracts, the spans are refined against a parse of the article (refine.py); with
     a model, the article is parsed in a thread while the model is being asked.
     """
-    from claimtrack.nlp import pipeline
-
     if options.model == RULES:
-        claims = rules_claims(pipeline()(text), refined=options.refine)
+        claims = rules_claims(parse(text, with_rules=True), refined=options.refine)
         return Extraction(extractor=RULES, claims=claims)
     from claimtrack import llm
 
@@ -107,9 +105,9 @@ async def aextract_claims(
 
 def parse(text: str, with_rules: bool) -> Doc:
     """The article's parse for refinement; the rules (hybrid) also need the named entities."""
-    from claimtrack.nlp import pipeline
+    from claimtrack import nlp
 
-    return pipeline()(text, disable=[] if with_rules else ["ner"])
+    return nlp.parse(text, disable=[] if with_rules else ["ner"])
 
 
 def refine_extraction(extraction: Extraction, doc: Doc, options: ExtractOptions) -> Extraction:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from claimtrack.errors import UserError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from spacy.language import Language
     from spacy.tokens import Doc
@@ -53,6 +53,50 @@ def pipeline() -> Language:
         nlp.add_pipe(LEMMAS, after="lemmatizer")
         return nlp
     raise PipelineMissing(MISSING)
+
+
+class TooLong(UserError):
+    """An article spaCy cannot parse even in parts; the message is one line for the user."""
+
+
+def parse(text: str, *, disable: Iterable[str] = ()) -> Doc:
+    """The article's parse. One longer than spaCy's limit (a million characters) is parsed in
+    parts split after paragraph breaks and joined, so every offset indexes the whole text."""
+    nlp = pipeline()
+    if len(text) <= nlp.max_length:
+        return nlp(text, disable=list(disable))
+    from spacy.tokens import Doc
+
+    parts = nlp.pipe(split_text(text, nlp.max_length), disable=list(disable))
+    doc = Doc.from_docs(list(parts), ensure_whitespace=False)
+    assert doc.text == text, "the parts of a parse rejoin into the article"
+    return doc
+
+
+# Where a long article may be cut, best first: a paragraph break, a line break, a sentence end.
+_BREAKS = ("\n\n", "\n", ". ")
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """`text` in consecutive parts of at most `limit` characters, each cut after a break."""
+    parts: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        end = _cut(text, start, start + limit)
+        parts.append(text[start:end])
+        start = end
+    return [*parts, text[start:]]
+
+
+def _cut(text: str, start: int, stop: int) -> int:
+    for mark in _BREAKS:
+        at = text.rfind(mark, start, stop)
+        if at > start:
+            return at + len(mark)
+    raise TooLong(
+        f"over {stop - start:,} characters without a line break or a sentence end: "
+        "too long to parse"
+    )
 
 
 LEMMAS = "claimtrack_lemmas"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import http.server
+import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -180,3 +183,175 @@ def test_bad_urls_are_one_line_errors(site, cli, cli_json, path, message):
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+# Inputs that are not articles, or not only: each refused in one line, or read whole.
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: (d / "folder").mkdir() or d / "folder", "is a directory"),
+        (lambda d: os.mkfifo(d / "pipe") or d / "pipe", "is a FIFO"),
+        (lambda d: Path(os.devnull), "is a device"),
+    ],
+)
+def test_what_is_not_a_file_is_named(tmp_path, make, message):
+    with pytest.raises(InputError, match=message):
+        load(str(make(tmp_path)))
+
+
+def test_a_local_file_over_the_size_cap_is_refused(tmp_path, monkeypatch, cli, cli_json):
+    monkeypatch.setattr("claimtrack.ingest.MAX_BYTES", len(STORY) - 1)
+    result = cli("extract", _write(tmp_path / "big.txt", STORY.encode()), ok=False)
+    assert result.exit_code == 1 and "big.txt: larger than" in result.output
+    assert "Traceback" not in result.output
+    assert cli("extract", "-", input=STORY, ok=False).exit_code == 1
+    assert cli_json("articles", "list") == []
+
+
+def test_a_nul_byte_past_the_first_8_kb_is_refused(tmp_path, cli, cli_json):
+    data = (STORY * 200).encode() + b"\x00" + STORY.encode()
+    assert len(data) > 8192
+    result = cli("extract", _write(tmp_path / "nul.txt", data), ok=False)
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if line] == [
+        f"error: {tmp_path / 'nul.txt'}: binary data, not an article (expected text or HTML)"
+    ]
+    assert cli_json("articles", "list") == []
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+@pytest.mark.parametrize("name", ["story.txt", "story.html"])
+def test_utf16_and_utf32_with_a_bom_are_decoded(tmp_path, encoding, name):
+    content = PAGE if name.endswith(".html") else STORY
+    bom = {"utf-16-be": codecs.BOM_UTF16_BE}.get(encoding, b"")  # the others write their own
+    doc = load(str(_write(tmp_path / name, bom + content.encode(encoding))))
+    assert "Ana Ruiz said the plan would add 40 buses" in doc.text
+    assert "\x00" not in doc.text
+
+
+@pytest.mark.parametrize(
+    ("raw", "kept", "dropped"),
+    [
+        ("A said B.\n\nMore from the hearing\n\nC said D at length.", "C said D", None),
+        ("A said B.\nTrending\nC said D at length.", "Trending\nC said D", None),
+        ("A said B.\nRelated stories\nDepot moves\nBus fares frozen\n", "A said B.", "Depot"),
+        ("A said B.\nMost read\nDepot moves\n\nC said D at length.", "C said D", "Depot"),
+    ],
+)
+def test_a_subheading_like_furniture_keeps_what_follows(raw, kept, dropped):
+    cleaned = clean(raw)
+    assert "A said B." in cleaned and kept in cleaned
+    assert dropped is None or dropped not in cleaned
+
+
+def test_an_input_with_almost_no_text_is_stored_with_a_warning(tmp_path, cli, cli_json):
+    path = _write(tmp_path / "stub.txt", b"Subscribe to read the whole story, the editor said.")
+    result = cli("extract", path)
+    assert f"warning: {path}: only 9 words of article text" in result.output
+    assert "warning" not in cli("extract", "-", input=STORY * 2).output
+    assert len(cli_json("articles", "list")) == 2
+
+
+def test_metadata_options_set_any_inputs_metadata(site, cli, cli_json):
+    options = ("--title", "Budget vote", "--url", "https://example.org/budget")
+    cli("extract", "-", *options, "--date", "2026-03-02", "--outlet", "Courier", input=STORY)
+    cli("extract", f"{site}/council.html", "--outlet", "Riverside Daily", "--date", "2025-01-31")
+    first, second = (cli_json("articles", "show", str(n)) for n in (1, 2))
+    assert (first["title"], first["url"], first["outlet"]) == (*options[1::2], "Courier")
+    assert first["published_at"].startswith("2026-03-02")
+    assert second["outlet"] == "Riverside Daily" and second["published_at"].startswith("2025-01-31")
+    assert second["title"].startswith("Council backs transit budget")
+
+
+def test_a_title_for_many_inputs_is_refused(tmp_path, cli, cli_json):
+    paths = [_write(tmp_path / f"{n}.txt", STORY.encode() * n) for n in (1, 2)]
+    result = cli("extract", *paths, "--title", "One", ok=False)
+    assert result.exit_code == 1 and "2 inputs" in result.output
+    assert cli_json("articles", "list") == []
+
+
+class _Trickle(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", "100")
+        self.end_headers()
+        try:
+            for _ in range(10):  # a byte each 0.5 s: every read is quick, the whole is not
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.5)
+        except OSError:
+            pass  # the client gave up, as it should
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_url_that_trickles_is_stopped_at_the_total_limit(monkeypatch):
+    monkeypatch.setattr("claimtrack.ingest.FETCH_TIMEOUT", 1.0)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Trickle)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(InputError, match="no complete answer within 1 s"):
+            load(f"http://127.0.0.1:{server.server_port}/slow.txt")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert time.monotonic() - started < 1.8
+
+
+SPEAKERS = ("Ana Ruiz", "Tom Hale", "Lena Ortiz", "Omar Haddad", "Mei Lin", "Sara Kovac")
+
+
+def _long_story() -> str:
+    return "\n\n".join(
+        f"Council member {name} said the plan would add {n * 10 + 5} buses by {2027 + n}.\n"
+        f"The depot on Route {n} will open in spring, {name.split()[0]}'s office said."
+        for n, name in enumerate(SPEAKERS)
+    )
+
+
+def test_an_article_over_spacys_limit_is_parsed_in_parts(tmp_path, monkeypatch, cli, cli_json):
+    from claimtrack.extract import extract_claims
+    from claimtrack.nlp import pipeline
+
+    story = _long_story()
+    whole = {(c.content.start, c.content.end) for c in extract_claims(story).claims}
+    monkeypatch.setattr(pipeline(), "max_length", 200)  # spaCy's million, for a fast test
+    assert len(story) > 3 * 200
+    cli("extract", _write(tmp_path / "long.txt", story.encode()))
+    text = cli_json("articles", "show", "1")["text"]
+    claims = cli_json("claims", "list")
+    assert {(c["start"], c["end"]) for c in claims} == whole
+    assert {c["source"] for c in claims} >= set(SPEAKERS)  # the last part's speaker too
+    for c in claims:
+        assert text[c["start"] : c["end"]] == c["quote"]
+        assert text[c["source_start"] : c["source_end"]] == c["source_mention"]
+
+
+def test_an_article_that_cannot_be_parsed_in_parts_fails_alone(
+    tmp_path, monkeypatch, cli, cli_json
+):
+    from claimtrack.nlp import pipeline
+
+    monkeypatch.setattr(pipeline(), "max_length", 300)
+    unbroken = _write(tmp_path / "unbroken.txt", ("word " * 100).encode())
+    result = cli("extract", unbroken, _write(tmp_path / "good.txt", STORY.encode()), ok=False)
+    assert result.exit_code == 1
+    assert "1 stored" in result.output and "1 failed" in result.output
+    assert f"error: {unbroken}: over 300 characters without a line break" in result.output
+    assert "Traceback" not in result.output
+    assert [a["title"] for a in cli_json("articles", "list")] == ["Good"]
+
+
+def test_a_page_over_spacys_limit_is_parsed_in_parts(site, monkeypatch, cli, cli_json):
+    from claimtrack.nlp import pipeline
+
+    monkeypatch.setitem(_Pages.routes, "/long.txt", (200, "text/plain", _long_story().encode()))
+    monkeypatch.setattr(pipeline(), "max_length", 200)
+    cli("extract", f"{site}/long.txt")
+    assert {c["source"] for c in cli_json("claims", "list")} >= set(SPEAKERS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -61,6 +62,23 @@ def extract(
         typer.Option(help="With a model: merge its claims with the offline rules' (the hybrid)."),
     ] = False,
     force: Annotated[bool, typer.Option(help="Extract again even if unchanged.")] = False,
+    title: Annotated[
+        str | None, typer.Option(help="The article's title (one input only).", show_default=False)
+    ] = None,
+    url: Annotated[
+        str | None, typer.Option(help="The article's URL (one input only).", show_default=False)
+    ] = None,
+    date: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"],
+            help="The article's publication date (UTC), e.g. 2026-03-02.",
+            show_default=False,
+        ),
+    ] = None,
+    outlet: Annotated[
+        str | None, typer.Option(help="The outlet that published it.", show_default=False)
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """Extract attributed claims from articles and store them for review.
@@ -69,16 +87,20 @@ def extract(
     command. Each article is stored in one transaction as soon as it is done; one that fails
     (an unreachable URL, a provider error) is listed at the end without stopping the rest, and
     the exit code is 1. Run the same command again to retry: what is done is skipped.
+    --title, --url, --date and --outlet override what the input says of itself.
 
     Example:
         claimtrack extract seeds/*.txt
+        claimtrack extract - --title "Council backs budget" --outlet "Riverside Courier"
         claimtrack extract https://example.org/story.html --model gpt-4o-mini
         claimtrack extract @urls.txt --model gpt-4o-mini --concurrency 8
     """
     from claimtrack.batch import Failure, extract_all, prepare
     from claimtrack.extract import ExtractOptions
+    from claimtrack.ingest import Metadata
 
-    items = prepare(inputs)
+    metadata = Metadata(title=title, url=url, published_at=date, outlet=outlet)
+    items = prepare(inputs, metadata)
     options = ExtractOptions(
         model=model, api_base=api_base, force=force, url=db,
         max_input_tokens=max_input_tokens, with_rules=with_rules,
@@ -88,9 +110,13 @@ def extract(
         def done(result) -> None:
             if not isinstance(result, Failure):  # failures are listed at the end
                 typer.echo(_outcome_line(result))
+                for warning in result.doc.warnings:
+                    typer.echo(f"warning: {warning}", err=True)
             advance()
 
-        report = extract_all(items, options=options, concurrency=concurrency, on_done=done)
+        report = extract_all(
+            items, options=options, concurrency=concurrency, on_done=done, metadata=metadata
+        )
     _finish_batch(report)
 
 
