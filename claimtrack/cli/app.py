@@ -56,7 +56,10 @@ ByOpt = Annotated[
 DbOpt = Annotated[
     str | None,
     typer.Option(
-        "--db", envvar=environment.DATABASE_URL_ENV, help="Database URL.", show_default=False
+        "--db",
+        envvar=environment.DATABASE_URL_ENV,
+        help="Database URL, or a path for a SQLite file.",
+        show_default=False,
     ),
 ]
 
@@ -97,9 +100,10 @@ def print_json(value: object) -> None:
 
 
 def session_for(db: str | None, *, write: bool = False):
+    """A unit of work; only a command that writes may create the database."""
     from claimtrack.db import session
 
-    return session(db, write=write)
+    return session(db, write=write, create=write)
 
 
 def console_err():
@@ -115,13 +119,13 @@ def db_path(db: DbOpt = None) -> None:
     Example:
         claimtrack db path
     """
-    from sqlalchemy.engine import make_url
+    from claimtrack.db import describe, parse_url, sqlite_path
 
-    url = make_url(db or environment.database_url())
+    url = parse_url(db or environment.database_url())
     if url.get_backend_name() == "sqlite":
-        typer.echo(url.database)
+        typer.echo(sqlite_path(url) or url.database)
     else:
-        typer.echo(url.render_as_string(hide_password=True))
+        typer.echo(describe(url))
 
 
 @command(db_app, "upgrade")
