@@ -24,9 +24,11 @@ def data_dir() -> Path:
 
 
 def database_url() -> str:
-    url = os.environ.get(DATABASE_URL_ENV)
-    if url:
-        return url
+    """The database: a URL, or a plain path meaning a SQLite file there."""
+    return os.environ.get(DATABASE_URL_ENV) or default_database_url()
+
+
+def default_database_url() -> str:
     return f"sqlite:///{data_dir() / 'claimtrack.db'}"
 
 

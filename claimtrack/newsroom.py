@@ -8,6 +8,7 @@ environment variables (database, model, reviewer) are `environment.py`'s.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -121,70 +122,152 @@ def _load(path: Path | None) -> Settings:
     if path is None:
         return Settings()
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = _text(path, path.read_bytes())
     except OSError as exc:
         raise SettingsError(f"{path}: cannot read ({exc.strerror})") from exc
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"{path}: {exc}") from exc
-    return _settings(data, raw, path)
+        raise SettingsError(_decode_error(path, exc)) from None
+    return _settings(data, _Lines(raw, path))
 
 
 def load_settings() -> Settings:
     return _load(config_path())
 
 
-def _settings(data: dict, raw: str, path: Path) -> Settings:
-    def fail(key: str, why: str) -> SettingsError:
-        return SettingsError(f"{path}, line {_line_of(raw, key)}: {why}")
+def _text(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")  # a byte-order mark, as some editors write, is fine
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SettingsError(
+            f"{path}, line {line}: not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8"
+        ) from None
 
-    known = {"newsroom", "rating"}
-    for key in data:
-        if key not in known:
-            raise fail(key, f"unknown section [{key}] (expected {', '.join(sorted(known))})")
+
+def _decode_error(path: Path, exc: tomllib.TOMLDecodeError) -> str:
+    # Python 3.11's TOMLDecodeError has no lineno: it ends "(at line 4, column 9)".
+    found = re.fullmatch(r"(.*) \(at line (\d+), column (\d+)\)", str(exc), re.DOTALL)
+    if not found:
+        return f"{path}: {' '.join(str(exc).split())}"
+    why, line, column = found.groups()
+    return f"{path}, line {line}: {why} (column {column})"
+
+
+class _Lines:
+    """The file's text, to name the line a setting is on."""
+
+    def __init__(self, raw: str, path: Path) -> None:
+        self.lines, self.path = raw.splitlines(), path
+
+    def fail(self, why: str, key: str, *, within: str = "", value: str = "", nth: int = 1):
+        return SettingsError(f"{self.path}, line {self.line_of(key, within, value, nth)}: {why}")
+
+    def line_of(self, key: str, within: str = "", value: str = "", nth: int = 1) -> int:
+        """The nth line that sets key (to value), after the line that opens `within`."""
+        start = self._find(_key_pattern(within), 0, 1) if within else 0
+        pattern = _key_pattern(key, value)
+        return (self._find(pattern, start or 0, nth) or start or 0) + 1
+
+    def _find(self, pattern: re.Pattern, start: int, nth: int) -> int | None:
+        hits = (i for i in range(start, len(self.lines)) if pattern.search(self.lines[i]))
+        for count, index in enumerate(hits, start=1):
+            if count == nth:
+                return index
+        return None
+
+
+def _key_pattern(key: str, value: str = "") -> re.Pattern:
+    # key = ..., [key], [[key]], section.key = ..., {key = ...}; a value narrows it down.
+    if value:
+        return re.compile(rf"(^|[\s{{,.]){re.escape(key)}\s*=\s*[\"']{re.escape(value)}[\"']")
+    return re.compile(rf"(^|[\s{{,.\[]){re.escape(key)}\s*(=|\]|\.)")
+
+
+def _kind(value: object) -> str:
+    kinds = {bool: "true or false", str: "a string", int: "a number", float: "a number",
+             list: "a list", dict: "a table"}  # fmt: skip
+    return kinds.get(type(value), "a date")
+
+
+SECTIONS = {"newsroom": ("name", "url"), "rating": ("scale", "verdicts")}
+VERDICT_KEYS = ("name", "label", "value")
+MAX_RATING = 100  # ratingValue: a scale, not a score; also keeps it inside an INTEGER column
+
+
+def _settings(data: dict, lines: _Lines) -> Settings:
+    for key, value in data.items():
+        if key not in SECTIONS:
+            what = f"section [{key}]" if isinstance(value, dict) else f"setting {key!r}"
+            raise lines.fail(f"unknown {what} (expected [newsroom] or [rating])", key)
+        if not isinstance(value, dict):
+            keys = ", ".join(SECTIONS[key])
+            raise lines.fail(f"[{key}] must be a table ({keys}), not {_kind(value)}", key)
+        for name in value:
+            if name not in SECTIONS[key]:
+                expected = ", ".join(SECTIONS[key])
+                why = f"unknown key {name!r} in [{key}] (expected {expected})"
+                raise lines.fail(why, name, within=key)
     newsroom = data.get("newsroom", {})
     name = newsroom.get("name", "claimtrack")
     url = newsroom.get("url")
     if not isinstance(name, str) or not name.strip():
-        raise fail("name", "newsroom.name must be a non-empty string")
+        raise lines.fail("newsroom.name must be a non-empty string", "name", within="newsroom")
     if url is not None and not (isinstance(url, str) and url.startswith(("http://", "https://"))):
-        raise fail("url", "newsroom.url must be an http(s) URL")
-    return Settings(
-        newsroom=name, newsroom_url=url, scale=_scale_from(data.get("rating", {}), fail), path=path
-    )
+        raise lines.fail("newsroom.url must be an http(s) URL", "url", within="newsroom")
+    scale = _scale_from(data.get("rating", {}), lines)
+    return Settings(newsroom=name, newsroom_url=url, scale=scale, path=lines.path)
 
 
-def _scale_from(rating: dict, fail) -> Scale:
+def _scale_from(rating: dict, lines: _Lines) -> Scale:
     scale_name = rating.get("scale", "default")
     if "verdicts" in rating:
-        return _custom_scale(rating["verdicts"], fail)
-    if scale_name not in SCALES:
-        raise fail("scale", f"unknown rating scale {scale_name!r} (shipped: {', '.join(SCALES)})")
+        if "scale" in rating:
+            raise lines.fail(
+                "give rating.scale or rating.verdicts, not both", "scale", within="rating"
+            )
+        return _custom_scale(rating["verdicts"], lines)
+    if not isinstance(scale_name, str) or scale_name not in SCALES:
+        why = f"unknown rating scale {scale_name!r} (shipped: {', '.join(SCALES)})"
+        raise lines.fail(why, "scale", within="rating")
     return SCALES[scale_name]
 
 
-def _custom_scale(rows: object, fail) -> Scale:
+def _custom_scale(rows: object, lines: _Lines) -> Scale:
     if not isinstance(rows, list) or not rows:
-        raise fail("verdicts", "rating.verdicts must be a list of {name, label, value} tables")
-    verdicts = []
+        why = "rating.verdicts must be a list of {name, label, value} tables"
+        raise lines.fail(why, "verdicts", within="rating")
+    verdicts: list[Verdict] = []
     for row in rows:
-        if not isinstance(row, dict) or not isinstance(row.get("name"), str):
-            raise fail("verdicts", "each verdict needs a name")
-        name = row["name"]
-        if not name.isidentifier() or name in ("unverified", "in_review", "dismissed"):
-            raise fail(name, f"verdict name {name!r} must be a plain word, not a workflow status")
-        value = row.get("value")
-        if value is not None and not (isinstance(value, int) and value >= 1):
-            raise fail(name, f"verdict {name!r}: value must be a whole number of 1 or more")
-        verdicts.append(
-            Verdict(name, str(row.get("label", name.replace("_", " ").capitalize())), value)
-        )
+        verdict = _verdict(row, lines)
+        if verdict.name in (v.name for v in verdicts):
+            why = f"verdict {verdict.name!r} is named twice"
+            raise lines.fail(why, "name", within="rating", value=verdict.name, nth=2)
+        verdicts.append(verdict)
     return Scale("custom", tuple(verdicts))
 
 
-def _line_of(raw: str, key: str) -> int:
-    for number, line in enumerate(raw.splitlines(), start=1):
-        if key in line:
-            return number
-    return 1
+def _verdict(row: object, lines: _Lines) -> Verdict:
+    if not isinstance(row, dict) or not isinstance(row.get("name"), str):
+        why = "each verdict must be a table with a name: {name, label, value}"
+        raise lines.fail(why, "verdicts", within="rating")
+    name = row["name"]
+
+    def fail(why: str) -> SettingsError:
+        return lines.fail(f"verdict {name!r}: {why}", "name", within="rating", value=name)
+
+    if not name.isidentifier() or name in ("unverified", "in_review", "dismissed"):
+        raise lines.fail(
+            f"verdict name {name!r} must be a plain word, not a workflow status",
+            "name", within="rating", value=name,
+        )  # fmt: skip
+    unknown = [key for key in row if key not in VERDICT_KEYS]
+    if unknown:
+        raise fail(f"unknown key {unknown[0]!r} (expected {', '.join(VERDICT_KEYS)})")
+    label, value = row.get("label", name.replace("_", " ").capitalize()), row.get("value")
+    if not isinstance(label, str) or not label.strip():
+        raise fail("label must be a non-empty string")
+    if value is not None and (type(value) is not int or not 1 <= value <= MAX_RATING):
+        raise fail(f"value must be a whole number from 1 to {MAX_RATING}")
+    return Verdict(name, label, value)

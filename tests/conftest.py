@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,20 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "express-tribune-kabul-delegation.txt"
 
 
+@pytest.fixture(scope="session")
+def _empty_database(tmp_path_factory) -> Path:
+    """A claimtrack database with the schema and nothing in it, made once per session."""
+    path = tmp_path_factory.mktemp("template") / "claims.db"
+    db.engine(f"sqlite:///{path}")
+    db.dispose_all()
+    return path
+
+
 @pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
+def isolated(tmp_path, monkeypatch, _empty_database):
+    # Each test starts with an empty database, as a user does after their first extract
+    # (a command that only reads refuses a database that does not exist).
+    shutil.copyfile(_empty_database, tmp_path / "claims.db")
     for name in list(os.environ):
         if name.endswith(("_API_KEY", "_API_BASE")) or name.startswith("CLAIMTRACK_"):
             monkeypatch.delenv(name)

@@ -126,3 +126,43 @@ def test_a_missing_file_is_one_line_and_exit_code_1(cli, tmp_path, command):
         result.stderr
         == f"error: {tmp_path / 'absent.jsonl'}: cannot read (No such file or directory)\n"
     )
+
+
+HUGE = "99999999999999999999"  # past the 64-bit integer SQLite and PostgreSQL store
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        (("claims", "show", HUGE), "less than or equal to 9223372036854775807"),
+        (("claims", "list", "--article", HUGE), "less than or equal to"),
+        (("claims", "list", "--limit", "-1"),
+         "'--limit': Input should be greater than or equal to 0"),
+        (("claims", "search", "minister", "--limit", "-1"), "'--limit'"),
+        (("queue", "--limit", "0"), "'--limit'"),
+        (("history", HUGE), "less than or equal to"),
+        (("assign", HUGE, "maria"), "less than or equal to"),
+        (("evidence", "add", HUGE, "https://example.org/x"), "less than or equal to"),
+        (("articles", "show", HUGE), "less than or equal to"),
+        (("report", HUGE), "less than or equal to"),
+        (("export", "--format", "jsonl", "0"), "greater than or equal to 1"),
+        (("review", HUGE, "false"), f"{HUGE} is not a claim id"),
+        (("review", "--ids", f"1,{HUGE}", "false", "--yes"), f"{HUGE} is not a claim id"),
+        (("review", "1", "false", "--expect-version", HUGE), "less than or equal to"),
+        (("claims", "show", "abc"), "valid integer"),
+        (("claims", "list", "--no-such-option"), "No such option: --no-such-option"),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, tuple) else "",
+)  # fmt: skip
+def test_an_out_of_range_id_or_limit_is_one_line(seeded, cli, command, message):
+    before = cli("claims", "list", "--json").output
+    result = cli(*command, ok=False)
+    assert result.exit_code == 2
+    [line] = result.output.splitlines()
+    assert line.startswith("error: ") and message in line and line.endswith("--help)")
+    assert cli("claims", "list", "--json").output == before
+
+
+def test_a_bare_group_still_shows_its_help(cli):
+    result = cli("claims", ok=False)
+    assert "Usage:" in result.output and "list" in result.output

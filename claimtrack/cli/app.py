@@ -4,14 +4,47 @@ from __future__ import annotations
 
 import functools
 import json
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 
+# Typer carries its own copy of click; its usage errors are these classes, not click's.
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
+from typer.core import TyperGroup
+
 from claimtrack import environment
 from claimtrack.errors import UserError
 
+MAX_ID = 2**63 - 1  # the largest whole number SQLite and PostgreSQL's bigint hold
+
+
+@contextmanager
+def _usage_error_in_one_line():
+    try:
+        yield
+    except NoArgsIsHelpError:
+        raise  # a bare group: its help, as asked
+    except UsageError as exc:
+        hint = f" (see {exc.ctx.command_path} --help)" if exc.ctx else ""
+        typer.echo(f"error: {' '.join(exc.format_message().split())}{hint}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+class OneLineUsageErrors(TyperGroup):
+    """A wrong option or argument is one `error:` line too (exit code 2), not a framed panel."""
+
+    def make_context(self, *args, **kwargs):
+        with _usage_error_in_one_line():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx):
+        with _usage_error_in_one_line():
+            return super().invoke(ctx)
+
+
 app = typer.Typer(
+    cls=OneLineUsageErrors,
     name="claimtrack",
     help="Extract attributable claims from news articles, review them, publish fact-checks.",
     no_args_is_help=True,
@@ -56,7 +89,10 @@ ByOpt = Annotated[
 DbOpt = Annotated[
     str | None,
     typer.Option(
-        "--db", envvar=environment.DATABASE_URL_ENV, help="Database URL.", show_default=False
+        "--db",
+        envvar=environment.DATABASE_URL_ENV,
+        help="Database URL, or a path for a SQLite file.",
+        show_default=False,
     ),
 ]
 
@@ -97,9 +133,10 @@ def print_json(value: object) -> None:
 
 
 def session_for(db: str | None, *, write: bool = False):
+    """A unit of work; only a command that writes may create the database."""
     from claimtrack.db import session
 
-    return session(db, write=write)
+    return session(db, write=write, create=write)
 
 
 def console_err():
@@ -115,13 +152,13 @@ def db_path(db: DbOpt = None) -> None:
     Example:
         claimtrack db path
     """
-    from sqlalchemy.engine import make_url
+    from claimtrack.db import describe, parse_url, sqlite_path
 
-    url = make_url(db or environment.database_url())
+    url = parse_url(db or environment.database_url())
     if url.get_backend_name() == "sqlite":
-        typer.echo(url.database)
+        typer.echo(sqlite_path(url) or url.database)
     else:
-        typer.echo(url.render_as_string(hide_password=True))
+        typer.echo(describe(url))
 
 
 @command(db_app, "upgrade")

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from claimtrack.cli.app import (
+    MAX_ID,
     DbOpt,
     app,
     command,
@@ -27,7 +28,12 @@ class ReportFormat(StrEnum):
 def report(
     articles: Annotated[
         list[int] | None,
-        typer.Argument(help="Article ids; leave out with --all or a filter.", show_default=False),
+        typer.Argument(
+            min=1,
+            max=MAX_ID,
+            help="Article ids; leave out with --all or a filter.",
+            show_default=False,
+        ),
     ] = None,
     everything: Annotated[
         bool, typer.Option("--all", help="The desk view over every claim.")
@@ -93,7 +99,9 @@ def export(
     ],
     articles: Annotated[
         list[int] | None,
-        typer.Argument(help="Article ids (default: every article).", show_default=False),
+        typer.Argument(
+            min=1, max=MAX_ID, help="Article ids (default: every article).", show_default=False
+        ),
     ] = None,
     status: Annotated[
         list[str] | None,

@@ -9,6 +9,7 @@ import typer
 
 from claimtrack import environment
 from claimtrack.cli.app import (
+    MAX_ID,
     ByOpt,
     DbOpt,
     JsonOpt,
@@ -34,7 +35,9 @@ class Stance(StrEnum):
 @command(claims_app, "list")
 def claims_list(
     status: Annotated[str | None, typer.Option(help="Only claims with this status.")] = None,
-    article: Annotated[int | None, typer.Option(help="Only claims from this article id.")] = None,
+    article: Annotated[
+        int | None, typer.Option(min=1, max=MAX_ID, help="Only claims from this article id.")
+    ] = None,
     source: Annotated[
         str | None, typer.Option(help="Only sources whose name contains this.")
     ] = None,
@@ -42,7 +45,10 @@ def claims_list(
         str | None, typer.Option(help="Only claims assigned to this person.")
     ] = None,
     limit: Annotated[
-        int | None, typer.Option(help="At most this many (table default 50, JSON all; 0 for all).")
+        int | None,
+        typer.Option(
+            min=0, max=MAX_ID, help="At most this many (table default 50, JSON all; 0 for all)."
+        ),
     ] = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
@@ -107,7 +113,7 @@ def _cell(text: str, width: int, right: bool) -> str:
 @command(claims_app, "search")
 def claims_search(
     query: Annotated[str, typer.Argument(help="Words to find in claim, quote or source.")],
-    limit: Annotated[int, typer.Option(help="At most this many claims.")] = 50,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_ID, help="At most this many claims.")] = 50,
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
@@ -128,7 +134,7 @@ def claims_search(
 
 @command(claims_app, "show")
 def claims_show(
-    claim_id: Annotated[int, typer.Argument(help="Claim id.")],
+    claim_id: Annotated[int, typer.Argument(help="Claim id.", min=1, max=MAX_ID)],
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
@@ -197,13 +203,18 @@ def review(
         list[str] | None, typer.Option("--evidence", help="Evidence URL (repeatable).")
     ] = None,
     ids: Annotated[str | None, typer.Option(help="Bulk: comma-separated claim ids.")] = None,
-    article: Annotated[int | None, typer.Option(help="Bulk: every claim of this article.")] = None,
+    article: Annotated[
+        int | None, typer.Option(min=1, max=MAX_ID, help="Bulk: every claim of this article.")
+    ] = None,
     status_filter: Annotated[
         str | None, typer.Option("--status", help="Bulk: only claims now in this status.")
     ] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Bulk: do not ask to confirm.")] = False,
     expect_version: Annotated[
-        int | None, typer.Option(help="Refuse if the claim changed since you saw this version.")
+        int | None,
+        typer.Option(
+            min=1, max=MAX_ID, help="Refuse if the claim changed since you saw this version."
+        ),
     ] = None,
     by: ByOpt = None,
     db: DbOpt = None,
@@ -230,7 +241,7 @@ def review(
 
         with session_for(db, write=True) as s:
             claim = set_status(
-                s, int(args[0]), args[1], actor=actor, note=note,
+                s, _claim_id(args[0]), args[1], actor=actor, note=note,
                 evidence=tuple(evidence or ()), expected_version=expect_version,
             )  # fmt: skip
             typer.echo(f"claim {claim.id}: {claim.status} (version {claim.version})")
@@ -242,14 +253,9 @@ def _review_bulk(db, status, ids, article, status_filter, *, note, yes, actor) -
     from claimtrack.review import check_status, claim_ids_where, set_status_many
 
     check_status(status)  # before asking to confirm a change that would be refused
+    chosen = _claim_ids(ids) if ids is not None else None
     with session_for(db, write=True) as s:
-        if ids is not None:
-            try:
-                chosen = [int(part) for part in ids.split(",") if part.strip()]
-            except ValueError:
-                msg = f"--ids takes numbers separated by commas, not {ids!r}"
-                raise typer.BadParameter(msg) from None
-        else:
+        if chosen is None:
             chosen = claim_ids_where(s, article_id=article, status=status_filter)
         if not chosen:
             typer.echo("no claims match; nothing changed")
@@ -259,6 +265,22 @@ def _review_bulk(db, status, ids, article, status_filter, *, note, yes, actor) -
             raise typer.Exit(1)
         count = set_status_many(s, chosen, status, actor=actor, note=note)
     typer.echo(f"{count} claims set to {status}")
+
+
+def _claim_ids(ids: str) -> list[int]:
+    try:
+        return [_claim_id(part) for part in ids.split(",") if part.strip()]
+    except ValueError:
+        msg = f"--ids takes claim ids separated by commas, not {ids!r}"
+        raise typer.BadParameter(msg) from None
+
+
+def _claim_id(text: str) -> int:
+    """A claim id typed as text: a whole number from 1 to MAX_ID (ValueError if not)."""
+    number = int(text)
+    if not 1 <= number <= MAX_ID:
+        raise typer.BadParameter(f"{text} is not a claim id (they run from 1 to {MAX_ID})")
+    return number
 
 
 def _review_next(db, actor: str) -> None:
@@ -343,7 +365,9 @@ def queue(
         str | None,
         typer.Option(help="Deprecated: use --assignee.", callback=_by_is_deprecated),
     ] = None,
-    limit: Annotated[int | None, typer.Option(help="At most this many claims.")] = 20,
+    limit: Annotated[
+        int | None, typer.Option(min=1, max=MAX_ID, help="At most this many claims.")
+    ] = 20,
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
@@ -373,7 +397,7 @@ def queue(
 
 @command(app)
 def assign(
-    claim_id: Annotated[int, typer.Argument(help="Claim id.")],
+    claim_id: Annotated[int, typer.Argument(help="Claim id.", min=1, max=MAX_ID)],
     name: Annotated[str, typer.Argument(help="Reviewer to assign; '-' to unassign.")],
     by: Annotated[
         str | None, typer.Option(envvar=environment.USER_ENV, help="Who assigns.")
@@ -395,7 +419,7 @@ def assign(
 
 @command(app)
 def history(
-    claim_id: Annotated[int, typer.Argument(help="Claim id.")],
+    claim_id: Annotated[int, typer.Argument(help="Claim id.", min=1, max=MAX_ID)],
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
@@ -420,7 +444,7 @@ def history(
 
 @command(evidence_app, "add")
 def evidence_add(
-    claim_id: Annotated[int, typer.Argument(help="Claim id.")],
+    claim_id: Annotated[int, typer.Argument(help="Claim id.", min=1, max=MAX_ID)],
     url: Annotated[str, typer.Argument(help="Where the evidence is.")],
     stance: Annotated[
         Stance, typer.Option(help="What the evidence does to the claim.")
@@ -467,7 +491,7 @@ def articles_list(as_json: JsonOpt = False, db: DbOpt = None) -> None:
 
 @command(articles_app, "show")
 def articles_show(
-    article_id: Annotated[int, typer.Argument(help="Article id.")],
+    article_id: Annotated[int, typer.Argument(help="Article id.", min=1, max=MAX_ID)],
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
