@@ -144,6 +144,7 @@ HUGE = "99999999999999999999"  # past the 64-bit integer SQLite and PostgreSQL s
         (("assign", HUGE, "maria"), "less than or equal to"),
         (("evidence", "add", HUGE, "https://example.org/x"), "less than or equal to"),
         (("articles", "show", HUGE), "less than or equal to"),
+        (("runs", "list", "--article", HUGE), "less than or equal to"),
         (("report", HUGE), "less than or equal to"),
         (("export", "--format", "jsonl", "0"), "greater than or equal to 1"),
         (("review", HUGE, "false"), f"{HUGE} is not a claim id"),

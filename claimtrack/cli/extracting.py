@@ -11,6 +11,7 @@ import typer
 
 from claimtrack import environment
 from claimtrack.cli.app import (
+    MAX_ID,
     DbOpt,
     JsonOpt,
     app,
@@ -188,7 +189,9 @@ def _outcome_line(outcome) -> str:
 
 @command(runs_app, "list")
 def runs_list(
-    article: Annotated[int | None, typer.Option(help="Only runs over this article id.")] = None,
+    article: Annotated[
+        int | None, typer.Option(min=1, max=MAX_ID, help="Only runs over this article id.")
+    ] = None,
     model: Annotated[
         str | None, typer.Option(help="Only runs of this extractor, e.g. gpt-4o-mini or rules.")
     ] = None,
