@@ -167,3 +167,22 @@ def test_an_out_of_range_id_or_limit_is_one_line(seeded, cli, command, message):
 def test_a_bare_group_still_shows_its_help(cli):
     result = cli("claims", ok=False)
     assert "Usage:" in result.output and "list" in result.output
+
+
+def test_version_prints_the_version_without_heavy_imports():
+    from importlib.metadata import version
+
+    probe = (
+        "import json, sys\n"
+        "from claimtrack.cli import app\n"
+        "try:\n"
+        "    app(['--version'])\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code in (0, None), exc.code\n"
+        "heavy = {'litellm', 'spacy', 'thinc'}\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in heavy)),"
+        " file=sys.stderr)\n"
+    )
+    result = _run("-c", probe)
+    assert result.stdout == f"claimtrack {version('claimtrack')}\n"
+    assert json.loads(result.stderr.strip().splitlines()[-1]) == []

@@ -58,8 +58,24 @@ evidence_app = typer.Typer(help="Attach evidence to claims.", no_args_is_help=Tr
 db_app = typer.Typer(help="Where the database is, and its schema.", no_args_is_help=True)
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import version
+
+        typer.echo(f"claimtrack {version('claimtrack')}")
+        raise typer.Exit()
+
+
+VersionOpt = Annotated[
+    bool,
+    typer.Option(
+        "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+    ),
+]
+
+
 @app.callback()
-def _load_newsroom_settings() -> None:
+def _load_newsroom_settings(version: VersionOpt = False) -> None:
     """Read claimtrack.toml before any command, so a bad one is refused up front."""
     from claimtrack.newsroom import load_settings
 
