@@ -172,3 +172,11 @@ def sentence_end_char(token: Token) -> int:
         end += 1
     last = doc[end - 1]
     return last.idx + len(last)
+
+
+# --- counts ----------------------------------------------------------------------------------
+
+
+def plural(n: int, noun: str, spec: str = "") -> str:
+    """`1 claim`, `2 claims`: a count and its noun, the count formatted by `spec` (e.g. ">3")."""
+    return f"{n:{spec}} {noun}{'' if n == 1 else 's'}"

@@ -186,3 +186,9 @@ def test_version_prints_the_version_without_heavy_imports():
     result = _run("-c", probe)
     assert result.stdout == f"claimtrack {version('claimtrack')}\n"
     assert json.loads(result.stderr.strip().splitlines()[-1]) == []
+
+
+def test_one_of_a_thing_is_singular(seeded, cli):
+    assert cli("claims", "list", "--source", "Observers").output.endswith("\n1 claim\n")
+    assert "\n1 run: " in "\n" + cli("runs", "list").output
+    assert cli("claims", "list").output.endswith("\n6 claims\n")

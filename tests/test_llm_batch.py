@@ -63,7 +63,7 @@ def test_files_globs_and_a_url_list_in_one_batch(server, cli, cli_json, tmp_path
     out = cli("extract", *args, "--concurrency", "3", ok=False)
     assert out.exit_code == 1
     lines = out.output.strip().splitlines()
-    assert sum("1 claims stored" in line for line in lines) == 6
+    assert sum("1 claim stored" in line for line in lines) == 6
     assert "7 inputs: 6 stored (6 claims), 0 unchanged, 1 failed" in out.output
     assert lines[-1] == f"error: {server.root}/gone: HTTP 404"  # listed at the end
     assert len(cli_json("articles", "list")) == 6
@@ -152,7 +152,7 @@ def test_ctrl_c_keeps_every_finished_article(server, cli, cli_json, tmp_path):
     proc = extract_in_background(paths, server, "1")
     try:
         lines = [proc.stdout.readline() for _ in range(2)]  # the first two are stored
-        assert all("1 claims stored" in line for line in lines), lines
+        assert all("1 claim stored" in line for line in lines), lines
         deadline = time.monotonic() + 30
         while len(server.requests) < 3 and time.monotonic() < deadline:
             time.sleep(0.05)  # the slow article is with the model now
@@ -215,7 +215,7 @@ def test_ctrl_c_during_a_concurrent_batch_keeps_every_answered_article(
     proc = extract_in_background(slow_third_story(server, tmp_path), server, "2")
     try:
         lines = [proc.stdout.readline() for _ in range(3)]  # all but the slow one
-        assert all("1 claims stored" in line for line in lines), lines
+        assert all("1 claim stored" in line for line in lines), lines
         proc.send_signal(signal.SIGINT)  # the worker process gets it too, and ignores it
         _, stderr = proc.communicate(timeout=60)
     finally:
@@ -279,7 +279,7 @@ def test_a_worker_process_that_dies_fails_its_articles_not_the_batch(
     out = cli("extract", *paths, *llm_args(server, "--concurrency", "2"), ok=False)
     killer.join()
     assert out.exit_code == 1, out.output
-    assert "6 inputs: 1 stored (1 claims), 0 unchanged, 5 failed" in out.output
+    assert "6 inputs: 1 stored (1 claim), 0 unchanged, 5 failed" in out.output
     assert out.output.count("the worker process storing articles stopped") == 5
     assert "Traceback" not in out.output
     assert_whole_or_nothing()

@@ -68,7 +68,7 @@ def test_totals_give_no_cost_where_no_price_is_known(server, cli, cli_json):
     data = cli_json("runs", "list")
     assert data["runs"][0]["cost_usd"] is None and data["totals"]["cost_usd"] is None
     line = cli("runs", "list").output.strip().splitlines()[-1]
-    assert line.startswith("1 runs: 120+40 tokens, ") and "$" not in line
+    assert line.startswith("1 run: 120+40 tokens, ") and "$" not in line
 
 
 def test_run_duration_covers_the_model_call(server, cli, cli_json):

@@ -35,7 +35,7 @@ def test_an_injected_instruction_cannot_store_an_invented_claim(server, cli, cli
     article.write_text(INJECTED)
     server.script += [answer(*OBEYED), answer(*OBEYED)]
     out = cli("extract", article, "--model", "openai/m", "--api-base", server.base)
-    assert "1 claims stored" in out.output and "2 rejected" in out.output
+    assert "1 claim stored" in out.output and "2 rejected" in out.output
     text = cli_json("articles", "show", "1")["text"]
     [stored] = cli_json("claims", "list")
     assert text[stored["start"] : stored["end"]] == stored["quote"]

@@ -23,6 +23,7 @@ from claimtrack.cli.app import (
     runs_app,
     session_for,
 )  # fmt: skip
+from claimtrack.text import plural
 
 ApiBaseOpt = Annotated[
     str | None,
@@ -157,7 +158,7 @@ def _batch_summary(report) -> str:
     stored = report.stored
     claims = sum(o.stored.stored for o in stored)
     rejected = sum(o.stored.rejected for o in stored)
-    line = f"{report.total} inputs: {len(stored)} stored ({claims} claims"
+    line = f"{plural(report.total, 'input')}: {len(stored)} stored ({plural(claims, 'claim')}"
     line += f", {rejected} rejected)" if rejected else ")"
     line += f", {len(report.skipped)} unchanged, {len(report.failures)} failed"
     tokens_in = sum(o.extraction.input_tokens for o in stored)
@@ -172,7 +173,8 @@ def _outcome_line(outcome) -> str:
     if outcome.stored is None:
         return f"{outcome.doc.origin}: {outcome.skipped} (use --force to extract again)"
     s, x = outcome.stored, outcome.extraction
-    line = f"{outcome.doc.origin}: article {s.article_id}, {s.stored} claims stored ({x.extractor}"
+    stored = plural(s.stored, "claim")
+    line = f"{outcome.doc.origin}: article {s.article_id}, {stored} stored ({x.extractor}"
     if x.cached:
         line += ", from cache"
     if x.input_tokens or x.output_tokens:
@@ -244,8 +246,8 @@ def _runs_table(records: list[dict]) -> None:
 def _runs_totals_line(t: dict) -> str:
     cost = f"${t['cost_usd']:.4f}, " if t["cost_usd"] is not None else ""
     return (
-        f"{t['runs']} runs: {t['input_tokens']}+{t['output_tokens']} tokens, "
-        f"{cost}{t['seconds']:.1f} s, {t['claims_stored']} claims stored, "
+        f"{plural(t['runs'], 'run')}: {t['input_tokens']}+{t['output_tokens']} tokens, "
+        f"{cost}{t['seconds']:.1f} s, {plural(t['claims_stored'], 'claim')} stored, "
         f"{t['claims_rejected']} rejected, {t['cached']} from cache"
     )
 
@@ -287,7 +289,7 @@ def eval_command(
     if as_json:
         print_json({"model": name, **scores.as_dict()})
         return
-    typer.echo(f"{name} on {gold.name}: {scores.documents} documents")
+    typer.echo(f"{name} on {gold.name}: {plural(scores.documents, 'document')}")
     typer.echo(f"{'':<18}{'P':>7}{'R':>7}{'F1':>7}")
     for label, p, r, f1 in scores.rows():
         typer.echo(f"{label:<18}{p:>7.3f}{r:>7.3f}{f1:>7.3f}")
@@ -337,7 +339,9 @@ def dev_replay_server(
     loaded = Recordings.load(recordings, corpus)
     server = make_server(loaded, port=port)
     host, bound = server.server_address[:2]
-    typer.echo(f"replaying {len(loaded.answers)} answers at http://{host}:{bound}/v1", err=True)
+    typer.echo(
+        f"replaying {plural(len(loaded.answers), 'answer')} at http://{host}:{bound}/v1", err=True
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

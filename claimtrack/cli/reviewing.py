@@ -22,6 +22,7 @@ from claimtrack.cli.app import (
     session_for,
     sources_app,
 )  # fmt: skip
+from claimtrack.text import plural
 
 TABLE_ROWS = 50
 
@@ -72,9 +73,9 @@ def claims_list(
         _claims_table(views)
         total = count_claims(s, **filters) if len(views) == limit else len(views)
     if total > len(views):
-        typer.echo(f"{len(views)} of {total} claims shown; --limit 0 lists them all")
+        typer.echo(f"{len(views)} of {plural(total, 'claim')} shown; --limit 0 lists them all")
     else:
-        typer.echo(f"{total} claims")
+        typer.echo(plural(total, "claim"))
 
 
 # (header, width, right-aligned); the claim column takes what the terminal has left.
@@ -260,11 +261,11 @@ def _review_bulk(db, status, ids, article, status_filter, *, note, yes, actor) -
         if not chosen:
             typer.echo("no claims match; nothing changed")
             return
-        if not yes and not typer.confirm(f"Set {len(chosen)} claims to {status}?"):
+        if not yes and not typer.confirm(f"Set {plural(len(chosen), 'claim')} to {status}?"):
             typer.echo("nothing changed")
             raise typer.Exit(1)
         count = set_status_many(s, chosen, status, actor=actor, note=note)
-    typer.echo(f"{count} claims set to {status}")
+    typer.echo(f"{plural(count, 'claim')} set to {status}")
 
 
 def _claim_ids(ids: str) -> list[int]:
@@ -291,7 +292,7 @@ def _review_next(db, actor: str) -> None:
     statuses = load_settings().scale.statuses
     with session_for(db) as s:
         queue = [(v.claim.id, v.claim.version) for v in review_queue(s, reviewer=actor)]
-    typer.echo(f"{len(queue)} claims waiting. Type a status, s to skip, q to quit.")
+    typer.echo(f"{plural(len(queue), 'claim')} waiting. Type a status, s to skip, q to quit.")
     for claim_id, version in queue:
         with session_for(db) as s:
             detail = _queue_entry(s, claim_id) | {"earlier": earlier_verdicts_of(s, claim_id)}
@@ -392,7 +393,7 @@ def queue(
         return
     for entry in entries:
         _show_for_review(entry)
-    typer.echo(f"\n{len(entries)} claims waiting")
+    typer.echo(f"\n{plural(len(entries), 'claim')} waiting")
 
 
 @command(app)
@@ -484,7 +485,7 @@ def articles_list(as_json: JsonOpt = False, db: DbOpt = None) -> None:
         return
     for r in rows:
         typer.echo(
-            f"{r['id']:>4}  {r['claims']:>3} claims  {r['title']}"
+            f"{r['id']:>4}  {plural(r['claims'], 'claim', '>3')}  {r['title']}"
             + (f"  <{r['url']}>" if r["url"] else "")
         )
 
