@@ -201,7 +201,7 @@ def _link_dict(link: ClaimLink, claim_id: int) -> dict:
 
 def change_dict(change: StatusChange) -> dict:
     return {
-        "at": format_utc(change.at),
+        "at": iso_utc(change.at),
         "actor": change.actor,
         "field": change.field,
         "from": change.from_value,
@@ -395,3 +395,8 @@ def format_utc(at: datetime) -> str:
     if at.tzinfo is not None:
         at = at.astimezone(UTC).replace(tzinfo=None)
     return at.isoformat(" ", "seconds") + " UTC"
+
+
+def iso_utc(at: datetime) -> str:
+    """A moment as JSON shows it: ISO 8601 with its zone; a naive one is taken to be UTC."""
+    return (at if at.tzinfo is not None else at.replace(tzinfo=UTC)).isoformat()

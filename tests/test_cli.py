@@ -192,3 +192,19 @@ def test_one_of_a_thing_is_singular(seeded, cli):
     assert cli("claims", "list", "--source", "Observers").output.endswith("\n1 claim\n")
     assert "\n1 run: " in "\n" + cli("runs", "list").output
     assert cli("claims", "list").output.endswith("\n6 claims\n")
+
+
+def _iso_with_zone(text: str) -> bool:
+    from datetime import datetime
+
+    return "T" in text and datetime.fromisoformat(text).tzinfo is not None
+
+
+def test_json_timestamps_are_iso_8601_with_a_zone(seeded, cli, cli_json):
+    cli("review", "1", "false", "--note", "checked", "--by", "desk")
+    [run] = cli_json("runs", "list")["runs"]
+    [change] = cli_json("history", "1")
+    shown = cli_json("claims", "show", "1")
+    stamps = [run["started_at"], change["at"], shown["updated_at"], shown["history"][-1]["at"]]
+    assert all(_iso_with_zone(t) for t in stamps), stamps
+    assert " UTC  desk" in cli("history", "1").output  # the text view keeps its form

@@ -144,8 +144,19 @@ def console():
     return console
 
 
+def _json_default(value: object) -> str:
+    """A datetime as ISO 8601 with its zone (a naive one is UTC); anything else as str."""
+    from datetime import datetime
+
+    if isinstance(value, datetime):
+        from claimtrack.review import iso_utc
+
+        return iso_utc(value)
+    return str(value)
+
+
 def print_json(value: object) -> None:
-    typer.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+    typer.echo(json.dumps(value, indent=2, ensure_ascii=False, default=_json_default))
 
 
 def session_for(db: str | None, *, write: bool = False):

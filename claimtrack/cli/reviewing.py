@@ -183,7 +183,12 @@ def _print_claim(d: dict) -> None:
 
 
 def _change_line(c: dict) -> str:
-    line = f"{c['at']}  {c['actor']:<12} {c['field']}: {c['from']} -> {c['to']}"
+    from datetime import datetime
+
+    from claimtrack.review import format_utc
+
+    at = format_utc(datetime.fromisoformat(c["at"]))
+    line = f"{at}  {c['actor']:<12} {c['field']}: {c['from']} -> {c['to']}"
     return line + (f'  "{c["note"]}"' if c["note"] else "")
 
 
