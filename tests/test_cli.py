@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import io
 import json
 import subprocess
 import sys
@@ -208,3 +209,37 @@ def test_json_timestamps_are_iso_8601_with_a_zone(seeded, cli, cli_json):
     stamps = [run["started_at"], change["at"], shown["updated_at"], shown["history"][-1]["at"]]
     assert all(_iso_with_zone(t) for t in stamps), stamps
     assert " UTC  desk" in cli("history", "1").output  # the text view keeps its form
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_result_lines_print_above_the_progress_bar_not_into_it(monkeypatch):
+    from claimtrack.cli.extracting import _progress
+
+    out, err = _Terminal(), _Terminal()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    for name in ("NO_COLOR", "TERM", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        monkeypatch.delenv(name, raising=False)
+    with _progress(2) as (advance, say):
+        say("a.txt: article 1, 1 claim stored (rules)")
+        advance()
+    assert "\x1b[2Ka.txt: article 1, 1 claim stored (rules)\n" in err.getvalue()  # bar cleared
+    assert out.getvalue() == ""
+
+
+def test_result_lines_stay_on_a_redirected_stdout_under_the_progress_bar(monkeypatch):
+    from claimtrack.cli.extracting import _progress
+
+    out, err = io.StringIO(), _Terminal()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    for name in ("NO_COLOR", "TERM", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        monkeypatch.delenv(name, raising=False)
+    with _progress(2) as (advance, say):
+        say("a.txt: article 1, 1 claim stored (rules)")
+        advance()
+    assert out.getvalue() == "a.txt: article 1, 1 claim stored (rules)\n"

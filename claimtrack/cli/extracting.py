@@ -107,13 +107,13 @@ def extract(
         model=model, api_base=api_base, force=force, url=db,
         max_input_tokens=max_input_tokens, with_rules=with_rules,
     )  # fmt: skip
-    with _progress(len(items)) as advance:
+    with _progress(len(items)) as (advance, say):
 
         def done(result) -> None:
             if not isinstance(result, Failure):  # failures are listed at the end
-                typer.echo(_outcome_line(result))
+                say(_outcome_line(result))
                 for warning in result.doc.warnings:
-                    typer.echo(f"warning: {warning}", err=True)
+                    say(f"warning: {warning}", err=True)
             advance()
 
         report = extract_all(
@@ -124,18 +124,33 @@ def extract(
 
 @contextmanager
 def _progress(total: int):
-    """A progress bar on a terminal's stderr for a batch; lines printed meanwhile go above it."""
+    """A progress bar on a terminal's stderr for a batch, and `say` for a line meanwhile.
+
+    `say` prints above the bar (the bar's line cleared first) whenever the line would land on
+    the bar's terminal; stdout redirected elsewhere is written as it is.
+    """
+    import sys
+
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     console = Console(stderr=True)
     if total < 2 or not console.is_terminal:
-        yield lambda: None
+        yield (lambda: None), typer.echo
         return
     columns = ("extracting", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
+    on_terminal = sys.stdout.isatty()
+    quiet = {"redirect_stdout": False, "redirect_stderr": False}  # `say` places every line
+    with Progress(*columns, console=console, transient=True, **quiet) as progress:
+
+        def say(line: str, err: bool = False) -> None:
+            if err or on_terminal:
+                progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
+            else:
+                typer.echo(line)
+
         task = progress.add_task("extract", total=total)
-        yield lambda: progress.advance(task)
+        yield (lambda: progress.advance(task)), say
 
 
 def _finish_batch(report) -> None:
