@@ -243,3 +243,11 @@ def test_result_lines_stay_on_a_redirected_stdout_under_the_progress_bar(monkeyp
         say("a.txt: article 1, 1 claim stored (rules)")
         advance()
     assert out.getvalue() == "a.txt: article 1, 1 claim stored (rules)\n"
+
+
+def test_an_interrupted_batch_summary_adds_up_to_its_inputs():
+    from claimtrack.batch import BatchReport
+    from claimtrack.cli.extracting import _batch_summary
+
+    line = _batch_summary(BatchReport(total=4, interrupted=True))
+    assert line == "4 inputs: 0 stored (0 claims), 0 unchanged, 0 failed, 4 not done"

@@ -157,11 +157,12 @@ def test_ctrl_c_keeps_every_finished_article(server, cli, cli_json, tmp_path):
         while len(server.requests) < 3 and time.monotonic() < deadline:
             time.sleep(0.05)  # the slow article is with the model now
         proc.send_signal(signal.SIGINT)
-        _, stderr = proc.communicate(timeout=30)
+        stdout, stderr = proc.communicate(timeout=30)
     finally:
         proc.kill()
     assert proc.returncode == 130, stderr
     assert "interrupted: 2 of 4 not done" in stderr
+    assert "4 inputs: 2 stored (2 claims), 0 unchanged, 0 failed, 2 not done" in stdout
     assert "Traceback" not in stderr
     assert len(cli_json("articles", "list")) == 2
     assert_whole_or_nothing()

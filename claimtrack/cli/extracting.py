@@ -176,6 +176,7 @@ def _batch_summary(report) -> str:
     line = f"{plural(report.total, 'input')}: {len(stored)} stored ({plural(claims, 'claim')}"
     line += f", {rejected} rejected)" if rejected else ")"
     line += f", {len(report.skipped)} unchanged, {len(report.failures)} failed"
+    line += f", {report.not_done} not done" if report.interrupted else ""
     tokens_in = sum(o.extraction.input_tokens for o in stored)
     tokens_out = sum(o.extraction.output_tokens for o in stored)
     if tokens_in or tokens_out:
