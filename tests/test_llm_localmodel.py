@@ -99,7 +99,8 @@ def test_claimtrack_extract_against_a_real_local_model(
     story.write_text(STORY)
     args = ["extract", story, "--model", "openai/smollm2", "--api-base", llama_server]
     out = cli(*args, ok=False)
-    assert out.exit_code == 0 and "claims stored (openai/smollm2" in out.output, out.output
+    # "1 claim stored" or "N claims stored": however many the model found, through it
+    assert out.exit_code == 0 and "stored (openai/smollm2" in out.output, out.output
     [run] = cli_json("runs", "list")["runs"]
     assert run["model"] == "openai/smollm2"
     assert run["input_tokens"] > 300 and run["output_tokens"] > 0  # counted by the server
