@@ -216,10 +216,10 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_result_lines_print_above_the_progress_bar_not_into_it(monkeypatch):
+def _say_under_a_bar(monkeypatch, out, err) -> None:
+    """Print one result line while a two-step progress bar shows, on these streams."""
     from claimtrack.cli.extracting import _progress
 
-    out, err = _Terminal(), _Terminal()
     monkeypatch.setattr(sys, "stdout", out)
     monkeypatch.setattr(sys, "stderr", err)
     for name in ("NO_COLOR", "TERM", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
@@ -227,21 +227,18 @@ def test_result_lines_print_above_the_progress_bar_not_into_it(monkeypatch):
     with _progress(2) as (advance, say):
         say("a.txt: article 1, 1 claim stored (rules)")
         advance()
+
+
+def test_result_lines_print_above_the_progress_bar_not_into_it(monkeypatch):
+    out, err = _Terminal(), _Terminal()
+    _say_under_a_bar(monkeypatch, out, err)
     assert "\x1b[2Ka.txt: article 1, 1 claim stored (rules)\n" in err.getvalue()  # bar cleared
     assert out.getvalue() == ""
 
 
 def test_result_lines_stay_on_a_redirected_stdout_under_the_progress_bar(monkeypatch):
-    from claimtrack.cli.extracting import _progress
-
     out, err = io.StringIO(), _Terminal()
-    monkeypatch.setattr(sys, "stdout", out)
-    monkeypatch.setattr(sys, "stderr", err)
-    for name in ("NO_COLOR", "TERM", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
-        monkeypatch.delenv(name, raising=False)
-    with _progress(2) as (advance, say):
-        say("a.txt: article 1, 1 claim stored (rules)")
-        advance()
+    _say_under_a_bar(monkeypatch, out, err)
     assert out.getvalue() == "a.txt: article 1, 1 claim stored (rules)\n"
 
 
