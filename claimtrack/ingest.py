@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import html as html_lib
+import json
 import re
 import stat
 import sys
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlparse
 
+from claimtrack import markdown_text
 from claimtrack.errors import UserError
 from claimtrack.text import RIGHT_DOUBLE
 
@@ -23,7 +27,8 @@ MAX_BYTES = 5 * 1024 * 1024
 FETCH_TIMEOUT = 20.0  # seconds for the whole fetch of a page, not for each read
 MIN_WORDS = 20  # fewer, and the input is warned of: a paywall, a page built by script?
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+TEXT_SUFFIXES = {".txt", ".text", "", *MARKDOWN_SUFFIXES}
 
 # A short line that only points elsewhere: "Read Bajwa wanted to ...", "Also read: ...".
 _LINK_LINE = re.compile(
@@ -100,10 +105,14 @@ def _load(ref: str) -> Document:
         return _from_url(ref)
     path = Path(ref)
     data = _read_file(path, ref)
-    html = path.suffix.lower() in HTML_SUFFIXES or _looks_like_html(decode(data[:1024]))
-    doc = _from_bytes(data, origin=ref, kind="html" if html else "text", name=path.stem)
-    doc.source_format = "md" if path.suffix.lower() in {".md", ".markdown"} else doc.source_format
-    return doc
+    return _from_bytes(data, origin=ref, kind=_kind_of(path, data), name=path.stem)
+
+
+def _kind_of(path: Path, data: bytes) -> str:
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES or _looks_like_html(decode(data[:1024])):
+        return "html"
+    return "md" if suffix in MARKDOWN_SUFFIXES else "text"
 
 
 def _read_file(path: Path, ref: str) -> bytes:
@@ -143,7 +152,8 @@ def _check_size(size: int, *, origin: str) -> None:
 
 def _from_url(url: str) -> Document:
     data, ctype = _fetch(url)
-    kind = "text" if ctype.startswith("text/plain") else "html"
+    kinds = {"text/plain": "text", "text/markdown": "md", "text/x-markdown": "md"}
+    kind = kinds.get(ctype.split(";")[0].strip().lower(), "html")
     name = Path(urlparse(url).path).stem or urlparse(url).netloc
     doc = _from_bytes(data, origin=url, kind=kind, name=name)
     doc.url = doc.url or url
@@ -192,6 +202,8 @@ def _from_bytes(data: bytes, *, origin: str, kind: str, name: str) -> Document:
         raise InputError(f"{origin}: binary data, not an article (expected text or HTML)")
     if kind == "html":
         doc = _from_html(text, origin=origin)
+    elif kind == "md":
+        doc = _from_markdown(text, origin=origin, name=name)
     else:
         doc = Document(text=text, title=_title_from_name(name), source_format="txt", origin=origin)
     doc.text = clean(doc.text)
@@ -238,18 +250,70 @@ def _from_html(html: str, *, origin: str) -> Document:
         html, with_metadata=True, include_comments=False, include_tables=False,
         favor_precision=True, as_dict=False,
     )  # fmt: skip
-    if result is None or not (result.text or "").strip():
+    text = _longer_body(getattr(result, "text", None) or "", html)
+    if not text.strip():
         raise InputError(f"{origin}: no article text found in the HTML")
+    # trafilatura gives no result for a page without main text; its metadata is still there.
+    meta = partial(getattr, result or trafilatura.extract_metadata(html))
     return Document(
-        text=result.text,
-        title=result.title or _title_from_name(Path(origin).stem),
+        text=text,
+        title=meta("title", None) or _title_from_name(Path(origin).stem),
         source_format="html",
         origin=origin,
-        url=result.url,
-        author=result.author,
-        outlet=result.sitename,
-        published_at=_parse_date(result.date),
+        url=meta("url", None),
+        author=meta("author", None),
+        outlet=meta("sitename", None),
+        published_at=_parse_date(meta("date", None)),
     )
+
+
+def _from_markdown(source: str, *, origin: str, name: str) -> Document:
+    rendered = markdown_text.render(source)
+    title = rendered.title or _title_from_name(name)
+    return Document(text=rendered.text, title=title, source_format="md", origin=origin)
+
+
+_LD_JSON = re.compile(
+    r"<script[^>]*application/ld\+json[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL
+)
+_BLOCK_TAG = re.compile(r"<(?:/p|br\s*/?|/div|/h\d|/li)\s*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _longer_body(extracted: str, html: str) -> str:
+    """The page's JSON-LD `articleBody` when the main text found in its HTML is far shorter
+    (under half): some pages render the story by script and leave only a caption in the HTML."""
+    bodies = [_as_text(body) for body in _ld_article_bodies(html)]
+    longest = max(bodies, key=len, default="")
+    return longest if len(longest) > 2 * len(extracted.strip()) else extracted
+
+
+def _ld_article_bodies(html: str) -> list[str]:
+    found: list[str] = []
+    for match in _LD_JSON.finditer(html):
+        try:
+            data = json.loads(match.group(1), strict=False)
+        except ValueError:
+            continue  # a page's broken JSON-LD is its own affair
+        _collect_bodies(data, found)
+    return found
+
+
+def _collect_bodies(data: object, found: list[str]) -> None:
+    if isinstance(data, list):
+        for item in data:
+            _collect_bodies(item, found)
+    elif isinstance(data, dict):
+        body = data.get("articleBody")
+        if isinstance(body, str):
+            found.append(body)
+        _collect_bodies(data.get("@graph"), found)
+
+
+def _as_text(body: str) -> str:
+    """articleBody is meant to be plain text; some sites put paragraphs of HTML in it."""
+    text = _TAG.sub("", _BLOCK_TAG.sub("\n", body))
+    return html_lib.unescape(text).strip()
 
 
 def _parse_date(value: str | None) -> datetime | None:

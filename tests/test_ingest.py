@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import http.server
+import json
 import os
 import threading
 import time
@@ -155,6 +156,7 @@ def site():
     _Pages.routes = {
         "/council.html": (200, "text/html; charset=utf-8", PAGE.encode()),
         "/huge.html": (200, "text/html", b"<p>" + b"x" * (MAX_BYTES + 10) + b"</p>"),
+        "/budget.md": (200, "text/markdown; charset=utf-8", MARKDOWN.encode()),
     }
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -355,3 +357,80 @@ def test_a_page_over_spacys_limit_is_parsed_in_parts(site, monkeypatch, cli, cli
     monkeypatch.setattr(pipeline(), "max_length", 200)
     cli("extract", f"{site}/long.txt")
     assert {c["source"] for c in cli_json("claims", "list")} >= set(SPEAKERS)
+
+
+MARKDOWN = """# Council backs transit budget
+
+The city council approved the **new transit budget** on Monday, the
+[mayor's office](https://example.org/mayor) said.
+
+## Reactions
+
+* Council member Ana Ruiz said the plan would add `40` buses by 2027.
+
+![Ana Ruiz at the council meeting](ruiz.jpg)
+
+Opposition leader Tom Hale said the figures did not add up<br>and called for an audit.
+"""
+
+
+def test_markdown_is_read_as_the_text_a_reader_sees(tmp_path):
+    doc = load(str(_write(tmp_path / "budget-story.md", MARKDOWN.encode())))
+    assert doc.title == "Council backs transit budget"
+    assert doc.source_format == "md"
+    assert doc.text.startswith("The city council approved the new transit budget on Monday, the")
+    assert "mayor's office said." in doc.text
+    assert "Reactions\n" in doc.text  # a subheading stays, as in the article
+    assert "would add 40 buses by 2027." in doc.text
+    assert "Ana Ruiz at the council meeting" in doc.text  # an image's alt text, as its caption
+    for markup in ("**", "](", "https://example.org", "# ", "* ", "`", "<br>", "ruiz.jpg"):
+        assert markup not in doc.text
+
+
+def test_markdown_quotes_carry_no_markup(tmp_path, cli, cli_json):
+    cli("extract", _write(tmp_path / "budget.md", MARKDOWN.encode()))
+    claims = cli_json("claims", "list")
+    assert claims and all("**" not in c["quote"] and "](" not in c["quote"] for c in claims)
+    assert cli_json("articles", "show", "1")["title"] == "Council backs transit budget"
+
+
+def test_a_markdown_url_is_read_as_markdown(site):
+    doc = load(f"{site}/budget.md")
+    assert doc.title == "Council backs transit budget" and doc.source_format == "md"
+    assert "**" not in doc.text and "new transit budget" in doc.text
+
+
+def _scripted_page(article_body: str) -> str:
+    ld = json.dumps(
+        {"@context": "https://schema.org", "@graph": [
+            {"@type": "WebPage", "name": "Transit"},
+            {"@type": "NewsArticle", "headline": "Council backs transit budget",
+             "articleBody": article_body},
+        ]}
+    )  # fmt: skip
+    return f"""<!DOCTYPE html><html><head><title>Council backs transit budget</title>
+<script type="application/ld+json">{ld}</script></head><body>
+<article><figure><img src="bus.jpg"><figcaption>A bus at the new depot on Monday.
+Photo: Riverside Courier</figcaption></figure><div id="root"></div></article>
+</body></html>"""
+
+
+def test_a_page_whose_story_is_only_in_its_json_ld_uses_the_article_body(tmp_path):
+    body = "<p>" + "</p><p>".join(STORY.strip().split("\n") * 3) + "</p>"
+    doc = load(str(_write(tmp_path / "scripted.html", _scripted_page(body).encode())))
+    assert "Council member Ana Ruiz said the plan would add 40 buses by 2027." in doc.text
+    assert "<p>" not in doc.text and doc.text.count("\n") >= 5  # its paragraphs kept apart
+    assert doc.title == "Council backs transit budget"
+
+
+def test_a_short_json_ld_body_does_not_replace_the_main_text(tmp_path):
+    page = PAGE.replace("</head>", _LD_SUMMARY + "</head>")
+    doc = load(str(_write(tmp_path / "page.html", page.encode())))
+    assert "Opposition leader Tom Hale said" in doc.text
+    assert "A summary." not in doc.text
+
+
+_LD_SUMMARY = (
+    '<script type="application/ld+json">'
+    '{"@type": "NewsArticle", "articleBody": "A summary."}</script>'
+)
