@@ -13,7 +13,7 @@ from claimtrack.errors import UserError
 from claimtrack.matching import earlier_verdicts
 from claimtrack.models import Article, Claim, ClaimLink, Evidence, Source, StatusChange, utcnow
 from claimtrack.newsroom import Scale, load_settings
-from claimtrack.search import search_ids, words_of
+from claimtrack.search import QueryError, query_ids
 
 
 class ReviewError(UserError):
@@ -110,10 +110,10 @@ def _filters(
 
 def search_claims(session: Session, query: str, *, limit: int = 50) -> list[ClaimView]:
     """Full-text search over claim text, quote and source mention, best matches first."""
-    words = words_of(query)
-    if not words:
-        raise ReviewError("search needs at least one word")
-    ids = search_ids(session, words, limit=limit)
+    try:
+        ids = query_ids(session, query, limit=limit)
+    except QueryError as exc:
+        raise ReviewError(str(exc)) from None
     views = {v.claim.id: v for v in _views(session, col(Claim.id).in_(ids))}
     return [views[i] for i in ids if i in views]
 

@@ -73,11 +73,13 @@ def seeded(cli):
 
 
 POSTGRES_ENV = "CLAIMTRACK_TEST_POSTGRES_URL"
+# Read once: each test's environment is emptied of CLAIMTRACK_ variables (see `isolated`).
+_POSTGRES_URL = os.environ.get(POSTGRES_ENV)
 
 
 @pytest.fixture(scope="session")
 def _postgres_server():
-    url = os.environ.get(POSTGRES_ENV)
+    url = _POSTGRES_URL
     if not url:
         pytest.skip(
             f"PostgreSQL tests need {POSTGRES_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)"
@@ -104,3 +106,11 @@ def postgres_url(_postgres_server, monkeypatch):
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_database(request):
+    """Each test using it runs twice: on SQLite, and on PostgreSQL (skipped without one)."""
+    if request.param == "postgres":
+        return request.getfixturevalue("postgres_url")
+    return os.environ["CLAIMTRACK_DATABASE_URL"]

@@ -161,6 +161,33 @@ def test_claims_search_without_words_is_an_error(cli):
 
 
 @pytest.mark.parametrize(
+    ("query", "speakers"),
+    [
+        ("fares OR stadium", {"Mayor Lena Ortiz", "Transit chief Omar Reyes", "Critics"}),
+        ("fares Ortiz OR Reyes", {"Mayor Lena Ortiz", "Transit chief Omar Reyes"}),
+        ("fares NOT Ortiz", {"Transit chief Omar Reyes"}),
+        ("fares -ortiz", {"Transit chief Omar Reyes"}),
+        ('"bus fares" AND mayor', {"Mayor Lena Ortiz"}),
+        ('"cut bus fares"', {"Mayor Lena Ortiz", "Transit chief Omar Reyes"}),
+        ('"fares bus"', set()),
+        ("percent -fares", {"He"}),
+        ("fares stadium", set()),
+    ],
+)
+def test_search_syntax_is_the_same_on_both_databases(
+    any_database, two_articles, cli_json, query, speakers
+):
+    found = cli_json("claims", "search", query)
+    assert {c["source_mention"] for c in found} == speakers
+
+
+def test_a_search_without_hits_says_so(any_database, two_articles, cli):
+    assert cli("claims", "search", "volcano").output.strip() == "no claims match 'volcano'"
+    refused = cli("claims", "search", "NOT stadium", ok=False)
+    assert refused.exit_code == 1 and "not only words to exclude" in refused.output
+
+
+@pytest.mark.parametrize(
     ("scale", "status", "rating"),
     [
         ("politifact", "pants_on_fire", 1),

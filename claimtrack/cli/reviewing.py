@@ -120,8 +120,11 @@ def claims_search(
 ) -> None:
     """Full-text search over claims, best matches first.
 
+    Every word must match; "a phrase" matches its words in order; OR between two terms
+    matches either (budget tax OR levy: budget, and tax or levy); NOT word or -word excludes.
+
     Example:
-        claimtrack claims search "Taliban willingness"
+        claimtrack claims search 'Taliban "peace talks" -Doha'
     """
     from claimtrack.review import search_claims
 
@@ -129,8 +132,10 @@ def claims_search(
         views = search_claims(s, query, limit=limit)
         if as_json:
             print_json([v.as_dict() for v in views])
-            return
-        _claims_table(views)
+        elif views:
+            _claims_table(views)
+        else:
+            typer.echo(f"no claims match {query!r}")
 
 
 @command(claims_app, "show")
