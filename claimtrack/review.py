@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
@@ -210,9 +212,22 @@ def change_dict(change: StatusChange) -> dict:
     }
 
 
+def check_evidence_url(url: str) -> str:
+    """An evidence URL as given, if it is a web address (http or https, with a host)."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() in ("http", "https") and parts.hostname and not _BLANK.search(url):
+        return url
+    shown = url if len(url) <= 60 else url[:57] + "..."
+    raise ReviewError(f"evidence must be an http(s) URL, not {shown!r}")
+
+
+_BLANK = re.compile(r"[\s\x00-\x1f\x7f]")
+
+
 def add_evidence(
     session: Session, claim_id: int, url: str, *, stance: str, note: str | None, actor: str
 ) -> Evidence:
+    check_evidence_url(url)
     get_claim(session, claim_id)
     item = Evidence(claim_id=claim_id, url=url, stance=stance, note=note, added_by=actor)
     session.add(item)
@@ -286,6 +301,8 @@ class StatusUpdate:
         expected_version: int | None = None,
         evidence: tuple[str, ...] = (),
     ) -> None:
+        for url in evidence:
+            check_evidence_url(url)
         if self.status != claim.status and not (self.note and self.note.strip()):
             refusal = _settled_refusal(claim)
             if refusal:

@@ -354,9 +354,14 @@ def _ask_status(statuses: tuple[str, ...]) -> str:
 
 
 def _ask_evidence() -> tuple[str, ...]:
+    from claimtrack.review import ReviewError, check_evidence_url
+
     urls = []
     while url := typer.prompt("evidence URL (enter to finish)", default="", show_default=False):
-        urls.append(url.strip())
+        try:
+            urls.append(check_evidence_url(url.strip()))
+        except ReviewError as exc:
+            typer.echo(str(exc))
     return tuple(urls)
 
 
