@@ -203,6 +203,7 @@ def _link_dict(link: ClaimLink, claim_id: int) -> dict:
 
 def change_dict(change: StatusChange) -> dict:
     return {
+        "id": change.id,
         "at": iso_utc(change.at),
         "actor": change.actor,
         "field": change.field,

@@ -114,3 +114,16 @@ def any_database(request):
     if request.param == "postgres":
         return request.getfixturevalue("postgres_url")
     return os.environ["CLAIMTRACK_DATABASE_URL"]
+
+
+@pytest.fixture
+def old_evidence():
+    """Store evidence as a database from before URLs were checked may hold it (any text)."""
+    from claimtrack.models import Evidence
+
+    def add(claim_id: int, url: str, note: str | None = None) -> None:
+        with db.session(write=True) as s:
+            s.add(Evidence(claim_id=claim_id, url=url, stance="context", note=note, added_by="x"))
+            s.commit()
+
+    return add

@@ -59,7 +59,7 @@ def dump_dom(tmp_path: Path, page: Path) -> str:
 
 
 @pytest.fixture
-def hostile_report(cli, tmp_path) -> Path:
+def hostile_report(cli, tmp_path, old_evidence) -> Path:
     """An HTML report where the article, source, title, note and evidence all carry payloads."""
     quote = f"the {PAYLOADS['img']} budget was balanced"
     text = (
@@ -77,8 +77,10 @@ def hostile_report(cli, tmp_path) -> Path:
         title=f"Budget {PAYLOADS['textarea']}",
         url=f"javascript:{RUN}",
     )  # fmt: skip
-    cli("review", "1", "false", "--note", PAYLOADS["img"], "--evidence", f"javascript:{RUN}")
-    cli("evidence", "add", "2", f"java\tscript:{RUN}", "--note", PAYLOADS["style"])
+    cli("review", "1", "false", "--note", PAYLOADS["img"])
+    # Evidence claimtrack now refuses, as a database from before the check may hold it.
+    old_evidence(1, f"javascript:{RUN}")
+    old_evidence(2, f"java\tscript:{RUN}", note=PAYLOADS["style"])
     page = tmp_path / "hostile.html"
     cli("report", "1", "--format", "html", "-o", page)
     return page

@@ -61,3 +61,65 @@ def test_walking_the_queue_asks_again_for_a_bad_evidence_url(story, cli, cli_jso
     assert "evidence must be an http(s) URL" in result.output
     evidence = cli_json("claims", "show", str(first))["evidence"]
     assert [e["url"] for e in evidence] == ["https://example.org/ok"]
+
+
+def test_a_note_is_history_without_a_status_change(story, cli, cli_json):
+    cli("review", str(story[0]), "in_review")
+    shown = cli_json("note", str(story[0]), "Asked the transit office for the fare tables")
+    assert shown["field"] == "note" and shown["note"].startswith("Asked the transit office")
+    claim = cli_json("claims", "show", str(story[0]))
+    assert claim["status"] == "in_review" and claim["version"] == 2  # the claim is as it was
+    assert [c["field"] for c in claim["history"]] == ["status", "note"]
+    assert (
+        'note: "Asked the transit office for the fare tables"'
+        in cli("history", str(story[0])).output
+    )
+
+
+@pytest.mark.parametrize(
+    ("claim", "text", "message"), [(1, "  ", "needs some text"), (99, "x", "no claim 99")]
+)
+def test_a_note_without_text_or_claim_is_refused(story, cli, cli_json, claim, text, message):
+    result = cli("note", str(claim), text, ok=False)
+    assert result.exit_code == 1 and message in result.output
+    assert cli_json("history", str(story[0])) == []
+
+
+def test_undo_reverts_my_last_change_and_then_the_one_before(story, cli, cli_json):
+    first, second = str(story[0]), str(story[1])
+    cli("review", first, "false", "--note", "fares fell 5 percent", "--by", "maria")
+    cli("assign", second, "omar", "--by", "maria")
+    cli("review", str(story[2]), "in_review", "--by", "ana")  # another claim: no bar
+    cli("note", first, "checked twice", "--by", "maria")  # a note is not undone
+
+    undone = cli_json("undo", "--by", "maria")  # her assignment of the second claim
+    assert undone["claim_id"] == story[1] and undone["field"] == "assignee"
+    assert cli_json("claims", "show", second)["assignee"] is None
+    assert cli_json("claims", "show", str(story[2]))["status"] == "in_review"  # ana's stays
+
+    again = cli_json("undo", "--by", "maria")  # then her verdict on the first
+    assert (again["claim_id"], again["from"], again["to"]) == (story[0], "false", "unverified")
+    claim = cli_json("claims", "show", first)
+    assert claim["status"] == "unverified" and claim["rating"] is None
+    fields = [(c["field"], c["to"], c["actor"]) for c in claim["history"]]
+    assert fields == [
+        ("status", "false", "maria"), ("note", None, "maria"), ("status", "unverified", "maria")
+    ]  # fmt: skip
+    assert claim["history"][-1]["note"] == f"undo of change #{claim['history'][0]['id']}"
+
+    refused = cli("undo", "--by", "maria", ok=False)
+    assert refused.exit_code == 1 and "maria has no change left to undo" in refused.output
+
+
+def test_undo_is_refused_when_someone_else_changed_the_claim_since(story, cli, cli_json):
+    claim = str(story[0])
+    cli("review", claim, "in_review", "--by", "maria")
+    cli("review", claim, "false", "--note", "fares fell", "--by", "ana")
+    refused = cli("undo", "--by", "maria", ok=False)
+    assert refused.exit_code == 1
+    assert refused.output.strip().splitlines() == [
+        f"error: claim {claim} was changed by ana after change #1 (status now 'false'); "
+        "nothing was undone"
+    ]
+    shown = cli_json("claims", "show", claim)
+    assert shown["status"] == "false" and len(shown["history"]) == 2

@@ -4,7 +4,7 @@
 commands of one part of the work on them.
 """
 
-from claimtrack.cli import extracting, publishing, reviewing  # noqa: F401 (registers commands)
+from claimtrack.cli import extracting, publishing, reviewing, revising  # noqa: F401 (registers)
 from claimtrack.cli.app import app, main
 
 __all__ = ["app", "main"]

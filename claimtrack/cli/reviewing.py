@@ -193,6 +193,8 @@ def _change_line(c: dict) -> str:
     from claimtrack.review import format_utc
 
     at = format_utc(datetime.fromisoformat(c["at"]))
+    if c["field"] == "note":
+        return f'{at}  {c["actor"]:<12} note: "{c["note"]}"'
     line = f"{at}  {c['actor']:<12} {c['field']}: {c['from']} -> {c['to']}"
     return line + (f'  "{c["note"]}"' if c["note"] else "")
 

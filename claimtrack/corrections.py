@@ -1,0 +1,106 @@
+"""Reviewers correct the record: notes beside the verdicts, and undo.
+
+Nothing here rewrites the audit. A note is a row of its own; an undo is a new change that
+puts the old value back and names the change it reverts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import Session, col, select
+
+from claimtrack.models import StatusChange
+from claimtrack.newsroom import load_settings
+from claimtrack.review import ReviewError, _claim_row, _update_versioned
+
+NOTE = "note"  # the audit field of a note: it changes nothing on the claim
+UNDOABLE = ("status", "assignee")
+_UNDO_NOTE = "undo of change #{id}"
+_UNDO_OF = re.compile(r"^undo of change #(\d+)$")
+MAX_NOTE = 10_000  # characters: a note explains a verdict, it does not hold the evidence
+
+
+def add_note(session: Session, claim_id: int, text: str, *, actor: str) -> StatusChange:
+    """A reviewer's note on a claim, in its history, without changing its status."""
+    text = text.strip()
+    if not text:
+        raise ReviewError("a note needs some text")
+    if len(text) > MAX_NOTE:
+        raise ReviewError(f"a note is at most {MAX_NOTE:,} characters (this one has {len(text):,})")
+    _claim_row(session, claim_id)
+    change = StatusChange(claim_id=claim_id, field=NOTE, note=text, actor=actor)
+    session.add(change)
+    session.commit()
+    session.refresh(change)
+    return change
+
+
+def undo(session: Session, *, actor: str) -> StatusChange:
+    """Revert `actor`'s last status or assignment change that is not undone yet.
+
+    The revert is a new audit row naming the change it undoes. It is refused when anyone
+    else has changed that claim since, or when the claim no longer holds the changed value.
+    """
+    target = _last_undoable(session, actor)
+    claim = _claim_row(session, target.claim_id)
+    _refuse_if_changed_since(session, target, actor)
+    current = getattr(claim, target.field)
+    if current != target.to_value:
+        raise ReviewError(
+            f"claim {claim.id}'s {target.field} is {current!r}, not {target.to_value!r} "
+            f"as change #{target.id} left it; nothing was undone"
+        )
+    values: dict[str, object] = {target.field: target.from_value}
+    if target.field == "status":
+        verdict = load_settings().scale.verdict(target.from_value or "")
+        values["rating"] = verdict.value if verdict else None
+    _update_versioned(session, claim, claim.version, **values)
+    change = StatusChange(
+        claim_id=claim.id, field=target.field, from_value=target.to_value,
+        to_value=target.from_value, note=_UNDO_NOTE.format(id=target.id), actor=actor,
+    )  # fmt: skip
+    session.add(change)
+    session.commit()
+    session.refresh(change)
+    return change
+
+
+def _last_undoable(session: Session, actor: str) -> StatusChange:
+    changes = session.exec(
+        select(StatusChange)
+        .where(StatusChange.actor == actor, col(StatusChange.field).in_(UNDOABLE))
+        .order_by(col(StatusChange.id).desc())
+    )
+    undone: set[int] = set()
+    for change in changes:
+        reverted = _reverts(change)
+        if reverted is not None:
+            undone.add(reverted)
+        elif change.id not in undone:
+            return change
+    raise ReviewError(f"{actor} has no change left to undo")
+
+
+def _reverts(change: StatusChange) -> int | None:
+    """The id of the change this one undoes, if it is an undo."""
+    match = _UNDO_OF.match(change.note or "")
+    return int(match.group(1)) if match else None
+
+
+def _refuse_if_changed_since(session: Session, target: StatusChange, actor: str) -> None:
+    later = session.exec(
+        select(StatusChange)
+        .where(
+            StatusChange.claim_id == target.claim_id,
+            col(StatusChange.id) > target.id,
+            StatusChange.actor != actor,
+            StatusChange.field != NOTE,
+        )
+        .order_by(col(StatusChange.id))
+    ).first()
+    if later is not None:
+        raise ReviewError(
+            f"claim {target.claim_id} was changed by {later.actor} after change #{target.id} "
+            f"({later.field} now {later.to_value!r}); nothing was undone"
+        )
