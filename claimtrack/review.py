@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, update
+from sqlalchemy import case, func, update
 from sqlmodel import Session, col, select
 
 from claimtrack.domain import DISMISSED, OPEN_STATUSES
@@ -343,14 +343,33 @@ def _settled_refusal(claim: Claim) -> str | None:
 
 
 def review_queue(
-    session: Session, *, reviewer: str | None = None, limit: int | None = None
+    session: Session,
+    *,
+    reviewer: str | None = None,
+    limit: int | None = None,
+    mine_first: str | None = None,
 ) -> list[ClaimView]:
-    """Claims awaiting review, most check-worthy first; a reviewer's own and unassigned ones."""
+    """Claims awaiting review, most check-worthy first; a reviewer's own and unassigned ones.
+
+    With `mine_first`, the claims assigned to that person come before all others.
+    """
+    order = (col(Claim.checkworthiness).desc(), col(Claim.id))
+    if mine_first:
+        # A CASE, not the comparison: PostgreSQL sorts its NULLs (unassigned) first.
+        order = (case((col(Claim.assignee) == mine_first, 0), else_=1), *order)
+    return _views(session, *_waiting(reviewer), order_by=order, limit=limit)
+
+
+def count_waiting(session: Session, *, reviewer: str | None = None) -> int:
+    """How many claims the queue holds, however many of them a page shows."""
+    return session.exec(select(func.count(col(Claim.id))).where(*_waiting(reviewer))).one()
+
+
+def _waiting(reviewer: str | None) -> list:
     where = [col(Claim.status).in_(OPEN_STATUSES)]
     if reviewer:
         where.append((col(Claim.assignee) == reviewer) | col(Claim.assignee).is_(None))
-    order = (col(Claim.checkworthiness).desc(), col(Claim.id))
-    return _views(session, *where, order_by=order, limit=limit)
+    return where
 
 
 def claim_ids_where(session: Session, *, article_id: int | None, status: str | None) -> list[int]:

@@ -123,3 +123,21 @@ def test_undo_is_refused_when_someone_else_changed_the_claim_since(story, cli, c
     ]
     shown = cli_json("claims", "show", claim)
     assert shown["status"] == "false" and len(shown["history"]) == 2
+
+
+def test_the_queue_footer_counts_every_claim_waiting(story, cli, cli_json):
+    cli("review", str(story[0]), "dismissed")  # no longer waiting
+    page = cli("queue", "--limit", "1").output
+    assert page.rstrip().endswith("1 of 2 claims waiting shown (--limit 0 for all)")
+    everything = cli("queue", "--limit", "0").output
+    assert everything.rstrip().endswith("\n2 claims waiting")
+    assert len(cli_json("queue", "--limit", "0")) == 2
+
+
+def test_queue_mine_lists_my_claims_first(story, cli, cli_json, monkeypatch):
+    order = [entry["id"] for entry in cli_json("queue")]
+    cli("assign", str(order[-1]), "maria")
+    cli("assign", str(order[0]), "omar")
+    monkeypatch.setenv("CLAIMTRACK_USER", "maria")
+    mine = [entry["id"] for entry in cli_json("queue", "--mine")]
+    assert mine == [order[-1], *order[:-1]]  # then the rest, most check-worthy first

@@ -383,8 +383,11 @@ def queue(
         str | None,
         typer.Option(help="Deprecated: use --assignee.", callback=_by_is_deprecated),
     ] = None,
+    mine: Annotated[
+        bool, typer.Option("--mine", help="Claims assigned to you (CLAIMTRACK_USER) first.")
+    ] = False,
     limit: Annotated[
-        int | None, typer.Option(min=1, max=MAX_ID, help="At most this many claims.")
+        int, typer.Option(min=0, max=MAX_ID, help="At most this many claims (0 for all).")
     ] = 20,
     as_json: JsonOpt = False,
     db: DbOpt = None,
@@ -394,23 +397,31 @@ def queue(
     Example:
         claimtrack queue --assignee maria --limit 10
     """
-    from claimtrack.review import earlier_verdicts_of, review_queue
+    from claimtrack.review import count_waiting, earlier_verdicts_of, review_queue
 
     if assignee is not None and by is not None:
         raise typer.BadParameter("--by is the old spelling of --assignee: give only --assignee")
     assignee = assignee if assignee is not None else by
+    me = environment.default_actor() if mine else None
 
     with session_for(db) as s:
         entries = [
             v.as_dict() | {"sentence": v.sentence(), "earlier": earlier_verdicts_of(s, v.claim.id)}
-            for v in review_queue(s, reviewer=assignee, limit=limit)
+            for v in review_queue(s, reviewer=assignee, limit=limit or None, mine_first=me)
         ]
+        waiting = count_waiting(s, reviewer=assignee)
     if as_json:
         print_json(entries)
         return
     for entry in entries:
         _show_for_review(entry)
-    typer.echo(f"\n{plural(len(entries), 'claim')} waiting")
+    typer.echo(_queue_footer(len(entries), waiting))
+
+
+def _queue_footer(shown: int, waiting: int) -> str:
+    if shown == waiting:
+        return f"\n{plural(waiting, 'claim')} waiting"
+    return f"\n{shown} of {plural(waiting, 'claim')} waiting shown (--limit 0 for all)"
 
 
 @command(app)
