@@ -37,6 +37,7 @@ class Certainty(StrEnum):
 UNVERIFIED = "unverified"
 IN_REVIEW = "in_review"
 DISMISSED = "dismissed"
+REJECTED = "rejected"  # not a claim at all (an extraction error): out of queue, reports, exports
 OPEN_STATUSES = (UNVERIFIED, IN_REVIEW)
 
 

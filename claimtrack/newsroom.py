@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from claimtrack.domain import DISMISSED, OPEN_STATUSES
+from claimtrack.domain import DISMISSED, OPEN_STATUSES, REJECTED
 from claimtrack.errors import UserError
 
 CONFIG_NAME = "claimtrack.toml"
@@ -257,7 +257,7 @@ def _verdict(row: object, lines: _Lines) -> Verdict:
     def fail(why: str) -> SettingsError:
         return lines.fail(f"verdict {name!r}: {why}", "name", within="rating", value=name)
 
-    if not name.isidentifier() or name in ("unverified", "in_review", "dismissed"):
+    if not name.isidentifier() or name in (*OPEN_STATUSES, DISMISSED, REJECTED):
         raise lines.fail(
             f"verdict name {name!r} must be a plain word, not a workflow status",
             "name", within="rating", value=name,

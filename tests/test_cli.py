@@ -140,7 +140,7 @@ HUGE = "99999999999999999999"  # past the 64-bit integer SQLite and PostgreSQL s
         (("claims", "list", "--limit", "-1"),
          "'--limit': Input should be greater than or equal to 0"),
         (("claims", "search", "minister", "--limit", "-1"), "'--limit'"),
-        (("queue", "--limit", "0"), "'--limit'"),
+        (("queue", "--limit", "-1"), "'--limit'"),
         (("history", HUGE), "less than or equal to"),
         (("assign", HUGE, "maria"), "less than or equal to"),
         (("evidence", "add", HUGE, "https://example.org/x"), "less than or equal to"),

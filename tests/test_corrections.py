@@ -141,3 +141,110 @@ def test_queue_mine_lists_my_claims_first(story, cli, cli_json, monkeypatch):
     monkeypatch.setenv("CLAIMTRACK_USER", "maria")
     mine = [entry["id"] for entry in cli_json("queue", "--mine")]
     assert mine == [order[-1], *order[:-1]]  # then the rest, most check-worthy first
+
+
+def _by_speaker(cli_json, speaker: str) -> dict:
+    return next(c for c in cli_json("claims", "list") if c["source"] == speaker)
+
+
+def test_editing_a_claim_grounds_it_and_audits_every_field(story, cli, cli_json):
+    critics = _by_speaker(cli_json, "Critics")
+    edited = cli_json(
+        "claims", "edit", str(critics["id"]), "--quote", "the new stadium will cost taxpayers",
+        "--speaker", "Stadium critics", "--source-type", "named_organization",
+        "--claim", "The stadium will cost taxpayers money", "--note", "a named campaign",
+    )  # fmt: skip
+    text = cli_json("articles", "show", "1")["text"]
+    assert text[edited["start"] : edited["end"]] == edited["quote"]
+    assert edited["quote"] == "the new stadium will cost taxpayers"
+    assert (edited["source"], edited["source_type"]) == ("Stadium critics", "named_organization")
+    assert edited["version"] == critics["version"] + 1
+    history = cli_json("history", str(critics["id"]))
+    assert {(h["field"], h["from"], h["to"]) for h in history} == {
+        ("claim", critics["claim"], "The stadium will cost taxpayers money"),
+        ("quote", critics["quote"], "the new stadium will cost taxpayers"),
+        ("speaker", "Critics", "Stadium critics"),
+        ("source_type", "anonymous", "named_organization"),
+    }
+    assert {h["note"] for h in history} == {"a named campaign"}
+    assert [c["id"] for c in cli_json("claims", "search", '"new stadium"')] == [critics["id"]]
+
+
+def test_a_new_source_and_cue_are_found_beside_the_quote(story, cli, cli_json):
+    mayor = _by_speaker(cli_json, "Lena Ortiz")
+    edited = cli_json("claims", "edit", str(mayor["id"]), "--source", "Lena Ortiz", "--cue", "said")
+    text = cli_json("articles", "show", "1")["text"]
+    assert text[edited["source_start"] : edited["source_end"]] == "Lena Ortiz"
+    assert edited["source_start"] < mayor["start"]  # this line's, not another's
+    assert text[edited["cue_start"] : edited["cue_end"]] == "said" and edited["cue_end"] < 30
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (("--quote", "fares rose by half"), "the quote 'fares rose by half' is not in the article"),
+        (("--source", "Governor Lee"), "the source 'Governor Lee' is not in the article near"),
+        (("--cue", "denied"), "the cue 'denied' is not in the article near the quote"),
+        ((), "nothing to change"),
+        (("--claim", "  "), "--claim needs some text"),
+        (("--expect-version", "7", "--claim", "x"), "was changed by someone else"),
+    ],
+)
+def test_an_edit_that_does_not_hold_changes_nothing(story, cli, cli_json, options, message):
+    before = cli_json("claims", "list")
+    result = cli("claims", "edit", str(story[0]), *options, ok=False)
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
+    assert message in result.output
+    assert cli_json("claims", "list") == before and cli_json("history", str(story[0])) == []
+
+
+def test_a_quote_edit_is_matched_again(story, cli, cli_json, tmp_path):
+    other = tmp_path / "other.txt"
+    other.write_text("Officials said ridership grew by 15 percent in the same period.\n")
+    cli("extract", other)
+    reyes = _by_speaker(cli_json, "Omar Reyes")
+    assert cli_json("claims", "show", str(reyes["id"]))["links"]  # the same claim elsewhere
+    cli("claims", "edit", str(reyes["id"]), "--quote", "Transit chief Omar Reyes")
+    assert cli_json("claims", "show", str(reyes["id"]))["links"] == []
+
+
+def test_a_missed_claim_is_added_grounded_and_marked_as_a_persons(story, cli, cli_json):
+    added = cli_json(
+        "claims", "add", "1", "--quote", "the new stadium will cost taxpayers 300 million dollars",
+        "--source", "Critics", "--cue", "argued", "--speaker", "Stadium Watch",
+        "--source-type", "named_organization",
+    )  # fmt: skip
+    assert added["check_reason"] == "added by tester" and added["status"] == "unverified"
+    assert added["source"] == "Stadium Watch" and added["attribution"] == "indirect"
+    runs = cli_json("runs", "list", "--article", "1")["runs"]
+    assert {r["model"] for r in runs} == {"rules", "reviewer"}
+    history = cli_json("history", str(added["id"]))
+    assert [(h["field"], h["to"], h["actor"]) for h in history] == [("claim", "added", "tester")]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("1", "--quote", "nowhere in it"), "the quote 'nowhere in it' is not in the article"),
+        (("1",), "a claim needs --quote"),
+        (("9", "--quote", "fares"), "no article 9"),
+        (("1", "--quote", "ridership grew by 15 percent in the same period"), "already quotes"),
+    ],
+)
+def test_an_added_claim_that_does_not_hold_is_refused(story, cli, cli_json, args, message):
+    result = cli("claims", "add", *args, ok=False)
+    assert result.exit_code == 1 and message in result.output
+    assert len(cli_json("claims", "list")) == len(story)
+    assert len(cli_json("runs", "list")["runs"]) == 1
+
+
+def test_a_rejected_claim_leaves_the_queue_and_stays_in_history(story, cli, cli_json):
+    rejected = cli_json("claims", "reject", str(story[1]), "--reason", "an opinion, not a claim")
+    assert rejected["status"] == "rejected"
+    assert story[1] not in [q["id"] for q in cli_json("queue")]
+    [change] = cli_json("history", str(story[1]))
+    assert (change["to"], change["note"]) == ("rejected", "an opinion, not a claim")
+    again = cli("claims", "reject", str(story[1]), "--reason", "x", ok=False)
+    assert again.exit_code == 1 and "already rejected" in again.output
+    no_reason = cli("claims", "reject", str(story[0]), "--reason", " ", ok=False)
+    assert no_reason.exit_code == 1 and "needs --reason" in no_reason.output

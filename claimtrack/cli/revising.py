@@ -1,4 +1,4 @@
-"""Commands that revise the record: notes on claims, and undo."""
+"""Commands that revise the record: fix, add and reject claims; notes on claims; undo."""
 
 from __future__ import annotations
 
@@ -7,7 +7,129 @@ from typing import Annotated
 import typer
 
 from claimtrack import environment
-from claimtrack.cli.app import MAX_ID, ByOpt, DbOpt, JsonOpt, app, command, print_json, session_for
+from claimtrack.cli.app import (
+    MAX_ID,
+    ByOpt,
+    DbOpt,
+    JsonOpt,
+    app,
+    claims_app,
+    command,
+    print_json,
+    session_for,
+)  # fmt: skip
+from claimtrack.domain import SourceType
+
+ClaimOpt = Annotated[str | None, typer.Option("--claim", help="The claim, restated.")]
+QuoteOpt = Annotated[
+    str | None, typer.Option("--quote", help="The article's words that carry the claim.")
+]
+SourceOpt = Annotated[
+    str | None, typer.Option("--source", help="The source as the article names it, near the quote.")
+]
+CueOpt = Annotated[
+    str | None, typer.Option("--cue", help="The reporting verb or phrase, near the quote.")
+]
+SpeakerOpt = Annotated[
+    str | None, typer.Option("--speaker", help="Who the source is (default: the --source text).")
+]
+TypeOpt = Annotated[SourceType | None, typer.Option("--source-type", help="The kind of source.")]
+NoteOpt = Annotated[str | None, typer.Option("--note", help="Why, for the history.")]
+VersionOpt = Annotated[
+    int | None,
+    typer.Option(min=1, max=MAX_ID, help="Refuse if the claim is no longer at this version."),
+]
+
+
+@command(claims_app, "edit")
+def claims_edit(
+    claim_id: Annotated[int, typer.Argument(help="Claim id.", min=1, max=MAX_ID)],
+    claim: ClaimOpt = None,
+    quote: QuoteOpt = None,
+    source: SourceOpt = None,
+    cue: CueOpt = None,
+    speaker: SpeakerOpt = None,
+    source_type: TypeOpt = None,
+    note: NoteOpt = None,
+    expect_version: VersionOpt = None,
+    by: ByOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Fix a claim the extractor got wrong; quote, source and cue must be in the article.
+
+    Example:
+        claimtrack claims edit 7 --source "the finance ministry" --source-type named_organization
+    """
+    from claimtrack.claim_edits import ClaimFix, edit_claim
+
+    fix = ClaimFix(claim, quote, source, cue, speaker, source_type)
+    with session_for(db, write=True) as s:
+        row = edit_claim(
+            s, claim_id, fix, actor=by or environment.default_actor(), note=note,
+            expected_version=expect_version,
+        )  # fmt: skip
+        _print_claim_result(s, row.id, "edited", as_json)
+
+
+@command(claims_app, "add")
+def claims_add(
+    article_id: Annotated[int, typer.Argument(help="Article id.", min=1, max=MAX_ID)],
+    quote: QuoteOpt = None,
+    claim: ClaimOpt = None,
+    source: SourceOpt = None,
+    cue: CueOpt = None,
+    speaker: SpeakerOpt = None,
+    source_type: TypeOpt = None,
+    note: NoteOpt = None,
+    by: ByOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Add a claim the extractor missed, grounded in the article like any other.
+
+    Example:
+        claimtrack claims add 3 --quote "fares will rise in May" --source "the transit office"
+    """
+    from claimtrack.claim_edits import ClaimFix, add_claim
+
+    fix = ClaimFix(claim, quote, source, cue, speaker, source_type)
+    with session_for(db, write=True) as s:
+        row = add_claim(s, article_id, fix, actor=by or environment.default_actor(), note=note)
+        _print_claim_result(s, row.id, "added", as_json)
+
+
+@command(claims_app, "reject")
+def claims_reject(
+    claim_id: Annotated[int, typer.Argument(help="Claim id.", min=1, max=MAX_ID)],
+    reason: Annotated[str, typer.Option("--reason", help="Why this is not a claim.")],
+    expect_version: VersionOpt = None,
+    by: ByOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Reject what is not a claim: it leaves the queue, reports and exports, not the history.
+
+    Example:
+        claimtrack claims reject 9 --reason "a photo caption, not a claim"
+    """
+    from claimtrack.claim_edits import reject_claim
+
+    with session_for(db, write=True) as s:
+        row = reject_claim(
+            s, claim_id, reason, actor=by or environment.default_actor(),
+            expected_version=expect_version,
+        )  # fmt: skip
+        _print_claim_result(s, row.id, "rejected", as_json)
+
+
+def _print_claim_result(s, claim_id: int, done: str, as_json: bool) -> None:
+    from claimtrack.review import get_claim
+
+    if as_json:
+        print_json(get_claim(s, claim_id).as_dict())
+    else:
+        typer.echo(f"claim {claim_id}: {done}")
 
 
 @command(app)

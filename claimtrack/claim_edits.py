@@ -1,0 +1,257 @@
+"""Reviewers fix what the extractor got wrong: edit a claim, add a missed one, reject one.
+
+Whatever a reviewer gives as quote, cue or source text is grounded in the article as the
+model's answers are: text that is not there is refused. Every changed field is an audit row
+(before, after, who, why), the claim's version guards against a colleague's change, and
+claim matching is run again on a new quote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from sqlmodel import Session, col, delete, select
+
+from claimtrack.domain import REJECTED, Attribution, Certainty, LinkKind, SourceType, Span
+from claimtrack.grounding import locate, locate_near
+from claimtrack.matching import link_matches
+from claimtrack.models import Article, Claim, ClaimLink, ExtractionRun, Source, StatusChange, utcnow
+from claimtrack.newsroom import load_settings
+from claimtrack.review import ReviewError, _claim_row, _update_versioned
+from claimtrack.store import NAMED_TYPES, normalise_source
+from claimtrack.text import CLOSING_QUOTES, OPENING_QUOTES
+
+REVIEWER = "reviewer"  # the extractor of a claim a person added: reports tell it apart
+ADDED = "added"  # the audit row of an added claim: field "claim", None -> "added"
+
+
+@dataclass(frozen=True)
+class ClaimFix:
+    """What a reviewer says of a claim; None leaves a field as it is."""
+
+    claim: str | None = None  # the restatement
+    quote: str | None = None
+    source: str | None = None  # the source as the article names it ("the ministry")
+    cue: str | None = None
+    speaker: str | None = None  # who that is ("Ministry of Finance"); by default the source
+    source_type: SourceType | None = None
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) is None for f in fields(self))
+
+
+def edit_claim(
+    session: Session,
+    claim_id: int,
+    fix: ClaimFix,
+    *,
+    actor: str,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> Claim:
+    """Apply a reviewer's fix to a claim: grounded, versioned, every field in the audit."""
+    if fix.is_empty():
+        raise ReviewError("nothing to change: give --claim, --quote, --source, --cue, ...")
+    claim = _claim_row(session, claim_id)
+    before = _as_read(session, claim)
+    values = _grounded(session, claim, session.get(Article, claim.article_id).text, fix)
+    seen = expected_version if expected_version is not None else claim.version
+    _update_versioned(session, claim, seen, **values)
+    session.refresh(claim)
+    after = _as_read(session, claim)
+    changes = [(name, before[name], after[name]) for name in before if before[name] != after[name]]
+    if not changes:
+        session.rollback()
+        raise ReviewError(f"claim {claim_id} already reads so; nothing was changed")
+    for name, old, new in changes:
+        session.add(
+            StatusChange(claim_id=claim_id, field=name, from_value=old, to_value=new,
+                         note=note, actor=actor)
+        )  # fmt: skip
+    if "quote" in values:
+        _match_again(session, claim)
+    session.commit()
+    return claim
+
+
+def add_claim(
+    session: Session, article_id: int, fix: ClaimFix, *, actor: str, note: str | None = None
+) -> Claim:
+    """A claim the extractor missed, grounded like any other and marked as added by a person."""
+    if not fix.quote:
+        raise ReviewError("a claim needs --quote: the words of the article that carry it")
+    article = session.get(Article, article_id)
+    if article is None:
+        raise ReviewError(f"no article {article_id}")
+    run = ExtractionRun(article_id=article_id, extractor=REVIEWER, claims_stored=1)
+    session.add(run)
+    session.flush()
+    claim = Claim(
+        article_id=article_id, extraction_run_id=run.id, quote="", quote_start=0, quote_end=0,
+        claim_text="", attribution=Attribution.unattributed, certainty=Certainty.asserted,
+        check_reason=f"added by {actor}",
+    )  # fmt: skip
+    values = _grounded(session, claim, article.text, fix)
+    for name, value in values.items():
+        setattr(claim, name, value)
+    claim.claim_text = fix.claim or claim.quote
+    claim.attribution = _attribution(article.text, claim)
+    run.finished_at = utcnow()
+    session.add(claim)
+    session.flush()
+    session.add(
+        StatusChange(claim_id=claim.id, field="claim", to_value=ADDED, note=note, actor=actor)
+    )
+    _match_again(session, claim)
+    session.commit()
+    session.refresh(claim)
+    return claim
+
+
+def reject_claim(
+    session: Session,
+    claim_id: int,
+    reason: str,
+    *,
+    actor: str,
+    expected_version: int | None = None,
+) -> Claim:
+    """Mark a claim as not a claim: it leaves the queue, reports and exports, not history."""
+    if not reason.strip():
+        raise ReviewError("rejecting a claim needs --reason saying why it is not one")
+    claim = _claim_row(session, claim_id)
+    if claim.status == REJECTED:
+        raise ReviewError(f"claim {claim_id} is already rejected")
+    previous = claim.status
+    seen = expected_version if expected_version is not None else claim.version
+    _update_versioned(session, claim, seen, status=REJECTED, rating=None)
+    session.add(
+        StatusChange(claim_id=claim_id, field="status", from_value=previous,
+                     to_value=REJECTED, note=reason.strip(), actor=actor)
+    )  # fmt: skip
+    session.commit()
+    return claim
+
+
+def _grounded(session: Session, claim: Claim, text: str, fix: ClaimFix) -> dict[str, object]:
+    """The claim's new column values, each quote, cue and source found in the article."""
+    values: dict[str, object] = {}
+    if fix.claim is not None:
+        values["claim_text"] = _not_blank(fix.claim, "--claim")
+    anchor = Span(claim.quote_start, claim.quote_end)
+    if fix.quote is not None:
+        near = claim.quote_start if claim.id is not None else None  # an edit: near the old one
+        anchor = _find(text, fix.quote, "quote", near=near)
+        _refuse_a_second_claim_on(session, claim, anchor)
+        values |= {"quote": anchor.of(text), "quote_start": anchor.start, "quote_end": anchor.end}
+    source_span = None
+    if fix.source is not None:
+        source_span = _find_near(text, fix.source, "source", anchor)
+        values |= _span_values("source", source_span, text, mention=True)
+    if fix.cue is not None:
+        cue_span = _find_near(text, fix.cue, "cue", anchor, beside=source_span)
+        values |= _span_values("cue", cue_span, text)
+    speaker = fix.speaker or (source_span.of(text) if source_span else None)
+    if speaker is not None or fix.source_type is not None:
+        values["source_id"] = _source(session, claim, speaker, fix.source_type).id
+    return values
+
+
+def _find(text: str, needle: str, what: str, *, near: int | None) -> Span:
+    span = locate(text, _not_blank(needle, f"--{what}"), near=near)
+    if span is None:
+        raise ReviewError(f"the {what} {_shown(needle)} is not in the article")
+    return span
+
+
+def _find_near(text: str, needle: str, what: str, anchor: Span, beside: Span | None = None):
+    span = locate_near(text, _not_blank(needle, f"--{what}"), anchor, beside=beside)
+    if span is None:
+        raise ReviewError(f"the {what} {_shown(needle)} is not in the article near the quote")
+    return span
+
+
+def _span_values(name: str, span: Span, text: str, *, mention: bool = False) -> dict:
+    column = "source_mention" if mention else name
+    return {column: span.of(text), f"{name}_start": span.start, f"{name}_end": span.end}
+
+
+def _not_blank(value: str, option: str) -> str:
+    if not value.strip():
+        raise ReviewError(f"{option} needs some text")
+    return value.strip()
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _refuse_a_second_claim_on(session: Session, claim: Claim, span: Span) -> None:
+    other = session.exec(
+        select(Claim.id).where(
+            Claim.article_id == claim.article_id,
+            Claim.quote_start == span.start,
+            Claim.quote_end == span.end,
+            Claim.id != claim.id,
+            Claim.status != REJECTED,
+        )  # fmt: skip
+    ).first()
+    if other is not None:
+        raise ReviewError(f"claim {other} already quotes those words")
+
+
+def _source(
+    session: Session, claim: Claim, speaker: str | None, source_type: SourceType | None
+) -> Source:
+    """The source a fixed claim belongs to: found by name and type, or made."""
+    current = session.get(Source, claim.source_id) if claim.source_id else None
+    name = speaker or (current.name if current else None)
+    if name is None:
+        raise ReviewError(f"claim {claim.id} has no source yet: give --source or --speaker")
+    kind = source_type or (SourceType(current.source_type) if current else SourceType.named_person)
+    display, key = normalise_source(name)
+    scope = "" if kind in NAMED_TYPES else f"article:{claim.article_id}"
+    query = select(Source).where(Source.key == key, Source.scope == scope)
+    source = session.exec(query).first()
+    if source is None:
+        source = Source(name=display, key=key, scope=scope, source_type=kind)
+        session.add(source)
+        session.flush()
+    elif source.source_type != kind:
+        source.source_type = kind  # the person or body is of that type wherever it is cited
+        session.add(source)
+    return source
+
+
+def _as_read(session: Session, claim: Claim) -> dict[str, str | None]:
+    """The fields a reviewer reads and fixes, as the history records them."""
+    source = session.get(Source, claim.source_id) if claim.source_id else None
+    return {
+        "claim": claim.claim_text,
+        "quote": claim.quote,
+        "source": claim.source_mention,
+        "cue": claim.cue,
+        "speaker": source.name if source else None,
+        "source_type": str(source.source_type) if source else None,
+    }
+
+
+def _attribution(text: str, claim: Claim) -> Attribution:
+    if claim.source_id is None:
+        return Attribution.unattributed
+    before = text[max(0, claim.quote_start - 2) : claim.quote_start]
+    after = text[claim.quote_end : claim.quote_end + 2]
+    quoted = any(q in before for q in OPENING_QUOTES) and any(q in after for q in CLOSING_QUOTES)
+    return Attribution.direct_quote if quoted else Attribution.indirect
+
+
+def _match_again(session: Session, claim: Claim) -> None:
+    """Drop the claim's unconfirmed matches and look for matches of its quote as it is now."""
+    session.exec(  # type: ignore[call-overload]
+        delete(ClaimLink).where(
+            (col(ClaimLink.claim_id) == claim.id) | (col(ClaimLink.other_id) == claim.id),
+            col(ClaimLink.kind).in_((LinkKind.duplicate, LinkKind.matches_reviewed)),
+            col(ClaimLink.confirmed).is_(False),
+        )
+    )
+    link_matches(session, [claim], load_settings().scale.names)
