@@ -21,6 +21,7 @@ from claimtrack.errors import ReportError
 from claimtrack.models import Article, Claim, Evidence, Source, StatusChange
 from claimtrack.newsroom import Scale
 from claimtrack.review import format_utc, sentence_around
+from claimtrack.shown import shown_claims, shown_evidence
 
 OUTLET = ("The outlet", SourceType.outlet.value)  # how a claim with no source is shown
 _CHUNK = 900  # ids per IN (...): below every supported database's parameter limit
@@ -55,7 +56,7 @@ class Selection:
         return bool(self.statuses or self.since or self.source)
 
     def conditions(self) -> list:
-        where = []
+        where = shown_claims()
         if self.article_ids:
             where.append(col(Claim.article_id).in_(self.article_ids))
         if self.statuses:
@@ -232,7 +233,11 @@ def _evidence(session: Session, ids: list[int]) -> dict[int, list[dict]]:
     by_claim: dict[int, list[dict]] = defaultdict(list)
     columns = (Evidence.claim_id, Evidence.url, Evidence.title, Evidence.stance, Evidence.note)
     for chunk in _chunks(sorted(set(ids))):
-        query = select(*columns).where(col(Evidence.claim_id).in_(chunk)).order_by(Evidence.id)
+        query = (
+            select(*columns)
+            .where(col(Evidence.claim_id).in_(chunk), shown_evidence())
+            .order_by(Evidence.id)
+        )
         for claim_id, url, title, stance, note in session.exec(query):
             by_claim[claim_id].append({"url": url, "title": title, "stance": stance, "note": note})
     return by_claim

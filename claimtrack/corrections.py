@@ -1,4 +1,4 @@
-"""Reviewers correct the record: notes beside the verdicts, and undo.
+"""Reviewers correct the record: notes, undo, removing junk articles and bad evidence.
 
 Nothing here rewrites the audit. A note is a row of its own; an undo is a new change that
 puts the old value back and names the change it reverts.
@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from claimtrack.models import StatusChange
+from claimtrack.models import Article, ArticleChange, Evidence, StatusChange, utcnow
 from claimtrack.newsroom import load_settings
 from claimtrack.review import ReviewError, _claim_row, _update_versioned
 
@@ -104,3 +105,80 @@ def _refuse_if_changed_since(session: Session, target: StatusChange, actor: str)
             f"claim {target.claim_id} was changed by {later.actor} after change #{target.id} "
             f"({later.field} now {later.to_value!r}); nothing was undone"
         )
+
+
+def remove_article(session: Session, article_id: int, *, actor: str, note: str | None) -> Article:
+    """Take an article (a caption-only page, junk) out of lists, queue, reports and exports.
+
+    Nothing is deleted: `restore_article` brings it back, and both are in its audit.
+    """
+    article = _article(session, article_id)
+    if article.removed_at is not None:
+        raise ReviewError(f"article {article_id} is already removed")
+    return _mark_article(session, article, utcnow(), "removed", actor=actor, note=note)
+
+
+def restore_article(session: Session, article_id: int, *, actor: str, note: str | None) -> Article:
+    article = _article(session, article_id)
+    if article.removed_at is None:
+        raise ReviewError(f"article {article_id} is not removed")
+    return _mark_article(session, article, None, "restored", actor=actor, note=note)
+
+
+def _article(session: Session, article_id: int) -> Article:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise ReviewError(f"no article {article_id}")
+    return article
+
+
+def _mark_article(
+    session: Session, article: Article, removed_at, action: str, *, actor: str, note: str | None
+) -> Article:
+    # Only if nobody marked it meanwhile: two reviewers removing at once make one change.
+    result = session.exec(  # type: ignore[call-overload]
+        update(Article)
+        .where(col(Article.id) == article.id, _same(col(Article.removed_at), article.removed_at))
+        .values(removed_at=removed_at)
+    )
+    if result.rowcount != 1:
+        session.rollback()
+        raise ReviewError(f"article {article.id} was changed by someone else; look again")
+    session.add(ArticleChange(article_id=article.id, action=action, note=note, actor=actor))
+    session.commit()
+    session.refresh(article)
+    return article
+
+
+def _same(column, value):
+    return column.is_(None) if value is None else column == value
+
+
+def article_history(session: Session, article_id: int) -> list[ArticleChange]:
+    _article(session, article_id)
+    query = select(ArticleChange).where(ArticleChange.article_id == article_id)
+    return list(session.exec(query.order_by(col(ArticleChange.id))))
+
+
+def remove_evidence(
+    session: Session, evidence_id: int, *, actor: str, note: str | None
+) -> Evidence:
+    """Take a piece of evidence off its claim; the claim's history says who, when and why."""
+    item = session.get(Evidence, evidence_id)
+    if item is None or item.removed_at is not None:
+        raise ReviewError(f"no evidence {evidence_id}")
+    result = session.exec(  # type: ignore[call-overload]
+        update(Evidence)
+        .where(col(Evidence.id) == evidence_id, col(Evidence.removed_at).is_(None))
+        .values(removed_at=utcnow())
+    )
+    if result.rowcount != 1:
+        session.rollback()
+        raise ReviewError(f"no evidence {evidence_id}")
+    session.add(
+        StatusChange(claim_id=item.claim_id, field="evidence", from_value=item.url,
+                     to_value=None, note=note, actor=actor)
+    )  # fmt: skip
+    session.commit()
+    session.refresh(item)
+    return item

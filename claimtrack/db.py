@@ -22,7 +22,7 @@ from sqlmodel import Session, create_engine
 from claimtrack import environment
 from claimtrack.errors import UserError
 
-SCHEMA_REVISION = "0003"  # the newest migration under claimtrack/migrations/versions
+SCHEMA_REVISION = "0004"  # the newest migration under claimtrack/migrations/versions
 MIGRATIONS = Path(__file__).parent / "migrations"
 _PG_MIGRATION_LOCK = 7_240_911  # advisory lock id: one process migrates at a time
 BACKENDS = ("sqlite", "postgresql")

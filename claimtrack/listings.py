@@ -5,14 +5,18 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from claimtrack.domain import REJECTED
 from claimtrack.errors import ReportError
-from claimtrack.models import Article, Claim, ExtractionRun, Source
+from claimtrack.models import Article, ArticleChange, Claim, ExtractionRun, Source
+from claimtrack.shown import shown_claims
 
 
 def article_summaries(session: Session) -> list[dict]:
+    shown = (col(Claim.article_id) == col(Article.id)) & (col(Claim.status) != REJECTED)
     counts = (
         select(Article.id, Article.title, Article.url, func.count(col(Claim.id)))
-        .outerjoin(Claim, col(Claim.article_id) == col(Article.id))
+        .outerjoin(Claim, shown)
+        .where(col(Article.removed_at).is_(None))
         .group_by(col(Article.id))
         .order_by(col(Article.id))
     )
@@ -36,6 +40,14 @@ def article_detail(session: Session, article_id: int) -> dict:
         run.model_dump(mode="json") | {"tokens": f"{run.input_tokens}+{run.output_tokens}"}
         for run in runs
     ]
+    data["changes"] = [  # removals and restorations, oldest first
+        change.model_dump(mode="json", exclude={"article_id"})
+        for change in session.exec(
+            select(ArticleChange)
+            .where(ArticleChange.article_id == article_id)
+            .order_by(col(ArticleChange.id))
+        )
+    ]
     return data
 
 
@@ -43,6 +55,7 @@ def source_counts(session: Session) -> list[dict]:
     query = (
         select(Source.name, Source.source_type, func.count(col(Claim.id)))
         .join(Claim, col(Claim.source_id) == col(Source.id))
+        .where(*shown_claims())
         .group_by(col(Source.id))
         .order_by(func.count(col(Claim.id)).desc(), col(Source.name))
     )

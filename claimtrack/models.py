@@ -23,6 +23,7 @@ class Article(SQLModel, table=True):
     content_sha256: str = Field(unique=True, max_length=64)
     source_format: str
     ingested_at: datetime = Field(default_factory=utcnow)
+    removed_at: datetime | None = None  # removed by a reviewer: out of lists and reports
 
 
 class Source(SQLModel, table=True):
@@ -35,6 +36,27 @@ class Source(SQLModel, table=True):
     scope: str = ""  # "" for named sources, "article:<id>" for an article's anonymous ones
     source_type: str
     first_seen: datetime = Field(default_factory=utcnow)
+
+
+class SourceAlias(SQLModel, table=True):
+    """A name a source was known by before a rename or merge: later mentions land on it."""
+
+    __table_args__ = (UniqueConstraint("key", "scope"),)
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", index=True)
+    key: str
+    scope: str = ""
+
+
+class ArticleChange(SQLModel, table=True):
+    """Append-only audit of an article's removal and restoration (the database enforces it)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    action: str  # removed | restored
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    actor: str
+    at: datetime = Field(default_factory=utcnow)
 
 
 class ExtractionRun(SQLModel, table=True):
@@ -114,6 +136,7 @@ class Evidence(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text))
     added_by: str
     at: datetime = Field(default_factory=utcnow)
+    removed_at: datetime | None = None  # removed by a reviewer (audited on the claim)
 
 
 class LLMCache(SQLModel, table=True):

@@ -10,12 +10,13 @@ from urllib.parse import urlsplit
 from sqlalchemy import case, func, update
 from sqlmodel import Session, col, select
 
-from claimtrack.domain import DISMISSED, OPEN_STATUSES
+from claimtrack.domain import DISMISSED, OPEN_STATUSES, REJECTED
 from claimtrack.errors import UserError
 from claimtrack.matching import earlier_verdicts
 from claimtrack.models import Article, Claim, ClaimLink, Evidence, Source, StatusChange, utcnow
 from claimtrack.newsroom import Scale, load_settings
 from claimtrack.search import QueryError, query_ids
+from claimtrack.shown import in_shown_article, shown_claims, shown_evidence
 
 
 class ReviewError(UserError):
@@ -98,7 +99,7 @@ def count_claims(session: Session, **filters: object) -> int:
 def _filters(
     *, status: str | None, article_id: int | None, source: str | None, assignee: str | None
 ) -> list:
-    where = []
+    where = shown_claims(rejected=status == REJECTED)
     if status:
         where.append(col(Claim.status) == status)
     if article_id is not None:
@@ -116,7 +117,7 @@ def search_claims(session: Session, query: str, *, limit: int = 50) -> list[Clai
         ids = query_ids(session, query, limit=limit)
     except QueryError as exc:
         raise ReviewError(str(exc)) from None
-    views = {v.claim.id: v for v in _views(session, col(Claim.id).in_(ids))}
+    views = {v.claim.id: v for v in _views(session, col(Claim.id).in_(ids), *shown_claims())}
     return [views[i] for i in ids if i in views]
 
 
@@ -163,7 +164,8 @@ def history(session: Session, claim_id: int) -> list[StatusChange]:
 
 
 def evidence_of(session: Session, claim_id: int) -> list[Evidence]:
-    query = select(Evidence).where(Evidence.claim_id == claim_id).order_by(col(Evidence.id))
+    query = select(Evidence).where(Evidence.claim_id == claim_id, shown_evidence())
+    query = query.order_by(col(Evidence.id))
     return list(session.exec(query))
 
 
@@ -174,7 +176,7 @@ def claim_detail(session: Session, claim_id: int) -> dict:
         "sentence": view.sentence(),
         "links": [_link_dict(link, claim_id) for link in links_of(session, claim_id)],
         "evidence": [
-            {"url": e.url, "stance": e.stance, "note": e.note, "added_by": e.added_by}
+            {"id": e.id, "url": e.url, "stance": e.stance, "note": e.note, "added_by": e.added_by}
             for e in evidence_of(session, claim_id)
         ],
         "history": [change_dict(c) for c in history(session, claim_id)],
@@ -366,7 +368,7 @@ def count_waiting(session: Session, *, reviewer: str | None = None) -> int:
 
 
 def _waiting(reviewer: str | None) -> list:
-    where = [col(Claim.status).in_(OPEN_STATUSES)]
+    where = [col(Claim.status).in_(OPEN_STATUSES), in_shown_article()]
     if reviewer:
         where.append((col(Claim.assignee) == reviewer) | col(Claim.assignee).is_(None))
     return where

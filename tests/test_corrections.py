@@ -248,3 +248,65 @@ def test_a_rejected_claim_leaves_the_queue_and_stays_in_history(story, cli, cli_
     assert again.exit_code == 1 and "already rejected" in again.output
     no_reason = cli("claims", "reject", str(story[0]), "--reason", " ", ok=False)
     assert no_reason.exit_code == 1 and "needs --reason" in no_reason.output
+
+
+def test_a_rejected_claim_leaves_lists_reports_and_exports(story, cli, cli_json):
+    cli("claims", "reject", str(story[1]), "--reason", "an opinion")
+    assert story[1] not in [c["id"] for c in cli_json("claims", "list")]
+    assert [c["id"] for c in cli_json("claims", "list", "--status", "rejected")] == [story[1]]
+    assert cli_json("claims", "search", "stadium") == []
+    assert "stadium" not in cli("report", "1", "--format", "md").stdout
+    assert "stadium" not in cli("export", "--format", "jsonl").stdout
+    assert cli_json("articles", "list")[0]["claims"] == len(story) - 1
+    assert cli_json("claims", "show", str(story[1]))["status"] == "rejected"  # still there
+
+
+def test_a_removed_article_is_gone_until_restored(story, cli, cli_json, tmp_path):
+    other = tmp_path / "other.txt"
+    other.write_text("Governor Ann Lee said the state will open two new clinics in March.\n")
+    cli("extract", other)
+    assert "article 1: removed" in cli("articles", "remove", "1", "--note", "caption only").output
+    assert [a["id"] for a in cli_json("articles", "list")] == [2]
+    assert {c["article_id"] for c in cli_json("claims", "list")} == {2}
+    assert {q["article_id"] for q in cli_json("queue")} == {2}
+    assert cli_json("claims", "search", "fares") == []
+    assert {s["name"] for s in cli_json("sources", "list")} == {"Ann Lee"}
+    assert "fares" not in cli("report", "--all", "--format", "md").stdout
+    assert "fares" not in cli("export", "--format", "csv").stdout
+    again = cli("articles", "remove", "1", ok=False)
+    assert again.exit_code == 1 and "already removed" in again.output
+
+    cli("articles", "restore", "1", "--by", "ana")
+    assert [a["id"] for a in cli_json("articles", "list")] == [1, 2]
+    assert len(cli_json("queue")) == len(story) + 1
+    shown = cli_json("articles", "show", "1")
+    assert shown["removed_at"] is None
+    changes = [(c["action"], c["actor"], c["note"]) for c in shown["changes"]]
+    assert changes == [("removed", "tester", "caption only"), ("restored", "ana", None)]
+
+
+def test_article_removals_are_append_only(story, cli):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from claimtrack import db
+
+    cli("articles", "remove", "1")
+    for statement in ("UPDATE articlechange SET actor = 'x'", "DELETE FROM articlechange"):
+        with db.engine().connect() as conn, pytest.raises(DBAPIError, match="append-only"):
+            conn.execute(text(statement))
+
+
+def test_removed_evidence_leaves_the_claim_and_is_in_its_history(story, cli, cli_json):
+    cli("evidence", "add", str(story[0]), "https://example.org/parody", "--stance", "refutes")
+    [item] = cli_json("claims", "show", str(story[0]))["evidence"]
+    result = cli("evidence", "remove", str(item["id"]), "--note", "a parody site")
+    assert result.output.strip() == f"claim {story[0]}: evidence {item['id']} removed"
+    shown = cli_json("claims", "show", str(story[0]))
+    assert shown["evidence"] == []
+    change = shown["history"][-1]
+    assert (change["field"], change["from"], change["to"], change["note"]) == (
+        "evidence", "https://example.org/parody", None, "a parody site"
+    )  # fmt: skip
+    again = cli("evidence", "remove", str(item["id"]), ok=False)
+    assert again.exit_code == 1 and f"no evidence {item['id']}" in again.output

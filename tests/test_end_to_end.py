@@ -152,4 +152,4 @@ def test_unknown_claim_is_one_clear_line(cli):
 
 def test_db_path_and_upgrade(cli, tmp_path):
     assert cli("db", "path").output.strip() == str(tmp_path / "claims.db")
-    assert "revision 0003" in cli("db", "upgrade").output
+    assert "revision 0004" in cli("db", "upgrade").output

@@ -179,7 +179,8 @@ def _print_claim(d: dict) -> None:
         typer.echo(f"  {link['kind']} {link['direction']} claim {link['claim_id']}")
     for e in d["evidence"]:
         typer.echo(
-            f"  evidence ({e['stance']}): {e['url']}" + (f" - {e['note']}" if e["note"] else "")
+            f"  evidence {e['id']} ({e['stance']}): {e['url']}"
+            + (f" - {e['note']}" if e["note"] else "")
         )
     for c in d["history"]:
         typer.echo("  " + _change_line(c))
@@ -537,7 +538,7 @@ def articles_show(
         print_json(data)
         return
     typer.echo(f"Article {data['id']}: {data['title']}")
-    for key in ("url", "outlet", "author", "published_at", "source_format"):
+    for key in ("url", "outlet", "author", "published_at", "source_format", "removed_at"):
         if data[key]:
             typer.echo(f"  {key}: {data[key]}")
     for run in data["runs"]:

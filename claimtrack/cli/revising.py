@@ -13,8 +13,10 @@ from claimtrack.cli.app import (
     DbOpt,
     JsonOpt,
     app,
+    articles_app,
     claims_app,
     command,
+    evidence_app,
     print_json,
     session_for,
 )  # fmt: skip
@@ -186,3 +188,64 @@ def undo(
             f"claim {change.claim_id}: {change.field} back to {change.to_value or 'nobody'} "
             f"({shown['note']})"
         )
+
+
+@command(articles_app, "remove")
+def articles_remove(
+    article_id: Annotated[int, typer.Argument(help="Article id.", min=1, max=MAX_ID)],
+    note: NoteOpt = None,
+    by: ByOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Remove a junk article from lists, the queue, reports and exports (nothing is deleted).
+
+    Example:
+        claimtrack articles remove 12 --note "photo caption only"
+    """
+    from claimtrack.corrections import remove_article
+
+    with session_for(db, write=True) as s:
+        remove_article(s, article_id, actor=by or environment.default_actor(), note=note)
+    typer.echo(
+        f"article {article_id}: removed (claimtrack articles restore {article_id} undoes it)"
+    )
+
+
+@command(articles_app, "restore")
+def articles_restore(
+    article_id: Annotated[int, typer.Argument(help="Article id.", min=1, max=MAX_ID)],
+    note: NoteOpt = None,
+    by: ByOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Bring a removed article back into lists, the queue, reports and exports.
+
+    Example:
+        claimtrack articles restore 12
+    """
+    from claimtrack.corrections import restore_article
+
+    with session_for(db, write=True) as s:
+        restore_article(s, article_id, actor=by or environment.default_actor(), note=note)
+    typer.echo(f"article {article_id}: restored")
+
+
+@command(evidence_app, "remove")
+def evidence_remove(
+    evidence_id: Annotated[
+        int, typer.Argument(help="Evidence id (claims show lists them).", min=1, max=MAX_ID)
+    ],
+    note: NoteOpt = None,
+    by: ByOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Take a piece of evidence off its claim; the claim's history keeps who, when and why.
+
+    Example:
+        claimtrack evidence remove 4 --note "the page was a parody"
+    """
+    from claimtrack.corrections import remove_evidence
+
+    with session_for(db, write=True) as s:
+        item = remove_evidence(s, evidence_id, actor=by or environment.default_actor(), note=note)
+    typer.echo(f"claim {item.claim_id}: evidence {evidence_id} removed")
