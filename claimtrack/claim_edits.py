@@ -18,7 +18,7 @@ from claimtrack.matching import link_matches
 from claimtrack.models import Article, Claim, ClaimLink, ExtractionRun, Source, StatusChange, utcnow
 from claimtrack.newsroom import load_settings
 from claimtrack.review import ReviewError, _claim_row, _update_versioned
-from claimtrack.store import NAMED_TYPES, normalise_source
+from claimtrack.store import NAMED_TYPES, find_source, normalise_source
 from claimtrack.text import CLOSING_QUOTES, OPENING_QUOTES
 
 REVIEWER = "reviewer"  # the extractor of a claim a person added: reports tell it apart
@@ -211,8 +211,7 @@ def _source(
     kind = source_type or (SourceType(current.source_type) if current else SourceType.named_person)
     display, key = normalise_source(name)
     scope = "" if kind in NAMED_TYPES else f"article:{claim.article_id}"
-    query = select(Source).where(Source.key == key, Source.scope == scope)
-    source = session.exec(query).first()
+    source = find_source(session, key, scope)
     if source is None:
         source = Source(name=display, key=key, scope=scope, source_type=kind)
         session.add(source)

@@ -1,4 +1,4 @@
-"""Reviewers correct the record: notes, undo, removing junk articles and bad evidence.
+"""Reviewers correct the record: notes, undo, junk articles, bad evidence, sources' names.
 
 Nothing here rewrites the audit. A note is a row of its own; an undo is a new change that
 puts the old value back and names the change it reverts.
@@ -8,12 +8,22 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
-from claimtrack.models import Article, ArticleChange, Evidence, StatusChange, utcnow
+from claimtrack.models import (
+    Article,
+    ArticleChange,
+    Claim,
+    Evidence,
+    Source,
+    SourceAlias,
+    StatusChange,
+    utcnow,
+)
 from claimtrack.newsroom import load_settings
 from claimtrack.review import ReviewError, _claim_row, _update_versioned
+from claimtrack.store import find_source, normalise_source
 
 NOTE = "note"  # the audit field of a note: it changes nothing on the claim
 UNDOABLE = ("status", "assignee")
@@ -182,3 +192,92 @@ def remove_evidence(
     session.commit()
     session.refresh(item)
     return item
+
+
+def find_source_by(session: Session, ref: str) -> Source:
+    """A source by its id, or by its name when only one source has it."""
+    if ref.isdigit():
+        source = session.get(Source, int(ref))
+        if source is None:
+            raise ReviewError(f"no source {ref}")
+        return source
+    _, key = normalise_source(ref)
+    found = list(session.exec(select(Source).where(Source.key == key)))
+    if not found:
+        raise ReviewError(f"no source named {ref!r} (claimtrack sources list shows them)")
+    if len(found) > 1:
+        ids = ", ".join(str(s.id) for s in found)
+        raise ReviewError(f"{len(found)} sources are named {ref!r} (ids {ids}): give an id")
+    return found[0]
+
+
+def rename_source(session: Session, ref: str, name: str, *, actor: str, note: str | None) -> Source:
+    """Give a source its right name; the old one stays an alias for later extractions."""
+    source = find_source_by(session, ref)
+    display, key = normalise_source(name)
+    if not key:
+        raise ReviewError("a source needs a name")
+    taken = find_source(session, key, source.scope)
+    if taken is not None and taken.id != source.id:
+        raise ReviewError(
+            f"source {taken.id} is already named {taken.name!r}: "
+            f"claimtrack sources merge {taken.id} {source.id}"
+        )
+    old_name = source.name
+    _keep_alias(session, source.key, source.scope, source.id)
+    session.exec(
+        delete(SourceAlias).where(SourceAlias.key == key, SourceAlias.scope == source.scope)
+    )
+    source.name, source.key = display, key
+    session.add(source)
+    _audit_speaker(session, source.id, old_name, display, actor=actor, note=note)
+    session.commit()
+    session.refresh(source)
+    return source
+
+
+def merge_sources(
+    session: Session, keep_ref: str, duplicate_refs: list[str], *, actor: str, note: str | None
+) -> tuple[Source, int]:
+    """Fold duplicate sources into one: their claims, names and aliases move to it."""
+    keep = find_source_by(session, keep_ref)
+    duplicates = {s.id: s for s in (find_source_by(session, ref) for ref in duplicate_refs)}
+    if keep.id in duplicates:
+        raise ReviewError(f"source {keep.id} cannot be merged into itself")
+    moved = 0
+    for dup in duplicates.values():
+        moved += _audit_speaker(session, dup.id, dup.name, keep.name, actor=actor, note=note)
+        session.exec(update(Claim).where(col(Claim.source_id) == dup.id).values(source_id=keep.id))
+        session.exec(
+            update(SourceAlias).where(col(SourceAlias.source_id) == dup.id)
+            .values(source_id=keep.id)
+        )  # fmt: skip
+        session.delete(dup)
+        session.flush()
+        _keep_alias(session, dup.key, dup.scope, keep.id)
+    session.commit()
+    session.refresh(keep)
+    return keep, moved
+
+
+def _keep_alias(session: Session, key: str, scope: str, source_id: int) -> None:
+    exists = select(SourceAlias.id).where(SourceAlias.key == key, SourceAlias.scope == scope)
+    if session.exec(exists).first() is None:
+        session.add(SourceAlias(source_id=source_id, key=key, scope=scope))
+
+
+def _audit_speaker(
+    session: Session, source_id: int, before: str, after: str, *, actor: str, note: str | None
+) -> int:
+    """A "speaker" change in the history of each claim of the source; their versions move on."""
+    ids = list(session.exec(select(Claim.id).where(Claim.source_id == source_id)))
+    session.exec(
+        update(Claim).where(col(Claim.id).in_(ids))
+        .values(version=Claim.version + 1, updated_at=utcnow())
+    )  # fmt: skip
+    for claim_id in ids:
+        session.add(
+            StatusChange(claim_id=claim_id, field="speaker", from_value=before, to_value=after,
+                         note=note, actor=actor)
+        )  # fmt: skip
+    return len(ids)

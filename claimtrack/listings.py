@@ -53,10 +53,12 @@ def article_detail(session: Session, article_id: int) -> dict:
 
 def source_counts(session: Session) -> list[dict]:
     query = (
-        select(Source.name, Source.source_type, func.count(col(Claim.id)))
+        select(Source.id, Source.name, Source.source_type, func.count(col(Claim.id)))
         .join(Claim, col(Claim.source_id) == col(Source.id))
         .where(*shown_claims())
         .group_by(col(Source.id))
         .order_by(func.count(col(Claim.id)).desc(), col(Source.name))
     )
-    return [{"name": n, "source_type": t, "claims": c} for n, t, c in session.exec(query)]
+    return [
+        {"id": i, "name": n, "source_type": t, "claims": c} for i, n, t, c in session.exec(query)
+    ]

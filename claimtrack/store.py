@@ -8,12 +8,21 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from claimtrack.domain import Extraction, FoundClaim, LinkKind, SourceType
 from claimtrack.ingest import Document
 from claimtrack.matching import link_matches
-from claimtrack.models import Article, Claim, ClaimLink, ExtractionRun, LLMCache, Source, utcnow
+from claimtrack.models import (
+    Article,
+    Claim,
+    ClaimLink,
+    ExtractionRun,
+    LLMCache,
+    Source,
+    SourceAlias,
+    utcnow,
+)
 from claimtrack.newsroom import load_settings
 from claimtrack.text import CLOSING_QUOTES, OPENING_QUOTES, RIGHT_SINGLE
 
@@ -181,11 +190,20 @@ def _add_claim(
     return claim
 
 
+def find_source(session: Session, key: str, scope: str) -> Source | None:
+    """The source known by this key in this scope, by its name or by an earlier one."""
+    source = session.exec(select(Source).where(Source.key == key, Source.scope == scope)).first()
+    if source is not None:
+        return source
+    alias = select(SourceAlias.source_id).where(SourceAlias.key == key, SourceAlias.scope == scope)
+    return session.exec(select(Source).where(col(Source.id).in_(alias))).first()
+
+
 def _source_for(session: Session, found: FoundClaim, article_id: int) -> Source:
     name, key = normalise_source(found.source or "")
     scope = "" if found.source_type in NAMED_TYPES else f"article:{article_id}"
     query = select(Source).where(Source.key == key, Source.scope == scope)
-    source = session.exec(query).first()
+    source = find_source(session, key, scope)
     if source is not None:
         return source
     try:

@@ -265,7 +265,8 @@ def test_a_removed_article_is_gone_until_restored(story, cli, cli_json, tmp_path
     other = tmp_path / "other.txt"
     other.write_text("Governor Ann Lee said the state will open two new clinics in March.\n")
     cli("extract", other)
-    assert "article 1: removed" in cli("articles", "remove", "1", "--note", "caption only").output
+    removed = cli_json("articles", "remove", "1", "--note", "caption only")
+    assert removed["id"] == 1 and removed["removed_at"].endswith("+00:00")
     assert [a["id"] for a in cli_json("articles", "list")] == [2]
     assert {c["article_id"] for c in cli_json("claims", "list")} == {2}
     assert {q["article_id"] for q in cli_json("queue")} == {2}
@@ -310,3 +311,56 @@ def test_removed_evidence_leaves_the_claim_and_is_in_its_history(story, cli, cli
     )  # fmt: skip
     again = cli("evidence", "remove", str(item["id"]), ok=False)
     assert again.exit_code == 1 and f"no evidence {item['id']}" in again.output
+
+
+def _extract(cli, tmp_path: Path, name: str, text: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    cli("extract", path)
+
+
+def _sources(cli_json) -> dict[str, int]:
+    return {s["name"]: s["claims"] for s in cli_json("sources", "list")}
+
+
+def test_merged_sources_keep_their_names_for_later_extractions(story, cli, cli_json, tmp_path):
+    _extract(cli, tmp_path, "depot.txt", "Ortiz said the new bus depot would open in June.\n")
+    assert _sources(cli_json)["Ortiz"] == 1
+    merged = cli_json("sources", "merge", "Lena Ortiz", "Ortiz", "--note", "the same mayor")
+    assert merged["claims_moved"] == 1 and merged["name"] == "Lena Ortiz"
+    assert "Ortiz" not in _sources(cli_json) and _sources(cli_json)["Lena Ortiz"] == 2
+    depot = next(c for c in cli_json("claims", "list") if "depot" in c["quote"])
+    assert depot["source"] == "Lena Ortiz" and depot["version"] == 2
+    change = cli_json("history", str(depot["id"]))[-1]
+    assert (change["field"], change["from"], change["to"], change["note"]) == (
+        "speaker", "Ortiz", "Lena Ortiz", "the same mayor"
+    )  # fmt: skip
+    _extract(cli, tmp_path, "lanes.txt", "Ortiz said bus lanes would be painted red by May.\n")
+    assert _sources(cli_json)["Lena Ortiz"] == 3  # the old name lands on the kept source
+
+
+def test_a_renamed_source_keeps_its_old_name_as_an_alias(story, cli, cli_json, tmp_path):
+    reyes = next(s for s in cli_json("sources", "list") if s["name"] == "Omar Reyes")
+    renamed = cli_json("sources", "rename", str(reyes["id"]), "Omar Reyes-Diaz")
+    assert renamed == {"id": reyes["id"], "name": "Omar Reyes-Diaz", "source_type": "named_person"}
+    claim = next(c for c in cli_json("claims", "list") if c["source"] == "Omar Reyes-Diaz")
+    assert cli_json("history", str(claim["id"]))[-1]["to"] == "Omar Reyes-Diaz"
+    _extract(cli, tmp_path, "later.txt", "Omar Reyes said the night buses would run again.\n")
+    assert _sources(cli_json)["Omar Reyes-Diaz"] == 2 and "Omar Reyes" not in _sources(cli_json)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("rename", "Nobody Known", "X"), "no source named 'Nobody Known'"),
+        (("rename", "999", "X"), "no source 999"),
+        (("rename", "Omar Reyes", "Lena Ortiz"), "is already named 'Lena Ortiz': claimtrack"),
+        (("merge", "Omar Reyes", "Omar Reyes"), "cannot be merged into itself"),
+        (("merge", "Omar Reyes", "Nobody Known"), "no source named 'Nobody Known'"),
+    ],
+)  # fmt: skip
+def test_a_source_change_that_cannot_be_done_changes_nothing(story, cli, cli_json, args, message):
+    before = cli_json("sources", "list")
+    result = cli("sources", *args, ok=False)
+    assert result.exit_code == 1 and message in result.output
+    assert cli_json("sources", "list") == before

@@ -565,4 +565,4 @@ def sources_list(as_json: JsonOpt = False, db: DbOpt = None) -> None:
         print_json(rows)
         return
     for r in rows:
-        typer.echo(f"{r['claims']:>4}  {r['name']}  ({r['source_type']})")
+        typer.echo(f"{r['id']:>5}  {r['claims']:>4}  {r['name']}  ({r['source_type']})")

@@ -19,8 +19,10 @@ from claimtrack.cli.app import (
     evidence_app,
     print_json,
     session_for,
+    sources_app,
 )  # fmt: skip
 from claimtrack.domain import SourceType
+from claimtrack.text import plural
 
 ClaimOpt = Annotated[str | None, typer.Option("--claim", help="The claim, restated.")]
 QuoteOpt = Annotated[
@@ -195,6 +197,7 @@ def articles_remove(
     article_id: Annotated[int, typer.Argument(help="Article id.", min=1, max=MAX_ID)],
     note: NoteOpt = None,
     by: ByOpt = None,
+    as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Remove a junk article from lists, the queue, reports and exports (nothing is deleted).
@@ -205,10 +208,12 @@ def articles_remove(
     from claimtrack.corrections import remove_article
 
     with session_for(db, write=True) as s:
-        remove_article(s, article_id, actor=by or environment.default_actor(), note=note)
-    typer.echo(
-        f"article {article_id}: removed (claimtrack articles restore {article_id} undoes it)"
-    )
+        row = remove_article(s, article_id, actor=by or environment.default_actor(), note=note)
+        shown = {"id": row.id, "title": row.title, "removed_at": row.removed_at}
+    if as_json:
+        print_json(shown)
+    else:
+        typer.echo(f"article {article_id}: removed (claimtrack articles restore {article_id})")
 
 
 @command(articles_app, "restore")
@@ -216,6 +221,7 @@ def articles_restore(
     article_id: Annotated[int, typer.Argument(help="Article id.", min=1, max=MAX_ID)],
     note: NoteOpt = None,
     by: ByOpt = None,
+    as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Bring a removed article back into lists, the queue, reports and exports.
@@ -226,8 +232,12 @@ def articles_restore(
     from claimtrack.corrections import restore_article
 
     with session_for(db, write=True) as s:
-        restore_article(s, article_id, actor=by or environment.default_actor(), note=note)
-    typer.echo(f"article {article_id}: restored")
+        row = restore_article(s, article_id, actor=by or environment.default_actor(), note=note)
+        shown = {"id": row.id, "title": row.title, "removed_at": row.removed_at}
+    if as_json:
+        print_json(shown)
+    else:
+        typer.echo(f"article {article_id}: restored")
 
 
 @command(evidence_app, "remove")
@@ -237,6 +247,7 @@ def evidence_remove(
     ],
     note: NoteOpt = None,
     by: ByOpt = None,
+    as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Take a piece of evidence off its claim; the claim's history keeps who, when and why.
@@ -248,4 +259,63 @@ def evidence_remove(
 
     with session_for(db, write=True) as s:
         item = remove_evidence(s, evidence_id, actor=by or environment.default_actor(), note=note)
-    typer.echo(f"claim {item.claim_id}: evidence {evidence_id} removed")
+        shown = {"id": item.id, "claim_id": item.claim_id, "url": item.url}
+        shown["removed_at"] = item.removed_at
+    if as_json:
+        print_json(shown)
+    else:
+        typer.echo(f"claim {item.claim_id}: evidence {evidence_id} removed")
+
+
+SourceRef = Annotated[str, typer.Argument(help="Source id, or its name if only one has it.")]
+
+
+@command(sources_app, "rename")
+def sources_rename(
+    source: SourceRef,
+    name: Annotated[str, typer.Argument(help="The right name.")],
+    note: NoteOpt = None,
+    by: ByOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Correct a source's name; later extractions of the old name land on it too.
+
+    Example:
+        claimtrack sources rename "Li" "Di Li"
+    """
+    from claimtrack.corrections import rename_source
+
+    with session_for(db, write=True) as s:
+        row = rename_source(s, source, name, actor=by or environment.default_actor(), note=note)
+        shown = {"id": row.id, "name": row.name, "source_type": row.source_type}
+    if as_json:
+        print_json(shown)
+    else:
+        typer.echo(f"source {shown['id']}: now {shown['name']!r}")
+
+
+@command(sources_app, "merge")
+def sources_merge(
+    keep: Annotated[str, typer.Argument(help="The source to keep (id or name).")],
+    duplicates: Annotated[list[str], typer.Argument(help="Sources to fold into it.")],
+    note: NoteOpt = None,
+    by: ByOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Fold duplicate sources into one: claims, names and aliases move to the one kept.
+
+    Example:
+        claimtrack sources merge "Di Li" "Li" --note "the same economist"
+    """
+    from claimtrack.corrections import merge_sources
+
+    actor = by or environment.default_actor()
+    with session_for(db, write=True) as s:
+        row, moved = merge_sources(s, keep, duplicates, actor=actor, note=note)
+        shown = {"id": row.id, "name": row.name, "claims_moved": moved}
+    if as_json:
+        print_json(shown)
+    else:
+        typer.echo(f"source {shown['id']} ({shown['name']}): {plural(moved, 'claim')} moved to it")
