@@ -10,12 +10,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from sqlalchemy import update
 from sqlmodel import Session, col, delete, select
 
-from claimtrack.domain import REJECTED, Attribution, Certainty, LinkKind, SourceType, Span
+from claimtrack.domain import (
+    HIDDEN_STATUSES,
+    MERGED,
+    OPEN_STATUSES,
+    REJECTED,
+    Attribution,
+    Certainty,
+    LinkKind,
+    SourceType,
+    Span,
+)
 from claimtrack.grounding import locate, locate_near
 from claimtrack.matching import link_matches
-from claimtrack.models import Article, Claim, ClaimLink, ExtractionRun, Source, StatusChange, utcnow
+from claimtrack.models import (
+    Article,
+    Claim,
+    ClaimLink,
+    Evidence,
+    ExtractionRun,
+    Source,
+    StatusChange,
+    utcnow,
+)
 from claimtrack.newsroom import load_settings
 from claimtrack.review import ReviewError, _claim_row, _update_versioned
 from claimtrack.store import NAMED_TYPES, find_source, normalise_source
@@ -254,3 +274,59 @@ def _match_again(session: Session, claim: Claim) -> None:
         )
     )
     link_matches(session, [claim], load_settings().scale.names)
+
+
+def merge_claims(
+    session: Session, keep_id: int, duplicate_ids: list[int], *, actor: str, note: str | None
+) -> Claim:
+    """Fold duplicates into one claim: their verdict, evidence and history go with it.
+
+    Refused when two of them carry different verdicts: a reviewer settles that first.
+    """
+    keep = _claim_row(session, keep_id)
+    duplicates = [_claim_row(session, i) for i in dict.fromkeys(duplicate_ids)]
+    if any(d.id == keep.id for d in duplicates):
+        raise ReviewError(f"claim {keep.id} cannot be merged into itself")
+    if any(d.status in HIDDEN_STATUSES for d in duplicates):
+        gone = next(d for d in duplicates if d.status in HIDDEN_STATUSES)
+        raise ReviewError(f"claim {gone.id} is {gone.status}; it cannot be merged")
+    verdict = _merged_verdict(keep, duplicates)
+    settled = {d.id: d.status for d in duplicates}  # as read, before the merge marks them
+    for dup in duplicates:
+        previous = dup.status
+        _update_versioned(session, dup, dup.version, status=MERGED)
+        _audit(session, dup.id, "status", previous, MERGED, f"merged into claim {keep.id}", actor)
+        session.exec(  # type: ignore[call-overload]
+            update(Evidence).where(col(Evidence.claim_id) == dup.id).values(claim_id=keep.id)
+        )
+        session.add(ClaimLink(claim_id=dup.id, other_id=keep.id, kind=LinkKind.merged,
+                              confirmed=True))  # fmt: skip
+        _audit(session, keep.id, "merged", None, str(dup.id), note, actor)
+    if verdict is not None and verdict != keep.status:
+        source = next(d for d in duplicates if settled[d.id] == verdict)
+        previous = keep.status
+        _update_versioned(session, keep, keep.version, status=verdict, rating=source.rating)
+        _audit(session, keep.id, "status", previous, verdict,
+               f"verdict of merged claim {source.id}", actor)  # fmt: skip
+    else:
+        _update_versioned(session, keep, keep.version)
+    session.commit()
+    session.refresh(keep)
+    return keep
+
+
+def _merged_verdict(keep: Claim, duplicates: list[Claim]) -> str | None:
+    settled = {c.status for c in (keep, *duplicates) if c.status not in OPEN_STATUSES}
+    if len(settled) > 1:
+        raise ReviewError(
+            "the claims have different verdicts (" + ", ".join(sorted(settled)) + "); "
+            "give them one with claimtrack review first"
+        )
+    return settled.pop() if settled else None
+
+
+def _audit(
+    session: Session, claim_id: int, name: str, before, after, note: str | None, actor: str
+) -> None:
+    session.add(StatusChange(claim_id=claim_id, field=name, from_value=before,
+                             to_value=after, note=note, actor=actor))  # fmt: skip

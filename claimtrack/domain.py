@@ -38,6 +38,8 @@ UNVERIFIED = "unverified"
 IN_REVIEW = "in_review"
 DISMISSED = "dismissed"
 REJECTED = "rejected"  # not a claim at all (an extraction error): out of queue, reports, exports
+MERGED = "merged"  # merged into another claim by a reviewer: shown only through that claim
+HIDDEN_STATUSES = (REJECTED, MERGED)
 OPEN_STATUSES = (UNVERIFIED, IN_REVIEW)
 
 
@@ -47,6 +49,7 @@ class LinkKind(StrEnum):
     supports = "supports"
     matches_reviewed = "matches_reviewed"
     nested = "nested"
+    merged = "merged"  # a reviewer merged this claim into the other: its history shows there
 
 
 class Span(NamedTuple):

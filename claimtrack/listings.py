@@ -5,14 +5,14 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from claimtrack.domain import REJECTED
+from claimtrack.domain import HIDDEN_STATUSES
 from claimtrack.errors import ReportError
 from claimtrack.models import Article, ArticleChange, Claim, ExtractionRun, Source
 from claimtrack.shown import shown_claims
 
 
 def article_summaries(session: Session) -> list[dict]:
-    shown = (col(Claim.article_id) == col(Article.id)) & (col(Claim.status) != REJECTED)
+    shown = (col(Claim.article_id) == col(Article.id)) & col(Claim.status).not_in(HIDDEN_STATUSES)
     counts = (
         select(Article.id, Article.title, Article.url, func.count(col(Claim.id)))
         .outerjoin(Claim, shown)

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import case, func, update
 from sqlmodel import Session, col, select
 
-from claimtrack.domain import DISMISSED, OPEN_STATUSES, REJECTED
+from claimtrack.domain import DISMISSED, OPEN_STATUSES, REJECTED, LinkKind
 from claimtrack.errors import UserError
 from claimtrack.matching import earlier_verdicts
 from claimtrack.models import Article, Claim, ClaimLink, Evidence, Source, StatusChange, utcnow
@@ -158,9 +158,24 @@ def links_of(session: Session, claim_id: int) -> list[ClaimLink]:
 
 
 def history(session: Session, claim_id: int) -> list[StatusChange]:
+    """A claim's audit rows, with those of the claims merged into it, oldest first."""
     get_claim(session, claim_id)  # a clear error for an unknown id
-    query = select(StatusChange).where(StatusChange.claim_id == claim_id)
+    query = select(StatusChange).where(
+        col(StatusChange.claim_id).in_(merged_into(session, claim_id))
+    )
     return list(session.exec(query.order_by(col(StatusChange.at), col(StatusChange.id))))
+
+
+def merged_into(session: Session, claim_id: int) -> set[int]:
+    """The claim and every claim merged into it, directly or through another merged one."""
+    found, frontier = {claim_id}, {claim_id}
+    while frontier:
+        query = select(ClaimLink.claim_id).where(
+            col(ClaimLink.other_id).in_(frontier), ClaimLink.kind == LinkKind.merged
+        )
+        frontier = set(session.exec(query)) - found
+        found |= frontier
+    return found
 
 
 def evidence_of(session: Session, claim_id: int) -> list[Evidence]:
@@ -206,6 +221,7 @@ def _link_dict(link: ClaimLink, claim_id: int) -> dict:
 def change_dict(change: StatusChange) -> dict:
     return {
         "id": change.id,
+        "claim_id": change.claim_id,
         "at": iso_utc(change.at),
         "actor": change.actor,
         "field": change.field,

@@ -1,13 +1,15 @@
 """What lists, the queue, search, reports and exports show of the stored claims.
 
-A rejected claim (not a claim at all) and the claims of a removed article stay in the
-database and in their history, and `claims show` still finds them; nothing else lists them.
+A rejected claim (not a claim at all), a claim merged into another and the claims of a
+removed article stay in the database and in their history, and `claims show` still finds
+them; nothing else lists them.
 """
 
 from __future__ import annotations
 
 from sqlmodel import col, select
 
+from claimtrack.domain import HIDDEN_STATUSES as HIDDEN
 from claimtrack.domain import REJECTED
 from claimtrack.models import Article, Claim, Evidence
 
@@ -19,8 +21,11 @@ def in_shown_article() -> object:
 
 
 def shown_claims(*, rejected: bool = False) -> list:
-    """Conditions on Claim for what is listed; `rejected` lists the rejected ones instead."""
-    status = col(Claim.status) == REJECTED if rejected else col(Claim.status) != REJECTED
+    """Conditions on Claim for what is listed; `rejected` lists the rejected ones instead.
+
+    A claim merged into another is listed as that one.
+    """
+    status = col(Claim.status) == REJECTED if rejected else col(Claim.status).not_in(HIDDEN)
     return [status, in_shown_article()]
 
 

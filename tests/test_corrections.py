@@ -364,3 +364,45 @@ def test_a_source_change_that_cannot_be_done_changes_nothing(story, cli, cli_jso
     result = cli("sources", *args, ok=False)
     assert result.exit_code == 1 and message in result.output
     assert cli_json("sources", "list") == before
+
+
+def test_merged_claims_bring_their_verdict_evidence_and_history(story, cli, cli_json, tmp_path):
+    _extract(
+        cli,
+        tmp_path,
+        "echo.txt",
+        "Officials said ridership grew by 15 percent in the same period.\n",
+    )
+    keep = _by_speaker(cli_json, "Omar Reyes")["id"]
+    dup = _by_speaker(cli_json, "Officials")["id"]
+    cli("review", str(dup), "false", "--note", "it grew 5 percent", "--by", "ana",
+        "--evidence", "https://example.org/ridership")  # fmt: skip
+    merged = cli_json("claims", "merge", str(keep), str(dup), "--note", "one claim")
+    assert (merged["status"], merged["rating"]) == ("false", 1)
+    assert dup not in [c["id"] for c in cli_json("claims", "list")]
+    shown = cli_json("claims", "show", str(keep))
+    assert [e["url"] for e in shown["evidence"]] == ["https://example.org/ridership"]
+    rows = [(h["claim_id"], h["field"], h["to"]) for h in shown["history"]]
+    assert rows == [
+        (dup, "status", "false"), (dup, "status", "merged"), (keep, "merged", str(dup)),
+        (keep, "status", "false"),
+    ]  # fmt: skip
+    assert cli_json("claims", "show", str(dup))["status"] == "merged"
+    assert any(link["kind"] == "merged" for link in cli_json("claims", "show", str(dup))["links"])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("1", "1"), "cannot be merged into itself"),
+        (("1", "99"), "no claim 99"),
+        (("1", "2"), "different verdicts (false, true)"),
+    ],
+)
+def test_a_merge_that_cannot_be_done_changes_nothing(story, cli, cli_json, args, message):
+    cli("review", "1", "true", "--note", "n")
+    cli("review", "2", "false", "--note", "n")
+    before = cli_json("claims", "list")
+    result = cli("claims", "merge", *args, ok=False)
+    assert result.exit_code == 1 and message in result.output
+    assert cli_json("claims", "list") == before

@@ -267,6 +267,30 @@ def evidence_remove(
         typer.echo(f"claim {item.claim_id}: evidence {evidence_id} removed")
 
 
+@command(claims_app, "merge")
+def claims_merge(
+    keep: Annotated[int, typer.Argument(help="The claim to keep.", min=1, max=MAX_ID)],
+    duplicates: Annotated[
+        list[int], typer.Argument(help="Claims that say the same.", min=1, max=MAX_ID)
+    ],
+    note: NoteOpt = None,
+    by: ByOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Merge claims that are one: verdict, evidence and history go to the one kept.
+
+    Example:
+        claimtrack claims merge 12 15 19 --note "the same figure, quoted three times"
+    """
+    from claimtrack.claim_edits import merge_claims
+
+    actor = by or environment.default_actor()
+    with session_for(db, write=True) as s:
+        row = merge_claims(s, keep, duplicates, actor=actor, note=note)
+        _print_claim_result(s, row.id, f"merged {', '.join(map(str, duplicates))} into it", as_json)
+
+
 SourceRef = Annotated[str, typer.Argument(help="Source id, or its name if only one has it.")]
 
 
