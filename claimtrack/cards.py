@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from sqlmodel import Session, col, select
 
-from claimtrack.domain import DISMISSED, OPEN_STATUSES, SourceType
+from claimtrack.domain import ADDED, DISMISSED, OPEN_STATUSES, SourceType
 from claimtrack.errors import ReportError
 from claimtrack.models import Article, Claim, Evidence, Source, StatusChange
 from claimtrack.newsroom import Scale
@@ -175,6 +175,7 @@ class ClaimCard:
     assignee: str | None
     verdict_note: str | None = None
     verdict_date: str | None = None  # YYYY-MM-DD of the status change that gave the verdict
+    added_by: str | None = None  # the reviewer who added a claim the extractor missed
     evidence: list[dict] = field(default_factory=list)
     history: list[dict] = field(default_factory=list)  # status changes, oldest first
 
@@ -203,10 +204,26 @@ def claim_cards(session: Session, rows: list[Row], scale: Scale) -> list[ClaimCa
     ids = [row.claim.id for row in rows]
     changes = _status_changes(session, ids)
     evidence = _evidence(session, ids)
-    return [
+    added = _added_by(session, ids)
+    cards = [
         _card(row, scale, changes.get(row.claim.id, []), evidence.get(row.claim.id, []))
         for row in rows
     ]
+    for card in cards:
+        card.added_by = added.get(card.id)
+    return cards
+
+
+def _added_by(session: Session, ids: list[int]) -> dict[int, str]:
+    """Who added each claim a reviewer added (the audit row `claim: None -> added`)."""
+    found: dict[int, str] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        query = select(StatusChange.claim_id, StatusChange.actor).where(
+            col(StatusChange.claim_id).in_(chunk), StatusChange.field == "claim",
+            StatusChange.to_value == ADDED,
+        )  # fmt: skip
+        found |= dict(session.exec(query).all())
+    return found
 
 
 def _status_changes(session: Session, ids: list[int]) -> dict[int, list[dict]]:

@@ -14,6 +14,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, delete, select
 
 from claimtrack.domain import (
+    ADDED,
     HIDDEN_STATUSES,
     MERGED,
     OPEN_STATUSES,
@@ -42,7 +43,6 @@ from claimtrack.store import NAMED_TYPES, find_source, normalise_source
 from claimtrack.text import CLOSING_QUOTES, OPENING_QUOTES
 
 REVIEWER = "reviewer"  # the extractor of a claim a person added: reports tell it apart
-ADDED = "added"  # the audit row of an added claim: field "claim", None -> "added"
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ Each command runs on SQLite and on PostgreSQL (the latter skipped without one).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -220,6 +221,13 @@ def test_a_missed_claim_is_added_grounded_and_marked_as_a_persons(story, cli, cl
     assert {r["model"] for r in runs} == {"rules", "reviewer"}
     history = cli_json("history", str(added["id"]))
     assert [(h["field"], h["to"], h["actor"]) for h in history] == [("claim", "added", "tester")]
+    for fmt in ("md", "html"):
+        report = cli("report", "1", "--format", fmt).stdout
+        assert report.count("Added by tester (a reviewer), not by the extractor") == 1
+    [article] = json.loads(cli("report", "1", "--format", "json").stdout)["articles"]
+    cards = [c for source in article["sources"] for c in source["claims"]]
+    assert {c["id"]: c["added_by"] for c in cards}[added["id"]] == "tester"
+    assert [c["added_by"] for c in cards].count(None) == len(cards) - 1
 
 
 @pytest.mark.parametrize(
