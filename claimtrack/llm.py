@@ -1,8 +1,9 @@
 """Extraction through any litellm model: the one module that imports litellm.
 
 The model proposes; code disposes. Every answer is parsed and validated against the schema-1
-contract, every quote is grounded in the article, and one re-ask carries the problems back to
-the model before ungrounded claims are rejected.
+contract, every quote, source and cue is grounded in the article (a source or cue next to its
+quote), and one re-ask carries the problems back to the model before ungrounded claims are
+rejected.
 
 Providers fail in ordinary ways. Rate limits, overload and timeouts are retried a bounded
 number of times with exponential backoff, never sooner than a `Retry-After` header asks; other
@@ -46,6 +47,7 @@ RETRY_STATUSES = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 529})
 MAX_OUTPUT_TOKENS = 4096  # an answer for one article (part); bounds a model that runs away
 MIN_PART_TOKENS = 200  # an article part smaller than this cannot hold a claim and its source
 _SECRET_ENV = re.compile(r"(KEY|TOKEN|SECRET|PASSWORD)", re.IGNORECASE)
+NOT_FOUND = "not found verbatim"  # a rejected quote's reason
 _LITELLM_PREFIX = re.compile(r"^(?:litellm\.\w+:\s*)?(?:\w+Error:\s*)?(?:\w+Exception\s*-\s*)?")
 
 
@@ -498,10 +500,18 @@ def parse_answer(raw: str, text: str) -> tuple[list[FoundClaim] | None, list[Rej
     except (ValueError, ValidationError) as exc:
         return None, [], _validation_problem(exc)
     claims, rejected = ground(answer.claims, text)
-    problems = "\n".join(
-        f"- the quote {r.quote!r} is not in the article ({r.reason})" for r in rejected
-    )
+    problems = "\n".join(_problem(r) for r in rejected)
     return claims, rejected, problems or None
+
+
+def _problem(rejected: Rejected) -> str:
+    """One line of the re-ask for a rejected claim."""
+    if rejected.reason == NOT_FOUND:
+        return f"- the quote {rejected.quote!r} is not in the article ({rejected.reason})"
+    return (
+        f"- the claim quoting {rejected.quote!r} was rejected: its {rejected.reason}; copy it "
+        "exactly as written next to the quote, or give null"
+    )
 
 
 def _json_object(raw: str) -> object:
@@ -525,19 +535,24 @@ def _validation_problem(exc: Exception) -> str:
 
 
 def ground(proposed: list[ClaimOut], text: str) -> tuple[list[FoundClaim], list[Rejected]]:
-    """Locate each proposed claim in the text; keep what is there, reject what is not."""
+    """Locate each proposed claim in the text; keep what is there, reject what is not.
+
+    A claim is kept when its quote is in the text and its source and cue (where given) are
+    next to the quote.
+    """
     found: list[FoundClaim] = []
     rejected: list[Rejected] = []
     new_index: dict[int, int] = {}
     taken: set[Span] = set()
     for i, item in enumerate(proposed):
         span = locate(text, item.quote, near=found[-1].content.end if found else 0, taken=taken)
-        if span is None:
-            rejected.append(Rejected(quote=item.quote, reason="not found verbatim"))
+        claim = _found_claim(item, span, text) if span else Rejected(item.quote, NOT_FOUND)
+        if isinstance(claim, Rejected):
+            rejected.append(claim)
             continue
-        taken.add(span)
+        taken.add(claim.content)
         new_index[i] = len(found)
-        found.append(_found_claim(item, span, text))
+        found.append(claim)
     for claim, item in zip(
         found, (p for i, p in enumerate(proposed) if i in new_index), strict=True
     ):
@@ -545,22 +560,27 @@ def ground(proposed: list[ClaimOut], text: str) -> tuple[list[FoundClaim], list[
     return found, rejected
 
 
-def _found_claim(item: ClaimOut, span: Span, text: str) -> FoundClaim:
+def _found_claim(item: ClaimOut, span: Span, text: str) -> FoundClaim | Rejected:
+    """The claim with its source and cue placed next to its quote, or Rejected if either is
+    not there: the model's own words for a speaker are never stored as one."""
     # Place the cue between quote and speaker, then the speaker next to that cue.
     source_span = locate_near(text, item.source, span)
     cue_span = locate_near(text, item.cue, span, beside=source_span)
     if cue_span is not None:
         source_span = locate_near(text, item.source, span, beside=cue_span) or source_span
+    for role, said, placed in (("source", item.source, source_span), ("cue", item.cue, cue_span)):
+        if said is not None and placed is None:
+            return Rejected(item.quote, f"{role} {said!r} is not in the article near the quote")
     attribution = item.attribution
     if item.source is None and attribution is not Attribution.unattributed:
         attribution = Attribution.unattributed
     return FoundClaim(
         content=span,
         claim=item.claim,
-        source=source_span.of(text) if source_span else item.source,
+        source=source_span.of(text) if source_span else None,
         source_span=source_span,
         source_type=item.source_type,
-        cue=cue_span.of(text) if cue_span else item.cue,
+        cue=cue_span.of(text) if cue_span else None,
         cue_span=cue_span,
         attribution=attribution,
         certainty=item.certainty,
