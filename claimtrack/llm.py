@@ -3,7 +3,8 @@
 The model proposes; code disposes. Every answer is parsed and validated against the schema-1
 contract, every quote, source and cue is grounded in the article (a source or cue next to its
 quote), and one re-ask carries the problems back to the model before ungrounded claims are
-rejected.
+rejected. A restatement that names someone the article does not is withheld: the quote stands
+as the claim text, and the run records why.
 
 Providers fail in ordinary ways. Rate limits, overload and timeouts are retried a bounded
 number of times with exponential backoff, never sooner than a `Retry-After` header asks; other
@@ -36,7 +37,7 @@ from pydantic import ValidationError
 from claimtrack import chunks
 from claimtrack.domain import Attribution, Extraction, FoundClaim, Rejected, Span
 from claimtrack.errors import UserError
-from claimtrack.grounding import locate, locate_near
+from claimtrack.grounding import locate, locate_near, unknown_names
 from claimtrack.schema import SCHEMA_VERSION, ClaimOut, ExtractionOut, json_schema
 from claimtrack.templating import prompt_bytes, render_prompt
 
@@ -500,7 +501,7 @@ def parse_answer(raw: str, text: str) -> tuple[list[FoundClaim] | None, list[Rej
     except (ValueError, ValidationError) as exc:
         return None, [], _validation_problem(exc)
     claims, rejected = ground(answer.claims, text)
-    problems = "\n".join(_problem(r) for r in rejected)
+    problems = "\n".join(_problem(r) for r in rejected if not r.kept)
     return claims, rejected, problems or None
 
 
@@ -538,7 +539,7 @@ def ground(proposed: list[ClaimOut], text: str) -> tuple[list[FoundClaim], list[
     """Locate each proposed claim in the text; keep what is there, reject what is not.
 
     A claim is kept when its quote is in the text and its source and cue (where given) are
-    next to the quote.
+    next to the quote. `rejected` also lists, as `kept`, each restatement withheld.
     """
     found: list[FoundClaim] = []
     rejected: list[Rejected] = []
@@ -550,6 +551,8 @@ def ground(proposed: list[ClaimOut], text: str) -> tuple[list[FoundClaim], list[
         if isinstance(claim, Rejected):
             rejected.append(claim)
             continue
+        if claim.extra.get("withheld"):
+            rejected.append(Rejected(claim.content.of(text), claim.extra["withheld"], kept=True))
         taken.add(claim.content)
         new_index[i] = len(found)
         found.append(claim)
@@ -574,9 +577,10 @@ def _found_claim(item: ClaimOut, span: Span, text: str) -> FoundClaim | Rejected
     attribution = item.attribution
     if item.source is None and attribution is not Attribution.unattributed:
         attribution = Attribution.unattributed
+    claim, withheld = item.claim, _withheld(item.claim, text)
     return FoundClaim(
         content=span,
-        claim=item.claim,
+        claim=span.of(text) if withheld else claim,
         source=source_span.of(text) if source_span else None,
         source_span=source_span,
         source_type=item.source_type,
@@ -586,7 +590,18 @@ def _found_claim(item: ClaimOut, span: Span, text: str) -> FoundClaim | Rejected
         certainty=item.certainty,
         checkworthiness=item.checkworthiness,
         reason=item.reason,
+        extra={"withheld": withheld} if withheld else {},
     )
+
+
+def _withheld(restatement: str, text: str) -> str | None:
+    """Why a restatement is not published, if it names someone or something the article does
+    not (the grounded quote stands as the claim text instead), else None."""
+    names = unknown_names(restatement, text)
+    if not names:
+        return None
+    named = ", ".join(repr(name) for name in names[:5])
+    return f"restatement withheld: it names {named}, which the article does not"
 
 
 async def aclose() -> None:

@@ -7,6 +7,8 @@ database. A missing key or a server that is not there is one line naming what to
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlmodel import select
 
@@ -69,3 +71,40 @@ def test_a_source_fixed_on_the_reask_is_stored(server, cli, cli_json):
     assert "1 claim stored" in out.output and "rejected" not in out.output
     [claim] = cli_json("claims", "list")
     assert (claim["source"], claim["cue"]) == ("Official sources", "claimed")
+
+
+def test_a_restatement_naming_someone_not_in_the_article_is_withheld(server, cli, cli_json):
+    fabricated = {**OFFICIALS, "claim": "The Prime Minister admitted to taking bribes."}
+    server.script.append(answer(fabricated, OBSERVERS))
+    out = extract(cli, server)
+    assert "2 claims stored" in out.output and "rejected" not in out.output
+    claims = cli_json("claims", "list")
+    # the grounded quote stands in for the restatement (the stored quote, refined, adds "that")
+    assert claims[0]["claim"].startswith("the Afghan Taliban have shown a willingness")
+    assert claims[0]["claim"] in claims[0]["quote"]
+    assert claims[1]["claim"] == OBSERVERS["claim"]
+    assert "bribes" not in json.dumps(cli_json("claims", "show", str(claims[0]["id"])))
+    run = cli_json("articles", "show", "1")["runs"][0]
+    assert run["claims_rejected"] == 0
+    [flag] = json.loads(run["rejections"])
+    assert flag["kept"] and "'Prime'" in flag["reason"] and "withheld" in flag["reason"]
+
+
+@pytest.mark.parametrize(
+    ("restatement", "names"),
+    [
+        ("Officials said the Prime Minister admitted to taking bribes.", ["Prime"]),
+        ("Officials say Jane Roe took bribes from Acme Corp.", ["Jane", "Roe", "Acme", "Corp"]),
+        ("Council staff say the DNC and the CEO backed Americans in Springfield.", []),
+        ("Gen. Okafor said: Budget cuts hurt the U.S. council.", []),
+    ],
+)
+def test_unknown_names_in_a_restatement(restatement, names):
+    article = (
+        "The council met in Springfield. General Okafor, the chief executive officer of a "
+        "charity, said budget cuts hurt every American family, according to the Democratic "
+        "National Committee. Officials said the minister would resign."
+    )
+    from claimtrack.grounding import unknown_names
+
+    assert unknown_names(restatement, article) == names
