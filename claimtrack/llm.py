@@ -4,7 +4,8 @@ The model proposes; code disposes. Every answer is parsed and validated against 
 contract, every quote, source and cue is grounded in the article (a source or cue next to its
 quote), and one re-ask carries the problems back to the model before ungrounded claims are
 rejected. A restatement that names someone the article does not is withheld: the quote stands
-as the claim text, and the run records why.
+as the claim text, and the run records why. Nothing the model writes is stored or cached with
+a provider key in it, and an answer longer than the output-token limit allows is refused.
 
 Providers fail in ordinary ways. Rate limits, overload and timeouts are retried a bounded
 number of times with exponential backoff, never sooner than a `Retry-After` header asks; other
@@ -47,6 +48,9 @@ REQUEST_TIMEOUT = 120.0
 RETRY_STATUSES = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 529})
 MAX_OUTPUT_TOKENS = 4096  # an answer for one article (part); bounds a model that runs away
 MIN_PART_TOKENS = 200  # an article part smaller than this cannot hold a claim and its source
+# Real answers run about 4 characters a token (3.6 to 4.1 in the recorded dev answers); an
+# answer over four times that for the output-token limit is no answer the limit allows.
+ANSWER_CHARS_PER_TOKEN = 16
 _SECRET_ENV = re.compile(r"(KEY|TOKEN|SECRET|PASSWORD)", re.IGNORECASE)
 NOT_FOUND = "not found verbatim"  # a rejected quote's reason
 _LITELLM_PREFIX = re.compile(r"^(?:litellm\.\w+:\s*)?(?:\w+Error:\s*)?(?:\w+Exception\s*-\s*)?")
@@ -182,7 +186,7 @@ async def _extract_part(
     """One part's grounded claims: from the cache, else asked, re-asked once if unusable."""
     key = cache_key(call.model, text)
     cached = cache.get(key) if cache else None
-    if cached is not None:
+    if cached is not None and len(cached) <= answer_cap(call.model):
         claims, rejected, _ = parse_reply(Reply(cached), text)
         if claims is not None:
             call.part_cached.append(True)
@@ -205,8 +209,16 @@ async def _extract_part(
     if claims is None:
         raise LLMError(f"{call.model} did not return usable JSON after a re-ask: {problems}")
     if cache:
-        cache.put(key, call.model, reply.content)
+        cache.put(key, call.model, _cacheable(reply.content))
     return claims, rejected
+
+
+def _cacheable(raw: str) -> str:
+    """The answer to cache: as it came (redacted), or just its JSON object, redacted, when a
+    secret hid in it behind JSON escapes."""
+    value = _json_object(raw)
+    redacted = _redact_strings(value)
+    return raw if redacted == value else json.dumps(redacted, ensure_ascii=False)
 
 
 async def _ask(messages: list[dict], call: _Call) -> Reply:
@@ -215,7 +227,19 @@ async def _ask(messages: list[dict], call: _Call) -> Reply:
     call.result.output_tokens += reply.output_tokens
     if reply.cost_usd is not None:
         call.result.cost_usd = (call.result.cost_usd or 0.0) + reply.cost_usd
+    cap = answer_cap(call.model)
+    if len(reply.content) > cap:
+        # Not re-asked: the re-ask would carry the runaway answer back to the model.
+        raise LLMError(
+            f"{call.model}: the answer is {len(reply.content):,} characters, over the {cap:,} "
+            f"that {output_limit(call.model):,} output tokens allow; refused, nothing stored"
+        )
     return reply
+
+
+def answer_cap(model: str) -> int:
+    """The most characters an answer may have: what the output-token limit allows, generously."""
+    return output_limit(model) * ANSWER_CHARS_PER_TOKEN
 
 
 def _litellm():
@@ -439,13 +463,14 @@ def _reply(litellm, response) -> Reply:
             cost = litellm.completion_cost(completion_response=response)
         except Exception:  # litellm knows no price for local or unknown models
             cost = None
-    return Reply(
-        content=choice.message.content or "",
+    refusal = getattr(choice.message, "refusal", None)
+    return Reply(  # a provider echoing the key gets it blanked before anything keeps it
+        content=redact(choice.message.content or ""),
         input_tokens=getattr(usage, "prompt_tokens", 0) or 0,
         output_tokens=getattr(usage, "completion_tokens", 0) or 0,
         cost_usd=cost or None,
         finish_reason=choice.finish_reason,
-        refusal=getattr(choice.message, "refusal", None),
+        refusal=redact(refusal) if refusal else refusal,
     )
 
 
@@ -461,11 +486,26 @@ def describe(exc: Exception) -> str:
 
 
 def redact(message: str) -> str:
-    """Remove every secret-looking environment value (API keys, tokens) from a message."""
+    """Blank every secret-looking environment value (API keys, tokens) in a message or answer,
+    in any case: a provider's key is not data for any column, log or message."""
     for name, value in os.environ.items():
         if value and len(value) >= 8 and _SECRET_ENV.search(name):
-            message = message.replace(value, "[redacted]")
+            message = re.sub(re.escape(value), "[redacted]", message, flags=re.IGNORECASE)
     return message
+
+
+def _redact_strings(value: object) -> object:
+    """A JSON value with `redact` applied to every string in it, keys included.
+
+    The raw answer is redacted already; this catches a key spelled with JSON escapes.
+    """
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, list):
+        return [_redact_strings(item) for item in value]
+    if isinstance(value, dict):
+        return {redact(k): _redact_strings(v) for k, v in value.items()}
+    return value
 
 
 def parse_reply(
@@ -497,7 +537,7 @@ def _snippet(raw: str) -> str:
 def parse_answer(raw: str, text: str) -> tuple[list[FoundClaim] | None, list[Rejected], str | None]:
     """Validate and ground one answer: (claims or None if unusable, rejected, problems)."""
     try:
-        answer = ExtractionOut.model_validate(_json_object(raw))
+        answer = ExtractionOut.model_validate(_redact_strings(_json_object(raw)))
     except (ValueError, ValidationError) as exc:
         return None, [], _validation_problem(exc)
     claims, rejected = ground(answer.claims, text)

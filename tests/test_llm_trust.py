@@ -14,11 +14,13 @@ from sqlmodel import select
 
 from claimtrack import llm
 from claimtrack.db import session
-from claimtrack.models import Source
+from claimtrack.models import LLMCache, Source
 from tests.conftest import SEED
 from tests.llm_server import (
+    FAKE_KEY,
     OBSERVERS,
     OFFICIALS,
+    Scripted,
     answer,
     serving,
 )
@@ -108,3 +110,42 @@ def test_unknown_names_in_a_restatement(restatement, names):
     from claimtrack.grounding import unknown_names
 
     assert unknown_names(restatement, article) == names
+
+
+def test_a_runaway_answer_is_refused_and_not_cached(server, cli, cli_json, tmp_path):
+    cap = 65_536  # the model's 4,096 output tokens at 16 characters a token
+    runaway = {**OFFICIALS, "claim": "Officials said " + "again and again " * (cap // 16)}
+    server.script.append(answer(runaway))
+    out = extract(cli, server, ok=False)
+    assert out.exit_code == 1
+    [line] = out.output.strip().splitlines()
+    assert line.startswith(f"error: {SEED}: {MODEL}: the answer is ")
+    assert f"over the {cap:,} that" in line and "refused" in line
+    assert len(server.requests) == 1  # not carried back to the model in a re-ask
+    assert cli_json("articles", "list") == []
+    with session() as s:
+        assert s.exec(select(LLMCache)).first() is None
+    assert b"again and again again" not in stored_bytes(tmp_path)
+    # a long answer within the cap is an answer
+    server.script.append(answer({**OFFICIALS, "reason": "a stated position " * 3000}))
+    assert "1 claim stored" in extract(cli, server).output
+
+
+def test_an_echoed_key_is_blanked_in_every_stored_field(server, cli, cli_json, tmp_path):
+    echo = {**OFFICIALS, "claim": f"Officials gave the key {FAKE_KEY}.", "reason": "ESCAPED"}
+    invented = {"quote": f"the key is {FAKE_KEY.upper()}", "claim": "A key."}
+    content = json.dumps({"claims": [echo, invented]})
+    content = content.replace("ESCAPED", FAKE_KEY.replace("s", "\\u0073"))  # JSON's escape
+    server.script += [Scripted(content=content), Scripted(content=content)]
+    out = extract(cli, server)
+    assert "1 claim stored" in out.output and "1 rejected" in out.output
+    [claim] = cli_json("claims", "list")
+    assert claim["claim"] == "Officials gave the key [redacted]."
+    assert cli_json("claims", "show", str(claim["id"]))["check_reason"] == "[redacted]"
+    run = cli_json("articles", "show", "1")["runs"][0]
+    assert "the key is [redacted]" in run["rejections"]
+    with session() as s:
+        [cached] = s.exec(select(LLMCache.response)).all()
+    assert "[redacted]" in cached and FAKE_KEY not in json.loads(cached)["claims"][0]["reason"]
+    data = stored_bytes(tmp_path)
+    assert data and FAKE_KEY.encode() not in data and FAKE_KEY.upper().encode() not in data
