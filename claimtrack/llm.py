@@ -7,6 +7,8 @@ rejected. A restatement that names someone the article does not is withheld: the
 as the claim text, and the run records why. Nothing the model writes is stored or cached with
 a provider key in it, and an answer longer than the output-token limit allows is refused.
 
+Missing credentials are found before any request, naming the variable to set.
+
 Providers fail in ordinary ways. Rate limits, overload and timeouts are retried a bounded
 number of times with exponential backoff, never sooner than a `Retry-After` header asks; other
 errors (a wrong key, a bad request) are not retried. litellm's own `num_retries` is off: it
@@ -242,6 +244,24 @@ def answer_cap(model: str) -> int:
     return output_limit(model) * ANSWER_CHARS_PER_TOKEN
 
 
+def check_credentials(model: str, api_base: str | None = None) -> None:
+    """LLMError naming the variable if the provider's key is not set: before any request.
+
+    Only a provider's `*_API_KEY` counts: other credentials (AWS, Google) also come from
+    profiles and instance roles, which only the request can tell.
+    """
+    if _keyless_local_server(model, api_base):
+        return  # a placeholder key is sent (see `_send`)
+    litellm = _litellm()
+    try:
+        missing = litellm.validate_environment(model=model, api_base=api_base)["missing_keys"]
+    except Exception:  # a model litellm cannot place: the request says so in its own words
+        return
+    keys = [name for name in missing if name.endswith("_API_KEY")]
+    if keys:
+        raise LLMError(f"{' or '.join(keys)} is not set (needed for model {model})")
+
+
 def _litellm():
     # Set before the import so litellm reads its bundled price map instead of the network.
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
@@ -306,6 +326,7 @@ async def complete(
     retry: RetryPolicy | None = None,
 ) -> Reply:
     """One chat completion: retried when worth it, structured output as the server takes it."""
+    check_credentials(model, api_base)
     litellm, retry = _litellm(), retry or RETRY
     modes = output_modes(model, api_base)
     for mode in modes:
@@ -403,6 +424,8 @@ async def _send(litellm, messages, model, api_base, mode: OutputMode, retry: Ret
         try:
             return await litellm.acompletion(**kwargs)
         except Exception as exc:
+            if (refused := _refused_connection(exc, api_base)) is not None:
+                raise LLMError(f"{model}: {refused}") from None  # nothing listens: no retry
             if _refuses_format(litellm, exc, mode):
                 raise _FormatRefused from exc
             if not _worth_retrying(litellm, exc):
@@ -418,6 +441,21 @@ async def _send(litellm, messages, model, api_base, mode: OutputMode, retry: Ret
                 ) from None
             await retry.sleep(retry.wait(attempt, asked))
     raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _refused_connection(exc: Exception, api_base: str | None) -> str | None:
+    """The line for a connection refused, naming where it was refused; None for other errors."""
+    causes, cause = [], exc
+    while cause is not None and len(causes) < 10:  # litellm wraps it three or four deep
+        causes.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    if not any(isinstance(c, ConnectionRefusedError) for c in causes):
+        return None
+    where = api_base
+    for c in causes:  # without --api-base, the provider's own address (aiohttp names it)
+        if where is None and getattr(c, "host", None) and getattr(c, "port", None):
+            where = f"{c.host}:{c.port}"
+    return redact(f"could not connect to {where or 'the provider'} (connection refused)")
 
 
 def _keyless_local_server(model: str, api_base: str | None) -> bool:

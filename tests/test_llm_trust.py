@@ -8,6 +8,8 @@ database. A missing key or a server that is not there is one line naming what to
 from __future__ import annotations
 
 import json
+import socket
+import time
 
 import pytest
 from sqlmodel import select
@@ -20,8 +22,10 @@ from tests.llm_server import (
     FAKE_KEY,
     OBSERVERS,
     OFFICIALS,
+    ChatServer,
     Scripted,
     answer,
+    first_sentence_claim,
     serving,
 )
 
@@ -149,3 +153,55 @@ def test_an_echoed_key_is_blanked_in_every_stored_field(server, cli, cli_json, t
     assert "[redacted]" in cached and FAKE_KEY not in json.loads(cached)["claims"][0]["reason"]
     data = stored_bytes(tmp_path)
     assert data and FAKE_KEY.encode() not in data and FAKE_KEY.upper().encode() not in data
+
+
+def test_a_missing_key_is_named_before_any_request(cli, tmp_path, monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    files = []
+    for n in range(14):
+        files.append(tmp_path / f"story{n}.txt")
+        files[-1].write_text(f"Story {n}: the minister said taxes would fall next spring.")
+    with ChatServer() as server:  # a server the key would be needed for
+        started = time.monotonic()
+        out = cli("extract", *files, "--model", "gpt-4o-mini", "--api-base", server.base, ok=False)
+        seconds = time.monotonic() - started
+    assert out.exit_code == 1
+    [line] = out.output.strip().splitlines()  # one line for the batch, not one per file
+    assert line == "error: OPENAI_API_KEY is not set (needed for model gpt-4o-mini)"
+    assert server.requests == []
+    assert seconds < 5  # no retries, no waiting on a server
+    # a local server with an openai/ model needs no key: claimtrack sends a placeholder
+    with ChatServer() as server:
+        server.responder = first_sentence_claim
+        out = cli("extract", *files[:2], "--model", MODEL, "--api-base", server.base)
+    assert "2 stored (2 claims)" in out.output
+
+
+@pytest.mark.parametrize(
+    ("model", "variable"),
+    [("anthropic/claude-3-5-haiku-latest", "ANTHROPIC_API_KEY"),
+     ("gemini/gemini-1.5-flash", "GEMINI_API_KEY")],
+)  # fmt: skip
+def test_each_provider_names_its_own_variable(cli, model, variable):
+    out = cli("extract", SEED, "--model", model, ok=False)
+    assert out.exit_code == 1
+    assert variable in out.output and f"(needed for model {model})" in out.output
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # closed again: nothing listens there
+
+
+def test_a_refused_connection_names_the_url(cli, cli_json, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
+    monkeypatch.setattr(llm, "RETRY", llm.RetryPolicy(backoff=5.0, timeout=5.0))
+    base = f"http://127.0.0.1:{free_port()}/v1"
+    started = time.monotonic()
+    out = cli("extract", SEED, "--model", MODEL, "--api-base", base, ok=False)
+    assert time.monotonic() - started < 5  # not retried: nothing listens there
+    assert out.exit_code == 1
+    [line] = out.output.strip().splitlines()
+    assert line == f"error: {SEED}: {MODEL}: could not connect to {base} (connection refused)"
+    assert cli_json("articles", "list") == []
