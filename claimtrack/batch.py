@@ -159,6 +159,10 @@ async def _run(
     fetch: Callable[[str], Document],
 ) -> None:
     writer = None
+    if options.model != RULES:
+        from claimtrack.llm import check_credentials
+
+        check_credentials(options.model, options.api_base)  # once, not once an article
     if options.model != RULES and options.refine:  # the model's answers are refined
         check_installed()  # over a parse: fail before asking
         if _worth_a_worker_process(items, concurrency):

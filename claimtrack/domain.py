@@ -85,10 +85,12 @@ class FoundClaim:
 
 @dataclass
 class Rejected:
-    """A claim an extractor proposed that could not be grounded in the article."""
+    """A claim an extractor proposed that could not be grounded in the article; or, `kept`,
+    a claim stored without a part of it that could not be (the reason says which)."""
 
     quote: str
     reason: str
+    kept: bool = False
 
 
 @dataclass

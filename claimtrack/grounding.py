@@ -3,10 +3,14 @@
 Matching forgives what typing and models change without changing meaning: curly versus
 straight quotes, dash variants, runs of whitespace, a quote's own surrounding quote marks and
 an elided middle ("A ... B"). It forgives nothing else: a paraphrase is not grounded.
+
+A restatement is a paraphrase by design, so it cannot be located; what it must not do is bring
+in a name: `unknown_names` finds the name-like words in it that the article never uses.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -16,6 +20,9 @@ from claimtrack.text import ELLIPSIS, fold, fold_marks
 _ELLIPSIS = re.compile(rf"\s*(?:\.\s?\.\s?\.|{ELLIPSIS})\s*")
 _TRIM = " \t\r\n\"'.,;:!?-"
 MAX_ELISION_GAP = 400  # characters an elided quote may skip between its pieces
+_WORD = re.compile(r"[^\W\d_]+")  # letters only: "Smith's" is "Smith" and "s"
+_BEFORE_A_SENTENCE = ".!?:;\n"
+_OPENERS = " \t\"'(["
 
 
 class FoldedText:
@@ -158,3 +165,65 @@ def _whole_words(text: str, span: Span) -> bool:
 
 def _gap(span: Span, anchor: Span) -> int:
     return max(anchor.start - span.end, span.start - anchor.end, 0)
+
+
+def unknown_names(restatement: str, text: str) -> list[str]:
+    """The name-like words of a restatement that the article never uses, in any form.
+
+    Name-like: capitalised, two letters or more, and not the first word of a sentence (where
+    any word is). A model that restates "officials said" as "the Prime Minister said" names
+    someone the article does not. Forms the article does use: the word in any case, with or
+    without a plural "s" ("Americans" for "American"), an abbreviation of one of its words
+    ("Gen." for "General"), or an acronym of its words ("DNC", "CEO").
+    """
+    restatement = fold(restatement)
+    vocabulary = _vocabulary(text)
+    names = []
+    for match in _WORD.finditer(restatement):
+        word = match.group()
+        if len(word) < 2 or not word[0].isupper() or _starts_a_sentence(restatement, match.start()):
+            continue
+        abbreviated = restatement[match.end() : match.end() + 1] == "."
+        if not vocabulary.knows(word, abbreviated) and word not in names:
+            names.append(word)
+    return names
+
+
+def _starts_a_sentence(text: str, at: int) -> bool:
+    while at > 0 and text[at - 1] in _OPENERS:
+        at -= 1
+    return at == 0 or text[at - 1] in _BEFORE_A_SENTENCE
+
+
+class _Vocabulary:
+    """The words of an article (lowercased) and the initials of its runs of words."""
+
+    def __init__(self, text: str) -> None:
+        tokens = _WORD.findall(folded(text).folded)
+        self.words = frozenset(t.lower() for t in tokens)
+        self.sorted = sorted(self.words)
+        content = [t for t in tokens if not (t.islower() and len(t) <= 3)]  # "of", "and"
+        self.initials = "".join(t[0] for t in tokens) + "|" + "".join(t[0] for t in content)
+
+    def knows(self, word: str, abbreviated: bool) -> bool:
+        lower = word.lower()
+        if {lower, lower.removesuffix("s"), lower + "s"} & self.words:
+            return True
+        if abbreviated and self._prefix_of_a_word(lower):
+            return True
+        acronym = word.removesuffix("s")  # "LLCs"
+        if not acronym.isupper():
+            return False
+        # Two letters match any two words by chance unless both are capitalised ("EU").
+        return acronym in self.initials or (
+            len(acronym) > 2 and acronym.lower() in self.initials.lower()
+        )
+
+    def _prefix_of_a_word(self, prefix: str) -> bool:
+        at = bisect.bisect_left(self.sorted, prefix)
+        return at < len(self.sorted) and self.sorted[at].startswith(prefix)
+
+
+@lru_cache(maxsize=8)
+def _vocabulary(text: str) -> _Vocabulary:
+    return _Vocabulary(text)

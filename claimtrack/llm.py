@@ -1,8 +1,13 @@
 """Extraction through any litellm model: the one module that imports litellm.
 
 The model proposes; code disposes. Every answer is parsed and validated against the schema-1
-contract, every quote is grounded in the article, and one re-ask carries the problems back to
-the model before ungrounded claims are rejected.
+contract, every quote, source and cue is grounded in the article (a source or cue next to its
+quote), and one re-ask carries the problems back to the model before ungrounded claims are
+rejected. A restatement that names someone the article does not is withheld: the quote stands
+as the claim text, and the run records why. Nothing the model writes is stored or cached with
+a provider key in it, and an answer longer than the output-token limit allows is refused.
+
+Missing credentials are found before any request, naming the variable to set.
 
 Providers fail in ordinary ways. Rate limits, overload and timeouts are retried a bounded
 number of times with exponential backoff, never sooner than a `Retry-After` header asks; other
@@ -35,7 +40,7 @@ from pydantic import ValidationError
 from claimtrack import chunks
 from claimtrack.domain import Attribution, Extraction, FoundClaim, Rejected, Span
 from claimtrack.errors import UserError
-from claimtrack.grounding import locate, locate_near
+from claimtrack.grounding import locate, locate_near, unknown_names
 from claimtrack.schema import SCHEMA_VERSION, ClaimOut, ExtractionOut, json_schema
 from claimtrack.templating import prompt_bytes, render_prompt
 
@@ -45,7 +50,11 @@ REQUEST_TIMEOUT = 120.0
 RETRY_STATUSES = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 529})
 MAX_OUTPUT_TOKENS = 4096  # an answer for one article (part); bounds a model that runs away
 MIN_PART_TOKENS = 200  # an article part smaller than this cannot hold a claim and its source
+# Real answers run about 4 characters a token (3.6 to 4.1 in the recorded dev answers); an
+# answer over four times that for the output-token limit is no answer the limit allows.
+ANSWER_CHARS_PER_TOKEN = 16
 _SECRET_ENV = re.compile(r"(KEY|TOKEN|SECRET|PASSWORD)", re.IGNORECASE)
+NOT_FOUND = "not found verbatim"  # a rejected quote's reason
 _LITELLM_PREFIX = re.compile(r"^(?:litellm\.\w+:\s*)?(?:\w+Error:\s*)?(?:\w+Exception\s*-\s*)?")
 
 
@@ -179,7 +188,7 @@ async def _extract_part(
     """One part's grounded claims: from the cache, else asked, re-asked once if unusable."""
     key = cache_key(call.model, text)
     cached = cache.get(key) if cache else None
-    if cached is not None:
+    if cached is not None and len(cached) <= answer_cap(call.model):
         claims, rejected, _ = parse_reply(Reply(cached), text)
         if claims is not None:
             call.part_cached.append(True)
@@ -202,8 +211,16 @@ async def _extract_part(
     if claims is None:
         raise LLMError(f"{call.model} did not return usable JSON after a re-ask: {problems}")
     if cache:
-        cache.put(key, call.model, reply.content)
+        cache.put(key, call.model, _cacheable(reply.content))
     return claims, rejected
+
+
+def _cacheable(raw: str) -> str:
+    """The answer to cache: as it came (redacted), or just its JSON object, redacted, when a
+    secret hid in it behind JSON escapes."""
+    value = _json_object(raw)
+    redacted = _redact_strings(value)
+    return raw if redacted == value else json.dumps(redacted, ensure_ascii=False)
 
 
 async def _ask(messages: list[dict], call: _Call) -> Reply:
@@ -212,7 +229,37 @@ async def _ask(messages: list[dict], call: _Call) -> Reply:
     call.result.output_tokens += reply.output_tokens
     if reply.cost_usd is not None:
         call.result.cost_usd = (call.result.cost_usd or 0.0) + reply.cost_usd
+    cap = answer_cap(call.model)
+    if len(reply.content) > cap:
+        # Not re-asked: the re-ask would carry the runaway answer back to the model.
+        raise LLMError(
+            f"{call.model}: the answer is {len(reply.content):,} characters, over the {cap:,} "
+            f"that {output_limit(call.model):,} output tokens allow; refused, nothing stored"
+        )
     return reply
+
+
+def answer_cap(model: str) -> int:
+    """The most characters an answer may have: what the output-token limit allows, generously."""
+    return output_limit(model) * ANSWER_CHARS_PER_TOKEN
+
+
+def check_credentials(model: str, api_base: str | None = None) -> None:
+    """LLMError naming the variable if the provider's key is not set: before any request.
+
+    Only a provider's `*_API_KEY` counts: other credentials (AWS, Google) also come from
+    profiles and instance roles, which only the request can tell.
+    """
+    if _keyless_local_server(model, api_base):
+        return  # a placeholder key is sent (see `_send`)
+    litellm = _litellm()
+    try:
+        missing = litellm.validate_environment(model=model, api_base=api_base)["missing_keys"]
+    except Exception:  # a model litellm cannot place: the request says so in its own words
+        return
+    keys = [name for name in missing if name.endswith("_API_KEY")]
+    if keys:
+        raise LLMError(f"{' or '.join(keys)} is not set (needed for model {model})")
 
 
 def _litellm():
@@ -279,6 +326,7 @@ async def complete(
     retry: RetryPolicy | None = None,
 ) -> Reply:
     """One chat completion: retried when worth it, structured output as the server takes it."""
+    check_credentials(model, api_base)
     litellm, retry = _litellm(), retry or RETRY
     modes = output_modes(model, api_base)
     for mode in modes:
@@ -376,6 +424,8 @@ async def _send(litellm, messages, model, api_base, mode: OutputMode, retry: Ret
         try:
             return await litellm.acompletion(**kwargs)
         except Exception as exc:
+            if (refused := _refused_connection(exc, api_base)) is not None:
+                raise LLMError(f"{model}: {refused}") from None  # nothing listens: no retry
             if _refuses_format(litellm, exc, mode):
                 raise _FormatRefused from exc
             if not _worth_retrying(litellm, exc):
@@ -391,6 +441,21 @@ async def _send(litellm, messages, model, api_base, mode: OutputMode, retry: Ret
                 ) from None
             await retry.sleep(retry.wait(attempt, asked))
     raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _refused_connection(exc: Exception, api_base: str | None) -> str | None:
+    """The line for a connection refused, naming where it was refused; None for other errors."""
+    causes, cause = [], exc
+    while cause is not None and len(causes) < 10:  # litellm wraps it three or four deep
+        causes.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    if not any(isinstance(c, ConnectionRefusedError) for c in causes):
+        return None
+    where = api_base
+    for c in causes:  # without --api-base, the provider's own address (aiohttp names it)
+        if where is None and getattr(c, "host", None) and getattr(c, "port", None):
+            where = f"{c.host}:{c.port}"
+    return redact(f"could not connect to {where or 'the provider'} (connection refused)")
 
 
 def _keyless_local_server(model: str, api_base: str | None) -> bool:
@@ -436,13 +501,14 @@ def _reply(litellm, response) -> Reply:
             cost = litellm.completion_cost(completion_response=response)
         except Exception:  # litellm knows no price for local or unknown models
             cost = None
-    return Reply(
-        content=choice.message.content or "",
+    refusal = getattr(choice.message, "refusal", None)
+    return Reply(  # a provider echoing the key gets it blanked before anything keeps it
+        content=redact(choice.message.content or ""),
         input_tokens=getattr(usage, "prompt_tokens", 0) or 0,
         output_tokens=getattr(usage, "completion_tokens", 0) or 0,
         cost_usd=cost or None,
         finish_reason=choice.finish_reason,
-        refusal=getattr(choice.message, "refusal", None),
+        refusal=redact(refusal) if refusal else refusal,
     )
 
 
@@ -458,11 +524,26 @@ def describe(exc: Exception) -> str:
 
 
 def redact(message: str) -> str:
-    """Remove every secret-looking environment value (API keys, tokens) from a message."""
+    """Blank every secret-looking environment value (API keys, tokens) in a message or answer,
+    in any case: a provider's key is not data for any column, log or message."""
     for name, value in os.environ.items():
         if value and len(value) >= 8 and _SECRET_ENV.search(name):
-            message = message.replace(value, "[redacted]")
+            message = re.sub(re.escape(value), "[redacted]", message, flags=re.IGNORECASE)
     return message
+
+
+def _redact_strings(value: object) -> object:
+    """A JSON value with `redact` applied to every string in it, keys included.
+
+    The raw answer is redacted already; this catches a key spelled with JSON escapes.
+    """
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, list):
+        return [_redact_strings(item) for item in value]
+    if isinstance(value, dict):
+        return {redact(k): _redact_strings(v) for k, v in value.items()}
+    return value
 
 
 def parse_reply(
@@ -494,14 +575,22 @@ def _snippet(raw: str) -> str:
 def parse_answer(raw: str, text: str) -> tuple[list[FoundClaim] | None, list[Rejected], str | None]:
     """Validate and ground one answer: (claims or None if unusable, rejected, problems)."""
     try:
-        answer = ExtractionOut.model_validate(_json_object(raw))
+        answer = ExtractionOut.model_validate(_redact_strings(_json_object(raw)))
     except (ValueError, ValidationError) as exc:
         return None, [], _validation_problem(exc)
     claims, rejected = ground(answer.claims, text)
-    problems = "\n".join(
-        f"- the quote {r.quote!r} is not in the article ({r.reason})" for r in rejected
-    )
+    problems = "\n".join(_problem(r) for r in rejected if not r.kept)
     return claims, rejected, problems or None
+
+
+def _problem(rejected: Rejected) -> str:
+    """One line of the re-ask for a rejected claim."""
+    if rejected.reason == NOT_FOUND:
+        return f"- the quote {rejected.quote!r} is not in the article ({rejected.reason})"
+    return (
+        f"- the claim quoting {rejected.quote!r} was rejected: its {rejected.reason}; copy it "
+        "exactly as written next to the quote, or give null"
+    )
 
 
 def _json_object(raw: str) -> object:
@@ -525,19 +614,26 @@ def _validation_problem(exc: Exception) -> str:
 
 
 def ground(proposed: list[ClaimOut], text: str) -> tuple[list[FoundClaim], list[Rejected]]:
-    """Locate each proposed claim in the text; keep what is there, reject what is not."""
+    """Locate each proposed claim in the text; keep what is there, reject what is not.
+
+    A claim is kept when its quote is in the text and its source and cue (where given) are
+    next to the quote. `rejected` also lists, as `kept`, each restatement withheld.
+    """
     found: list[FoundClaim] = []
     rejected: list[Rejected] = []
     new_index: dict[int, int] = {}
     taken: set[Span] = set()
     for i, item in enumerate(proposed):
         span = locate(text, item.quote, near=found[-1].content.end if found else 0, taken=taken)
-        if span is None:
-            rejected.append(Rejected(quote=item.quote, reason="not found verbatim"))
+        claim = _found_claim(item, span, text) if span else Rejected(item.quote, NOT_FOUND)
+        if isinstance(claim, Rejected):
+            rejected.append(claim)
             continue
-        taken.add(span)
+        if claim.extra.get("withheld"):
+            rejected.append(Rejected(claim.content.of(text), claim.extra["withheld"], kept=True))
+        taken.add(claim.content)
         new_index[i] = len(found)
-        found.append(_found_claim(item, span, text))
+        found.append(claim)
     for claim, item in zip(
         found, (p for i, p in enumerate(proposed) if i in new_index), strict=True
     ):
@@ -545,28 +641,45 @@ def ground(proposed: list[ClaimOut], text: str) -> tuple[list[FoundClaim], list[
     return found, rejected
 
 
-def _found_claim(item: ClaimOut, span: Span, text: str) -> FoundClaim:
+def _found_claim(item: ClaimOut, span: Span, text: str) -> FoundClaim | Rejected:
+    """The claim with its source and cue placed next to its quote, or Rejected if either is
+    not there: the model's own words for a speaker are never stored as one."""
     # Place the cue between quote and speaker, then the speaker next to that cue.
     source_span = locate_near(text, item.source, span)
     cue_span = locate_near(text, item.cue, span, beside=source_span)
     if cue_span is not None:
         source_span = locate_near(text, item.source, span, beside=cue_span) or source_span
+    for role, said, placed in (("source", item.source, source_span), ("cue", item.cue, cue_span)):
+        if said is not None and placed is None:
+            return Rejected(item.quote, f"{role} {said!r} is not in the article near the quote")
     attribution = item.attribution
     if item.source is None and attribution is not Attribution.unattributed:
         attribution = Attribution.unattributed
+    claim, withheld = item.claim, _withheld(item.claim, text)
     return FoundClaim(
         content=span,
-        claim=item.claim,
-        source=source_span.of(text) if source_span else item.source,
+        claim=span.of(text) if withheld else claim,
+        source=source_span.of(text) if source_span else None,
         source_span=source_span,
         source_type=item.source_type,
-        cue=cue_span.of(text) if cue_span else item.cue,
+        cue=cue_span.of(text) if cue_span else None,
         cue_span=cue_span,
         attribution=attribution,
         certainty=item.certainty,
         checkworthiness=item.checkworthiness,
         reason=item.reason,
+        extra={"withheld": withheld} if withheld else {},
     )
+
+
+def _withheld(restatement: str, text: str) -> str | None:
+    """Why a restatement is not published, if it names someone or something the article does
+    not (the grounded quote stands as the claim text instead), else None."""
+    names = unknown_names(restatement, text)
+    if not names:
+        return None
+    named = ", ".join(repr(name) for name in names[:5])
+    return f"restatement withheld: it names {named}, which the article does not"
 
 
 async def aclose() -> None:

@@ -153,7 +153,7 @@ def _add_run(session: Session, article_id: int, extraction: Extraction) -> Extra
         output_tokens=extraction.output_tokens,
         cost_usd=extraction.cost_usd,
         cached=extraction.cached,
-        claims_rejected=len(extraction.rejected),
+        claims_rejected=sum(not r.kept for r in extraction.rejected),
         rejections=json.dumps([vars(r) for r in extraction.rejected])
         if extraction.rejected
         else None,

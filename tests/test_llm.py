@@ -16,6 +16,8 @@ def mocked(monkeypatch):
     """litellm.acompletion answering from a script through litellm's own mock_response."""
     import litellm
 
+    monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)  # as a user of the provider has it set
+
     real = litellm.acompletion
     script: list[str] = []
     calls: list[dict] = []

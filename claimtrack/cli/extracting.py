@@ -201,7 +201,7 @@ def _outcome_line(outcome) -> str:
     if s.already_stored:
         line += f", {s.already_stored} already stored"
     if s.rejected:
-        line += f", {s.rejected} rejected: quote not found in the article"
+        line += f", {s.rejected} rejected: quote, source or cue not found in the article"
     return line
 
 
