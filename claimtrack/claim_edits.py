@@ -38,7 +38,7 @@ from claimtrack.models import (
     utcnow,
 )
 from claimtrack.newsroom import load_settings
-from claimtrack.review import ReviewError, _claim_row, _update_versioned
+from claimtrack.review import ReviewError, _claim_row, _merged_refusal, _update_versioned
 from claimtrack.store import NAMED_TYPES, find_source, normalise_source
 from claimtrack.text import CLOSING_QUOTES, OPENING_QUOTES
 
@@ -72,7 +72,7 @@ def edit_claim(
     """Apply a reviewer's fix to a claim: grounded, versioned, every field in the audit."""
     if fix.is_empty():
         raise ReviewError("nothing to change: give --claim, --quote, --source, --cue, ...")
-    claim = _claim_row(session, claim_id)
+    claim = _open_for_change(session, claim_id)
     before = _as_read(session, claim)
     values = _grounded(session, claim, session.get(Article, claim.article_id).text, fix)
     seen = expected_version if expected_version is not None else claim.version
@@ -139,7 +139,7 @@ def reject_claim(
     """Mark a claim as not a claim: it leaves the queue, reports and exports, not history."""
     if not reason.strip():
         raise ReviewError("rejecting a claim needs --reason saying why it is not one")
-    claim = _claim_row(session, claim_id)
+    claim = _open_for_change(session, claim_id)
     if claim.status == REJECTED:
         raise ReviewError(f"claim {claim_id} is already rejected")
     previous = claim.status
@@ -150,6 +150,13 @@ def reject_claim(
                      to_value=REJECTED, note=reason.strip(), actor=actor)
     )  # fmt: skip
     session.commit()
+    return claim
+
+
+def _open_for_change(session: Session, claim_id: int) -> Claim:
+    claim = _claim_row(session, claim_id)
+    if claim.status == MERGED:
+        raise ReviewError(_merged_refusal(session, claim_id))
     return claim
 
 
@@ -277,13 +284,21 @@ def _match_again(session: Session, claim: Claim) -> None:
 
 
 def merge_claims(
-    session: Session, keep_id: int, duplicate_ids: list[int], *, actor: str, note: str | None
+    session: Session,
+    keep_id: int,
+    duplicate_ids: list[int],
+    *,
+    actor: str,
+    note: str | None,
+    expected_version: int | None = None,
 ) -> Claim:
     """Fold duplicates into one claim: their verdict, evidence and history go with it.
 
     Refused when two of them carry different verdicts: a reviewer settles that first.
+    `expected_version` is the kept claim's version as the reviewer saw it.
     """
-    keep = _claim_row(session, keep_id)
+    keep = _open_for_change(session, keep_id)
+    seen = expected_version if expected_version is not None else keep.version
     duplicates = [_claim_row(session, i) for i in dict.fromkeys(duplicate_ids)]
     if any(d.id == keep.id for d in duplicates):
         raise ReviewError(f"claim {keep.id} cannot be merged into itself")
@@ -305,11 +320,11 @@ def merge_claims(
     if verdict is not None and verdict != keep.status:
         source = next(d for d in duplicates if settled[d.id] == verdict)
         previous = keep.status
-        _update_versioned(session, keep, keep.version, status=verdict, rating=source.rating)
+        _update_versioned(session, keep, seen, status=verdict, rating=source.rating)
         _audit(session, keep.id, "status", previous, verdict,
                f"verdict of merged claim {source.id}", actor)  # fmt: skip
     else:
-        _update_versioned(session, keep, keep.version)
+        _update_versioned(session, keep, seen)
     session.commit()
     session.refresh(keep)
     return keep

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import case, func, update
 from sqlmodel import Session, col, select
 
-from claimtrack.domain import DISMISSED, OPEN_STATUSES, REJECTED, LinkKind
+from claimtrack.domain import DISMISSED, MERGED, OPEN_STATUSES, REJECTED, LinkKind
 from claimtrack.errors import UserError
 from claimtrack.matching import earlier_verdicts
 from claimtrack.models import Article, Claim, ClaimLink, Evidence, Source, StatusChange, utcnow
@@ -322,6 +322,9 @@ class StatusUpdate:
     ) -> None:
         for url in evidence:
             check_evidence_url(url)
+        if claim.status == MERGED:
+            session.rollback()
+            raise ReviewError(_merged_refusal(session, claim.id))
         if self.status != claim.status and not (self.note and self.note.strip()):
             refusal = _settled_refusal(claim)
             if refusal:
@@ -339,6 +342,15 @@ class StatusUpdate:
         )  # fmt: skip
         for url in evidence:
             session.add(Evidence(claim_id=claim.id, url=url, stance="context", added_by=self.actor))
+
+
+def _merged_refusal(session: Session, claim_id: int) -> str:
+    into = session.exec(
+        select(ClaimLink.other_id).where(
+            ClaimLink.claim_id == claim_id, ClaimLink.kind == LinkKind.merged
+        )
+    ).first()
+    return f"claim {claim_id} was merged into claim {into}: change that one"
 
 
 def _settled_refusal(claim: Claim) -> str | None:

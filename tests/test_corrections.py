@@ -396,6 +396,13 @@ def test_merged_claims_bring_their_verdict_evidence_and_history(story, cli, cli_
         (keep, "status", "false"),
     ]  # fmt: skip
     assert cli_json("claims", "show", str(dup))["status"] == "merged"
+    for args in (
+        ("review", str(dup), "true", "--note", "n"),
+        ("claims", "edit", str(dup), "--claim", "x"),
+    ):
+        refused = cli(*args, ok=False)
+        assert refused.exit_code == 1
+        assert f"claim {dup} was merged into claim {keep}: change that one" in refused.output
     assert any(link["kind"] == "merged" for link in cli_json("claims", "show", str(dup))["links"])
 
 
@@ -414,3 +421,59 @@ def test_a_merge_that_cannot_be_done_changes_nothing(story, cli, cli_json, args,
     result = cli("claims", "merge", *args, ok=False)
     assert result.exit_code == 1 and message in result.output
     assert cli_json("claims", "list") == before
+
+
+WORKER = Path(__file__).with_name("correction_worker.py")
+
+
+def test_eight_processes_correcting_the_same_claims_lose_nothing(any_database, cli, cli_json):
+    """Editing, noting, reviewing and merging overlapping claims at once: every accepted
+    change is in the audit, and each claim's version counts exactly the changes made to it."""
+    import subprocess
+    import sys
+    from collections import Counter
+
+    from sqlalchemy import text
+
+    from claimtrack import db
+    from tests.conftest import ROOT, SEED
+
+    cli("extract", SEED)
+    ids = [c["id"] for c in cli_json("claims", "list")]
+    hot, spares = ids[:3], [ids[3 + 2 * i : 5 + 2 * i] for i in range(8)]
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                str(WORKER),
+                any_database,
+                str(seed),
+                "25",
+                ",".join(map(str, hot)),
+                ",".join(map(str, spares[seed])),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )  # fmt: skip
+        for seed in range(8)
+    ]
+    results = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err
+        results.append(json.loads(out))
+    bumps = [tuple(b) for r in results for b in r["bumps"]]
+    assert len(bumps) == len(set(bumps)), "two writers were both told they made one version"
+    assert sum(r["refused"] for r in results) > 0, "the test should provoke conflicts"
+    with db.engine(any_database).connect() as conn:
+        audit = conn.execute(text("SELECT count(*) FROM statuschange")).scalar()
+        versions = dict(conn.execute(text("SELECT id, version FROM claim")).all())
+    assert audit == sum(r["audit"] for r in results), "no audit row without its change"
+    per_claim = Counter(claim_id for claim_id, _ in bumps)
+    for claim_id in ids:
+        assert versions[claim_id] == 1 + per_claim[claim_id], f"claim {claim_id}"
+    for claim_id, version in bumps:
+        assert version <= versions[claim_id]

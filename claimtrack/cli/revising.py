@@ -274,6 +274,7 @@ def claims_merge(
         list[int], typer.Argument(help="Claims that say the same.", min=1, max=MAX_ID)
     ],
     note: NoteOpt = None,
+    expect_version: VersionOpt = None,
     by: ByOpt = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
@@ -287,7 +288,9 @@ def claims_merge(
 
     actor = by or environment.default_actor()
     with session_for(db, write=True) as s:
-        row = merge_claims(s, keep, duplicates, actor=actor, note=note)
+        row = merge_claims(
+            s, keep, duplicates, actor=actor, note=note, expected_version=expect_version
+        )
         _print_claim_result(s, row.id, f"merged {', '.join(map(str, duplicates))} into it", as_json)
 
 
