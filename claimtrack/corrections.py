@@ -80,7 +80,7 @@ def undo(session: Session, *, actor: str) -> StatusChange:
 def _last_undoable(session: Session, actor: str) -> StatusChange:
     changes = session.exec(
         select(StatusChange)
-        .where(StatusChange.actor == actor, col(StatusChange.field).in_(UNDOABLE))
+        .where(StatusChange.actor == actor, StatusChange.field != NOTE)
         .order_by(col(StatusChange.id).desc())
     )
     undone: set[int] = set()
@@ -88,6 +88,12 @@ def _last_undoable(session: Session, actor: str) -> StatusChange:
         reverted = _reverts(change)
         if reverted is not None:
             undone.add(reverted)
+        elif change.field not in UNDOABLE:
+            raise ReviewError(
+                f"{actor}'s last change is to claim {change.claim_id}'s {change.field} "
+                "(change #{id}); undo takes back status and assignment changes only: "
+                "correct it with claimtrack claims edit".format(id=change.id)
+            )
         elif change.id not in undone:
             return change
     raise ReviewError(f"{actor} has no change left to undo")

@@ -477,3 +477,13 @@ def test_eight_processes_correcting_the_same_claims_lose_nothing(any_database, c
         assert versions[claim_id] == 1 + per_claim[claim_id], f"claim {claim_id}"
     for claim_id, version in bumps:
         assert version <= versions[claim_id]
+
+
+def test_undo_after_an_edit_says_what_it_can_take_back(story, cli, cli_json):
+    cli("review", str(story[0]), "in_review")
+    cli("claims", "edit", str(story[0]), "--claim", "Fares fell by a fifth")
+    refused = cli("undo", ok=False)
+    assert refused.exit_code == 1
+    assert f"tester's last change is to claim {story[0]}'s claim" in refused.output
+    assert "undo takes back status and assignment changes only" in refused.output
+    assert cli_json("claims", "show", str(story[0]))["status"] == "in_review"
