@@ -38,7 +38,13 @@ from claimtrack.models import (
     utcnow,
 )
 from claimtrack.newsroom import load_settings
-from claimtrack.review import ReviewError, _claim_row, _merged_refusal, _update_versioned
+from claimtrack.review import (
+    ReviewError,
+    _claim_row,
+    _merged_refusal,
+    _update_versioned,
+    verdict_note,
+)
 from claimtrack.store import NAMED_TYPES, find_source, normalise_source
 from claimtrack.text import CLOSING_QUOTES, OPENING_QUOTES
 
@@ -307,6 +313,7 @@ def merge_claims(
         raise ReviewError(f"claim {gone.id} is {gone.status}; it cannot be merged")
     verdict = _merged_verdict(keep, duplicates)
     settled = {d.id: d.status for d in duplicates}  # as read, before the merge marks them
+    why = {d.id: verdict_note(session, d) for d in duplicates if d.status == verdict}
     for dup in duplicates:
         previous = dup.status
         _update_versioned(session, dup, dup.version, status=MERGED)
@@ -321,8 +328,9 @@ def merge_claims(
         source = next(d for d in duplicates if settled[d.id] == verdict)
         previous = keep.status
         _update_versioned(session, keep, seen, status=verdict, rating=source.rating)
+        # The explanation readers see goes with the verdict; the history says where from.
         _audit(session, keep.id, "status", previous, verdict,
-               f"verdict of merged claim {source.id}", actor)  # fmt: skip
+               why[source.id] or f"verdict of merged claim {source.id}", actor)  # fmt: skip
     else:
         _update_versioned(session, keep, seen)
     session.commit()

@@ -45,6 +45,7 @@ def claim_review(card: ClaimCard, settings: Settings) -> dict:
                 "@type": "Organization", "name": settings.newsroom, "url": settings.newsroom_url
             },
             "reviewRating": review_rating(settings.scale, card.status),
+            "reviewBody": card.verdict_note,  # the reviewer's explanation of the verdict
             "itemReviewed": {
                 "@type": "Claim",
                 "author": claim_author(card),

@@ -103,6 +103,7 @@ class Settings:
     newsroom_url: str | None = None
     scale: Scale = field(default_factory=lambda: SCALES["default"])
     path: Path | None = None
+    verdict_needs_note: bool = True  # a verdict's note is its explanation to readers
 
 
 def config_path() -> Path | None:
@@ -191,7 +192,11 @@ def _kind(value: object) -> str:
     return kinds.get(type(value), "a date")
 
 
-SECTIONS = {"newsroom": ("name", "url"), "rating": ("scale", "verdicts")}
+SECTIONS = {
+    "newsroom": ("name", "url"),
+    "rating": ("scale", "verdicts"),
+    "review": ("verdict_needs_note",),
+}
 VERDICT_KEYS = ("name", "label", "value")
 MAX_RATING = 100  # ratingValue: a scale, not a score; also keeps it inside an INTEGER column
 
@@ -200,7 +205,7 @@ def _settings(data: dict, lines: _Lines) -> Settings:
     for key, value in data.items():
         if key not in SECTIONS:
             what = f"section [{key}]" if isinstance(value, dict) else f"setting {key!r}"
-            raise lines.fail(f"unknown {what} (expected [newsroom] or [rating])", key)
+            raise lines.fail(f"unknown {what} (expected [newsroom], [rating] or [review])", key)
         if not isinstance(value, dict):
             keys = ", ".join(SECTIONS[key])
             raise lines.fail(f"[{key}] must be a table ({keys}), not {_kind(value)}", key)
@@ -217,7 +222,14 @@ def _settings(data: dict, lines: _Lines) -> Settings:
     if url is not None and not (isinstance(url, str) and url.startswith(("http://", "https://"))):
         raise lines.fail("newsroom.url must be an http(s) URL", "url", within="newsroom")
     scale = _scale_from(data.get("rating", {}), lines)
-    return Settings(newsroom=name, newsroom_url=url, scale=scale, path=lines.path)
+    needs_note = data.get("review", {}).get("verdict_needs_note", True)
+    if not isinstance(needs_note, bool):
+        why = f"review.verdict_needs_note must be true or false, not {_kind(needs_note)}"
+        raise lines.fail(why, "verdict_needs_note", within="review")
+    return Settings(
+        newsroom=name, newsroom_url=url, scale=scale, path=lines.path,
+        verdict_needs_note=needs_note,
+    )  # fmt: skip
 
 
 def _scale_from(rating: dict, lines: _Lines) -> Scale:

@@ -194,6 +194,10 @@ def claim_detail(session: Session, claim_id: int) -> dict:
             {"id": e.id, "url": e.url, "stance": e.stance, "note": e.note, "added_by": e.added_by}
             for e in evidence_of(session, claim_id)
         ],
+        # why the claim has its verdict (or was dismissed, rejected): the note given with it
+        "verdict_note": None
+        if view.claim.status in OPEN_STATUSES
+        else verdict_note(session, view.claim),
         "history": [change_dict(c) for c in history(session, claim_id)],
         "earlier_verdicts": earlier_verdicts_of(session, claim_id),
     }
@@ -203,9 +207,29 @@ def earlier_verdicts_of(session: Session, claim_id: int) -> list[dict]:
     """Verdicts already given to claims that match this one, newest first."""
     verdicts = load_settings().scale.names
     return [
-        {"claim_id": c.id, "article_id": c.article_id, "status": c.status, "quote": c.quote}
+        {
+            "claim_id": c.id,
+            "article_id": c.article_id,
+            "status": c.status,
+            "quote": c.quote,
+            "note": verdict_note(session, c),
+        }  # fmt: skip
         for c in earlier_verdicts(session, claim_id, verdicts)
     ]
+
+
+def verdict_note(session: Session, claim: Claim) -> str | None:
+    """The explanation given with the claim's current status: the note of the change to it."""
+    query = (
+        select(StatusChange.note)
+        .where(
+            StatusChange.claim_id == claim.id,
+            StatusChange.field == "status",
+            StatusChange.to_value == claim.status,
+        )  # fmt: skip
+        .order_by(col(StatusChange.id).desc())
+    )
+    return session.exec(query).first()
 
 
 def _link_dict(link: ClaimLink, claim_id: int) -> dict:
@@ -308,9 +332,17 @@ class StatusUpdate:
     actor: str
     note: str | None
     scale: Scale
+    needs_note: bool | None = None  # a verdict needs a note; None: as claimtrack.toml says
 
     def __post_init__(self) -> None:
         check_status(self.status, self.scale)
+        if self.needs_note is None:
+            self.needs_note = load_settings().verdict_needs_note
+        if self.needs_note and self.scale.verdict(self.status) and not (self.note or "").strip():
+            raise ReviewError(
+                f"a verdict ({self.status}) needs --note: the explanation readers see with it "
+                "(claimtrack.toml: [review] verdict_needs_note = false turns this off)"
+            )
 
     def apply(
         self,

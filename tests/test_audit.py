@@ -51,7 +51,7 @@ def test_sqlite_still_appends_new_audit_rows(seeded, cli):
     with sqlite3.connect(path) as conn:
         conn.execute(NEW_ROW)
         conn.execute(REWRITES["replace into"].replace("VALUES (1,", "VALUES (7,"))
-    cli("review", "1", "true")
+    cli("review", "1", "true", "--note", "checked")
     assert [row[0] for row in _rows(path)] == [1, 2, 7, 8]
 
 
@@ -143,7 +143,7 @@ def _refused_line(result, expected: str) -> None:
     [
         ("politifact", "pants_on_fire", "default", "unverified"),
         ("politifact", "half_true", "text", "in_review"),
-        ("text", "needs_context", "default", "false"),
+        ("text", "needs_context", "default", "dismissed"),
         ("default", "dismissed", "politifact", "unverified"),
     ],
 )
@@ -151,7 +151,7 @@ def test_reopening_needs_a_note_whatever_scale_is_loaded(
     seeded, cli, cli_json, scale, rated_under, verdict, now, target
 ):
     scale(rated_under)
-    cli("review", "1", verdict)
+    cli("review", "1", verdict, "--note", "checked")
     scale(now)
     refused = cli("review", "1", target, ok=False)
     _refused_line(refused, "needs --note")
@@ -164,7 +164,7 @@ def test_reopening_needs_a_note_whatever_scale_is_loaded(
 
 def test_bulk_reopening_under_another_scale_is_all_or_nothing(seeded, cli, cli_json, scale):
     scale("politifact")
-    cli("review", "2", "pants_on_fire")
+    cli("review", "2", "pants_on_fire", "--note", "checked")
     scale("default")
     refused = cli("review", "--ids", "1,2", "in_review", "--yes", ok=False)
     _refused_line(refused, "needs --note")

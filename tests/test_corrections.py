@@ -396,6 +396,7 @@ def test_merged_claims_bring_their_verdict_evidence_and_history(story, cli, cli_
         (keep, "status", "false"),
     ]  # fmt: skip
     assert cli_json("claims", "show", str(dup))["status"] == "merged"
+    assert shown["verdict_note"] == "it grew 5 percent"  # the explanation comes along
     for args in (
         ("review", str(dup), "true", "--note", "n"),
         ("claims", "edit", str(dup), "--claim", "x"),
@@ -487,3 +488,48 @@ def test_undo_after_an_edit_says_what_it_can_take_back(story, cli, cli_json):
     assert f"tester's last change is to claim {story[0]}'s claim" in refused.output
     assert "undo takes back status and assignment changes only" in refused.output
     assert cli_json("claims", "show", str(story[0]))["status"] == "in_review"
+
+
+def test_a_verdict_needs_its_explanation(story, cli, cli_json):
+    refused = cli("review", str(story[0]), "false", ok=False)
+    assert refused.exit_code == 1
+    assert refused.output.strip().splitlines() == [
+        "error: a verdict (false) needs --note: the explanation readers see with it "
+        "(claimtrack.toml: [review] verdict_needs_note = false turns this off)"
+    ]
+    bulk = cli("review", "--ids", f"{story[0]},{story[1]}", "true", "--yes", ok=False)
+    assert bulk.exit_code == 1 and "needs --note" in bulk.output
+    assert cli_json("history", str(story[0])) == [] and cli_json("history", str(story[1])) == []
+    cli("review", str(story[0]), "in_review")  # a workflow status needs none
+    cli("review", str(story[0]), "false", "--note", "Fares fell 5 percent, says the audit")
+    shown = cli_json("claims", "show", str(story[0]))
+    assert shown["verdict_note"] == "Fares fell 5 percent, says the audit"
+    [review] = json.loads(cli("export", "--format", "claimreview").stdout)
+    assert review["reviewBody"] == "Fares fell 5 percent, says the audit"
+    assert "Fares fell 5 percent, says the audit" in cli("report", "1", "--format", "md").stdout
+
+
+def test_a_newsroom_can_let_verdicts_go_without_a_note(story, cli, cli_json, tmp_path, monkeypatch):
+    from claimtrack import newsroom
+
+    config = tmp_path / "desk.toml"
+    config.write_text("[review]\nverdict_needs_note = false\n")
+    monkeypatch.setenv("CLAIMTRACK_CONFIG", str(config))
+    newsroom._load.cache_clear()
+    try:
+        cli("review", str(story[0]), "true")
+        assert cli_json("claims", "show", str(story[0]))["status"] == "true"
+        config.write_text('[review]\nverdict_needs_note = "no"\n')
+        newsroom._load.cache_clear()
+        bad = cli("claims", "list", ok=False)
+        assert bad.exit_code == 1
+        assert "line 2: review.verdict_needs_note must be true or false, not a string" in bad.output
+    finally:
+        newsroom._load.cache_clear()
+
+
+def test_walking_the_queue_asks_again_for_a_verdicts_note(story, cli, cli_json):
+    first = cli_json("queue")[0]["id"]
+    result = cli("review", "next", input="false\n\nthe audit says 5 percent\n\nq\n")
+    assert "a verdict needs a note" in result.output
+    assert cli_json("claims", "show", str(first))["verdict_note"] == "the audit says 5 percent"

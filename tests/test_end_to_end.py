@@ -106,7 +106,7 @@ def test_review_writes_status_audit_and_evidence(seeded, cli, cli_json):
 
 
 def test_changing_a_verdict_needs_a_note(seeded, cli, cli_json):
-    cli("review", "1", "true")
+    cli("review", "1", "true", "--note", "checked")
     refused = cli("review", "1", "false", ok=False)
     assert refused.exit_code == 1
     assert "needs --note" in refused.output

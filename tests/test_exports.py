@@ -64,6 +64,7 @@ def test_claimreview_has_the_required_and_recommended_fields(newsroom, short_cla
                    "url": "https://factcheck.example/checks"},
         "reviewRating": {"@type": "Rating", "alternateName": "False", "ratingValue": 1,
                          "bestRating": 5, "worstRating": 1},
+        "reviewBody": "The audit shows a deficit",
         "itemReviewed": {
             "@type": "Claim",
             "author": {"@type": "Person", "name": "Mayor Jo Park"},
@@ -83,7 +84,7 @@ def test_only_claims_with_a_verdict_are_exported(newsroom, short_claims, cli):
     cli("review", "2", "in_review")
     cli("review", "1", "dismissed")
     assert _reviews(cli) == []
-    cli("review", "2", "mostly_true")
+    cli("review", "2", "mostly_true", "--note", "checked")
     [review] = _reviews(cli)
     assert review["url"].endswith("#claim-2")
     assert review["itemReviewed"]["author"] == {"@type": "Person", "name": "Officials"}
@@ -104,14 +105,14 @@ def test_only_claims_with_a_verdict_are_exported(newsroom, short_claims, cli):
 )  # fmt: skip
 def test_review_rating_follows_the_scale(newsroom, short_claims, cli, scale, status, rating):
     newsroom(scale)
-    cli("review", "1", status)
+    cli("review", "1", status, "--note", "checked")
     [review] = _reviews(cli)
     assert review["reviewRating"] == {"@type": "Rating", **rating}
 
 
 def test_the_verdict_date_is_the_latest_change_to_a_verdict(newsroom, short_claims, cli):
     newsroom()
-    cli("review", "1", "false")
+    cli("review", "1", "false", "--note", "checked")
     cli("review", "1", "in_review", "--note", "new evidence")
     assert _reviews(cli) == []  # reopened: no verdict to publish
     cli("review", "1", "true", "--note", "the ministry corrected itself")
@@ -141,7 +142,7 @@ def test_a_long_claim_reviewed_and_a_missing_appearance_are_warned_about(newsroo
     newsroom()
     quote = "the budget was balanced for the fourth year running despite the new stadium"
     store_article(f"Mayor Jo Park said {quote}.\n", [(quote, "Mayor Jo Park", NAMED, "said", 1)])
-    cli("review", "1", "false")
+    cli("review", "1", "false", "--note", "checked")
     target = tmp_path / "reviews.json"
     result = cli("export", "--format", "claimreview", "-o", target)
     assert result.stdout == f"wrote {target} (1 review)\n"

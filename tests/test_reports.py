@@ -179,7 +179,7 @@ def desk(cli):
     cli("review", "2", "false", "--note", "Ministry figures say 120", "--evidence",
         "https://example.org/figures")  # fmt: skip
     cli("review", "1", "in_review")
-    cli("review", "1", "true", "--by", "maria")
+    cli("review", "1", "true", "--by", "maria", "--note", "checked")
     cli("review", "3", "dismissed")
 
 

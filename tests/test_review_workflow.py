@@ -135,7 +135,7 @@ def test_bulk_by_filter(two_articles, cli, cli_json):
 
 def test_bulk_is_all_or_nothing(two_articles, cli, cli_json):
     ids = [c["id"] for c in cli_json("claims", "list")]
-    cli("review", str(ids[1]), "true")
+    cli("review", str(ids[1]), "true", "--note", "checked")
     refused = cli("review", "--ids", f"{ids[0]},{ids[1]}", "false", "--yes", ok=False)
     assert refused.exit_code == 1 and "needs --note" in refused.output
     assert cli_json("claims", "show", str(ids[0]))["status"] == "unverified"
@@ -201,7 +201,7 @@ def test_rating_scale_from_claimtrack_toml(
     (tmp_path / "claimtrack.toml").write_text(f'[rating]\nscale = "{scale}"\n')
     monkeypatch.chdir(tmp_path)
     newsroom._load.cache_clear()
-    cli("review", "1", status)
+    cli("review", "1", status, "--note", "checked")
     assert (
         cli_json("claims", "show", "1")["status"],
         cli_json("claims", "show", "1")["rating"],
@@ -238,7 +238,7 @@ def test_custom_scale(cli, cli_json, tmp_path, monkeypatch, two_articles):
     )
     monkeypatch.chdir(tmp_path)
     newsroom._load.cache_clear()
-    cli("review", "1", "accurate")
+    cli("review", "1", "accurate", "--note", "checked")
     assert cli_json("claims", "show", "1")["rating"] == 3
 
 

@@ -186,6 +186,8 @@ def _print_claim(d: dict) -> None:
         typer.echo("  " + _change_line(c))
     for e in d["earlier_verdicts"]:
         typer.echo(f"  already rated {e['status']} as claim {e['claim_id']}: {e['quote']}")
+        if e["note"]:
+            typer.echo(f"    why: {e['note']}")
 
 
 def _change_line(c: dict) -> str:
@@ -315,7 +317,7 @@ def _review_next(db, actor: str) -> None:
             break
         if answer == "s":
             continue
-        note = typer.prompt("note (enter to skip)", default="", show_default=False) or None
+        note = _ask_note(answer)
         urls = _ask_evidence()
         try:
             with session_for(db, write=True) as s:
@@ -343,6 +345,8 @@ def _show_for_review(d: dict) -> None:
     typer.echo(f"  check-worthiness {d['checkworthiness']:.2f} {d['check_reason']}")
     for e in d["earlier"]:
         typer.echo(f"  already rated {e['status']} as claim {e['claim_id']}: {e['quote']}")
+        if e["note"]:
+            typer.echo(f"    why: {e['note']}")
 
 
 def _ask_status(statuses: tuple[str, ...]) -> str:
@@ -354,6 +358,19 @@ def _ask_status(statuses: tuple[str, ...]) -> str:
         if len(matches) == 1:
             return matches[0]
         typer.echo(f"choose one of: {', '.join(statuses)} (or s, q)")
+
+
+def _ask_note(status: str) -> str | None:
+    from claimtrack.newsroom import load_settings
+
+    settings = load_settings()
+    needed = settings.verdict_needs_note and settings.scale.verdict(status) is not None
+    prompt = "note, the explanation readers see" if needed else "note (enter to skip)"
+    while True:
+        note = typer.prompt(prompt, default="", show_default=False).strip()
+        if note or not needed:
+            return note or None
+        typer.echo("a verdict needs a note")
 
 
 def _ask_evidence() -> tuple[str, ...]:
