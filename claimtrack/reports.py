@@ -33,6 +33,7 @@ from claimtrack.domain import OPEN_STATUSES, SourceType
 from claimtrack.errors import ReportError
 from claimtrack.models import Article, Claim, Source
 from claimtrack.newsroom import Scale, load_settings
+from claimtrack.speakers import desk_timelines
 
 FORMATS = ("md", "html", "json")
 CHECKWORTHY = 0.5  # an open claim at or above this is "waiting" on the desk
@@ -171,6 +172,8 @@ class SourceRank:
     claims: int
     articles: int
     anonymous: bool
+    said: list[dict] = field(default_factory=list)  # its latest claims, oldest first
+    earlier: int = 0  # claims before those, left to `claimtrack speakers show`
 
 
 @dataclass
@@ -226,6 +229,7 @@ def build_desk_report(session: Session, selection: Selection, scale: Scale) -> D
     shown = [t.id for t in waiting[:DESK_LIMIT]]
     cards = claim_cards(session, rows_of(session, shown + judged), scale)
     ranked = rank_sources(tallies)
+    desk_timelines(session, ranked[:DESK_LIMIT], tallies, scale)
     attributed = [t for t in tallies if t.source is not None]
     counts = Counter(t.status for t in tallies)
     return DeskReport(

@@ -53,7 +53,10 @@ app = typer.Typer(
 )
 claims_app = typer.Typer(help="List, show and search extracted claims.", no_args_is_help=True)
 articles_app = typer.Typer(help="List and show stored articles.", no_args_is_help=True)
-sources_app = typer.Typer(help="List the sources claims are attributed to.", no_args_is_help=True)
+sources_app = typer.Typer(
+    help="List, rename and merge the sources claims are attributed to.", no_args_is_help=True
+)
+speakers_app = typer.Typer(help="What one speaker said, across articles.", no_args_is_help=True)
 evidence_app = typer.Typer(help="Attach evidence to claims.", no_args_is_help=True)
 db_app = typer.Typer(help="Where the database is, and its schema.", no_args_is_help=True)
 
@@ -88,6 +91,7 @@ def _load_newsroom_settings(version: VersionOpt = False) -> None:
 app.add_typer(claims_app, name="claims")
 app.add_typer(articles_app, name="articles")
 app.add_typer(sources_app, name="sources")
+app.add_typer(speakers_app, name="speakers")
 app.add_typer(evidence_app, name="evidence")
 app.add_typer(db_app, name="db")
 dev_app = typer.Typer(help="Tools for measuring and developing claimtrack.", no_args_is_help=True)

@@ -20,6 +20,7 @@ from claimtrack.cli.app import (
     print_json,
     session_for,
     sources_app,
+    speakers_app,
 )  # fmt: skip
 from claimtrack.domain import SourceType
 from claimtrack.text import plural
@@ -346,3 +347,30 @@ def sources_merge(
         print_json(shown)
     else:
         typer.echo(f"source {shown['id']} ({shown['name']}): {plural(moved, 'claim')} moved to it")
+
+
+@command(speakers_app, "show")
+def speakers_show(
+    name: Annotated[str, typer.Argument(help="The speaker's name (or source id).")],
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """List what a speaker said across articles, oldest first, with the verdicts given.
+
+    Example:
+        claimtrack speakers show "Lena Ortiz"
+    """
+    from claimtrack.speakers import speaker_record
+
+    with session_for(db) as s:
+        record = speaker_record(s, name)
+    if as_json:
+        print_json(record)
+        return
+    typer.echo(f"{record['name']} ({record['source_type'].replace('_', ' ')}): "
+               f"{plural(len(record['claims']), 'claim')}")  # fmt: skip
+    for c in record["claims"]:
+        where = f"article {c['article_id']}: {c['article_title']}"
+        typer.echo(f"{c['date']}  claim {c['id']:<5} {c['status']:<12} {c['claim']}  ({where})")
+        if c["verdict_note"]:
+            typer.echo(f"{'':12}  why: {c['verdict_note']}")
