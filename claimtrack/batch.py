@@ -9,7 +9,8 @@ Every article is stored by one writer, in one transaction of its own, and no tra
 open while a model is being asked. With a model and several requests in flight, the writer is
 a worker process that also refines the claims (the parse is the heavy part), so this process
 keeps its interpreter for the requests. Ctrl-C cancels the requests in flight; every article
-answered before it is stored, and running the same command again skips what is stored.
+answered before it is stored, and running the same command again skips what is stored. The
+offline rules stop after the article in hand (and the two, at most, waiting to be stored).
 """
 
 from __future__ import annotations
@@ -194,6 +195,10 @@ async def _work(
     from claimtrack.llm import LLMError
 
     for item in queue:
+        # The rules extract without ever waiting: yield here, or Ctrl-C (which cancels this
+        # task) would only be seen when the whole batch is done. An article begun is finished.
+        await asyncio.sleep(0)
+        await writer.room()
         origin = item if isinstance(item, str) else item.origin
         try:
             if isinstance(item, Document):
@@ -238,8 +243,16 @@ class _Writer:
             verdicts = load_settings().scale.names
             self.job = partial(refine_and_store, options=options, verdicts=verdicts)
         self.owns_pool = finisher is None
+        # Articles extracted but not yet stored, at most: what Ctrl-C waits for. The worker
+        # process is not held back (it stores every answer it is given: requests cost money).
+        self.backlog = 2 if finisher is None else None
         self.pending: set[asyncio.Future] = set()
         self.errors: list[BaseException] = []
+
+    async def room(self) -> None:
+        """Wait until the writer has room for one more article (see `backlog`)."""
+        while self.backlog and len(self.pending) >= self.backlog:
+            await asyncio.wait(set(self.pending), return_when=asyncio.FIRST_COMPLETED)
 
     def submit(self, extracted: Extracted) -> None:
         loop = asyncio.get_running_loop()

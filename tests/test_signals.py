@@ -1,0 +1,81 @@
+"""Ctrl-C and a killed parent: a batch stops at once, keeps what is done, leaves no process."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from claimtrack.db import session
+from claimtrack.models import Article
+from tests.conftest import ROOT
+from tests.test_llm_faults import assert_whole_or_nothing
+
+PARAGRAPH = (
+    "Councillor {name} said on {day} that the ferry would add {n} crossings a week. "
+    "The harbour board claimed that fares had risen by {pct} percent since spring, "
+    "according to a statement it released on Friday. Residents are doubtful."
+)
+NAMES = ["Ines Moreau", "Kofi Mensah", "Lena Park", "Rui Santos", "Ada Novak"]
+
+
+def write_articles(folder: Path, count: int, paragraphs: int = 4) -> list[Path]:
+    """`count` articles of our own, each different, a few paragraphs long."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        text = "\n\n".join(
+            PARAGRAPH.format(
+                name=NAMES[(i + k) % 5], day=["Monday", "Thursday"][k % 2], n=i + k + 2, pct=i + 3
+            )
+            for k in range(paragraphs)
+        )
+        paths.append(folder / f"ferry-{i:02d}.txt")
+        paths[-1].write_text(text, encoding="utf-8")
+    return paths
+
+
+def start_extract(paths: list[Path], *more: str) -> subprocess.Popen:
+    """`claimtrack extract` in a session of its own, as a terminal would run it."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "claimtrack", "extract", *map(str, paths), *more],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=True,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("to_group", [True, False], ids=["terminal", "parent-only"])
+def test_ctrl_c_stops_an_offline_batch_at_once_and_keeps_what_is_stored(tmp_path, to_group):
+    paths = write_articles(tmp_path / "desk", 40)
+    proc = start_extract(paths)
+    try:
+        first = proc.stdout.readline()
+        assert "claims stored (rules)" in first, first + proc.stderr.read()
+        sent = time.monotonic()
+        if to_group:  # what a terminal's Ctrl-C does
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=30)
+        took = time.monotonic() - sent
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, stderr
+    assert took < 3.0, f"Ctrl-C took {took:.1f} s to stop the batch"
+    summary = re.search(r"40 inputs: (\d+) stored .*, 0 failed, (\d+) not done", stdout)
+    assert summary, stdout
+    stored, not_done = map(int, summary.groups())
+    assert not_done > 0 and stored + not_done == 40
+    assert f"interrupted: {not_done} of 40 not done" in stderr
+    assert "Traceback" not in stderr
+    assert sum("claims stored (rules)" in line for line in [first, *stdout.splitlines()]) == stored
+    with session() as s:
+        assert len(s.exec(select(Article)).all()) == stored
+    assert_whole_or_nothing()
