@@ -16,6 +16,7 @@ from sqlmodel import select
 from claimtrack.db import session
 from claimtrack.models import Article
 from tests.conftest import ROOT
+from tests.test_llm_batch import MODEL, write_stories
 from tests.test_llm_faults import assert_whole_or_nothing
 
 PARAGRAPH = (
@@ -79,3 +80,72 @@ def test_ctrl_c_stops_an_offline_batch_at_once_and_keeps_what_is_stored(tmp_path
     with session() as s:
         assert len(s.exec(select(Article)).all()) == stored
     assert_whole_or_nothing()
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process under `pid`, from /proc (Linux)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # gone meanwhile
+        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [pid]
+    while frontier:
+        children = [child for child, parent in parents.items() if parent in frontier]
+        found += children
+        frontier = children
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited; only its exit status is waiting to be read
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_a_killed_batch_leaves_no_worker_process_behind(monkeypatch, tmp_path):
+    from tests.llm_server import first_sentence_claim, serving
+
+    def reply(payload):
+        first = "Story 1:" in payload["messages"][1]["content"]
+        return first_sentence_claim(payload, delay=0.0 if first else 30.0)
+
+    paths = write_stories(tmp_path, 4)
+    with serving(monkeypatch) as server:
+        server.responder = reply
+        args = ("--model", MODEL, "--api-base", server.base, "--concurrency", "2")
+        proc = start_extract(paths, *args)
+        left: list[int] = []
+        survivors: list[str] = []
+        try:
+            first = proc.stdout.readline()  # stored by the worker process: it is up
+            assert "1 claim stored" in first, first + proc.stderr.read()
+            family = descendants(proc.pid)
+            assert any("spawn_main" in cmdline(pid) for pid in family), family
+            proc.kill()
+            proc.wait()
+            deadline = time.monotonic() + 5
+            while (left := [p for p in family if running(p)]) and time.monotonic() < deadline:
+                time.sleep(0.05)
+        finally:
+            proc.kill()
+            survivors = [cmdline(pid) for pid in left]
+            for pid in sorted(left, key=lambda p: "resource_tracker" in cmdline(p)):
+                os.kill(pid, signal.SIGKILL)  # the worker first: the tracker then cleans up
+            proc.stdout.close()
+            proc.stderr.close()
+    assert survivors == [], "still running after the batch was killed"
+
+
+def cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
+    except OSError:
+        return ""
