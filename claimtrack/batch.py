@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import asyncio
 import glob
+import inspect
 import os
 import sys
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import Executor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from functools import partial
+from inspect import CORO_CREATED
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -159,6 +162,7 @@ async def _run(
     on_done: Callable[[Outcome | Failure], None],
     fetch: Callable[[str], Document],
 ) -> None:
+    asyncio.get_running_loop().set_default_executor(_Calls())
     writer = None
     if options.model != RULES and options.refine:  # the model's answers are refined
         check_installed()  # over a parse: fail before asking
@@ -300,6 +304,42 @@ class _Writer:
             self.pool.shutdown()
         if self.errors:
             raise self.errors[0]
+
+
+class _Calls(ThreadPoolExecutor):
+    """The batch's default executor, which closes what litellm's cancelled calls leave behind.
+
+    litellm's acompletion makes the request's coroutine in a thread and then awaits it. A call
+    cancelled meanwhile (Ctrl-C) never awaits it, and Python warns "coroutine ... was never
+    awaited" when it is collected; this keeps each such coroutine until it is awaited, and
+    closes those never awaited once the batch's threads are done (`asyncio.run` shuts this
+    executor down after the batch, cancelled or not).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(thread_name_prefix="claimtrack-call")
+        self.made: list[Coroutine] = []
+        self.lock = threading.Lock()
+
+    def submit(self, fn, /, *args, **kwargs):
+        return super().submit(self._keeping, fn, *args, **kwargs)
+
+    def _keeping(self, fn, *args, **kwargs):
+        result = fn(*args, **kwargs)
+        if inspect.iscoroutine(result):
+            with self.lock:  # keep only those not yet begun: the rest are awaited
+                self.made = [c for c in self.made if inspect.getcoroutinestate(c) == CORO_CREATED]
+                self.made.append(result)
+        return result
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        super().shutdown(wait, cancel_futures=cancel_futures)
+        if wait:
+            with self.lock:
+                for coroutine in self.made:
+                    if inspect.getcoroutinestate(coroutine) == CORO_CREATED:
+                        coroutine.close()
+                self.made.clear()
 
 
 async def _close_clients(options: ExtractOptions) -> None:

@@ -144,8 +144,40 @@ def test_a_killed_batch_leaves_no_worker_process_behind(monkeypatch, tmp_path):
     assert survivors == [], "still running after the batch was killed"
 
 
+def threads(pid: int) -> list[str]:
+    try:
+        return [task.name for task in Path(f"/proc/{pid}/task").iterdir()]
+    except OSError:
+        return []
+
+
 def cmdline(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
     except OSError:
         return ""
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads threads from /proc")
+def test_ctrl_c_while_a_model_is_asked_leaves_no_coroutine_unawaited(monkeypatch, tmp_path):
+    from tests.llm_server import first_sentence_claim, serving
+
+    paths = write_stories(tmp_path, 8)
+    with serving(monkeypatch) as server:
+        server.responder = lambda payload: first_sentence_claim(payload, delay=30.0)
+        args = ("--model", MODEL, "--api-base", server.base, "--concurrency", "8")
+        proc = start_extract(paths, *args)
+        try:
+            deadline = time.monotonic() + 60
+            while len(threads(proc.pid)) < 3 and time.monotonic() < deadline:
+                time.sleep(0.005)  # the requests are being made, in threads (see batch._Calls)
+            os.killpg(proc.pid, signal.SIGINT)
+            stdout, stderr = proc.communicate(timeout=30)
+        finally:
+            proc.kill()
+    assert proc.returncode == 130, stderr
+    assert "8 inputs: 0 stored (0 claims), 0 unchanged, 0 failed, 8 not done" in stdout
+    assert stderr.splitlines() == [
+        "interrupted: 8 of 8 not done; every finished article is stored, and the same command "
+        "again does the rest"
+    ]  # and not "coroutine ... was never awaited", nor "Task was destroyed but it is pending"
