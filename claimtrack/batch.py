@@ -241,7 +241,7 @@ class _Writer:
         self.report, self.on_done = report, on_done
         if finisher is None:
             self.pool: Executor = ThreadPoolExecutor(1, thread_name_prefix="claimtrack-writer")
-            self.job = partial(store, url=options.url)
+            self.job = partial(store, url=options.url, force=options.force)
         else:
             self.pool = finisher  # shared by every batch of this process: not shut down here
             verdicts = load_settings().scale.names

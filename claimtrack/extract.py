@@ -200,11 +200,17 @@ async def extract_article(doc: Document, options: ExtractOptions) -> Extracted:
 
 
 def store(
-    extracted: Extracted, *, url: str | None, verdicts: tuple[str, ...] | None = None
+    extracted: Extracted,
+    *,
+    url: str | None,
+    verdicts: tuple[str, ...] | None = None,
+    force: bool = False,
 ) -> Outcome:
     """Store one article's extraction, and the model's answers for the cache, in one transaction.
 
-    `verdicts` are the rating scale's verdicts (default: the configured scale's).
+    `verdicts` are the rating scale's verdicts (default: the configured scale's). Unless
+    `force`, an article another process extracted the same way meanwhile is not stored again:
+    the Outcome is skipped, as if it had been done before.
     """
     doc, extraction, cache = extracted.doc, extracted.extraction, extracted.cache
     with session(url, write=True) as s:
@@ -212,8 +218,9 @@ def store(
             for key, model, response in cache.pending if cache else ():
                 add_cached_answer(s, key, model, response)
             stored = store_extraction(
-                s, doc, extraction, started_at=extracted.started_at, verdicts=verdicts
-            )
+                s, doc, extraction, started_at=extracted.started_at, verdicts=verdicts,
+                unless_done=not force,
+            )  # fmt: skip
         except IntegrityError:
             # Another worker stored the same article between our check and our insert.
             s.rollback()
@@ -232,7 +239,7 @@ def refine_and_store(
     the process it runs in: `options.url` names the database, `verdicts` the rating scale.
     """
     refine_extraction(extracted.extraction, parse(extracted.doc.text, options.with_rules), options)
-    return store(extracted, url=options.url, verdicts=verdicts)
+    return store(extracted, url=options.url, verdicts=verdicts, force=options.force)
 
 
 def finishing_process() -> Executor:
