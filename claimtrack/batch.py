@@ -26,7 +26,6 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from functools import partial
-from inspect import CORO_CREATED
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -328,7 +327,9 @@ class _Calls(ThreadPoolExecutor):
         result = fn(*args, **kwargs)
         if inspect.iscoroutine(result):
             with self.lock:  # keep only those not yet begun: the rest are awaited
-                self.made = [c for c in self.made if inspect.getcoroutinestate(c) == CORO_CREATED]
+                self.made = [
+                    c for c in self.made if inspect.getcoroutinestate(c) == inspect.CORO_CREATED
+                ]
                 self.made.append(result)
         return result
 
@@ -337,7 +338,7 @@ class _Calls(ThreadPoolExecutor):
         if wait:
             with self.lock:
                 for coroutine in self.made:
-                    if inspect.getcoroutinestate(coroutine) == CORO_CREATED:
+                    if inspect.getcoroutinestate(coroutine) == inspect.CORO_CREATED:
                         coroutine.close()
                 self.made.clear()
 
