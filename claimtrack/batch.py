@@ -10,7 +10,7 @@ open while a model is being asked. With a model and several requests in flight, 
 a worker process that also refines the claims (the parse is the heavy part), so this process
 keeps its interpreter for the requests. Ctrl-C cancels the requests in flight; every article
 answered before it is stored, and running the same command again skips what is stored. The
-offline rules stop after the article in hand (and the two, at most, waiting to be stored).
+offline rules stop at once, keeping the articles done (two, at most, waiting to be stored).
 """
 
 from __future__ import annotations
@@ -19,11 +19,13 @@ import asyncio
 import glob
 import inspect
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import Executor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -176,7 +178,8 @@ async def _run(
     queue = iter(items)  # shared by the workers: each takes the next item when it is free
     workers = (_work(queue, options, writer, done, fetch) for _ in range(max(1, concurrency)))
     try:
-        await asyncio.gather(*workers)
+        with _ctrl_c_within_an_article():
+            await asyncio.gather(*workers)
     finally:
         # Even on Ctrl-C: every article the model has answered for is stored before we stop.
         await writer.drain()
@@ -199,7 +202,7 @@ async def _work(
 
     for item in queue:
         # The rules extract without ever waiting: yield here, or Ctrl-C (which cancels this
-        # task) would only be seen when the whole batch is done. An article begun is finished.
+        # task) would only be seen when the whole batch is done.
         await asyncio.sleep(0)
         await writer.room()
         origin = item if isinstance(item, str) else item.origin
@@ -213,11 +216,56 @@ async def _work(
             if before is not None:
                 writer.finished(before)
                 continue
-            writer.submit(await extract_article(doc, options))
+            writer.submit(await _extract(doc, options))
         except InputError as exc:
             writer.finished(Failure(origin, str(exc)))  # ingest's messages name the input
         except (LLMError, TooLong) as exc:
             writer.finished(Failure(origin, f"{origin}: {exc}"))
+
+
+async def _extract(doc: Document, options: ExtractOptions) -> Extracted:
+    """`extract_article`, which Ctrl-C stops mid-article for the offline rules.
+
+    The rules never wait, so the batch's cancellation would reach them only after the article
+    in hand, seconds later for a long one. Nothing of the article is stored yet: it is not done.
+    """
+    if options.model != RULES:
+        return await extract_article(doc, options)
+    try:
+        _offline_article.set()
+        return await extract_article(doc, options)  # does not wait: the flag stays true
+    except KeyboardInterrupt:  # raised mid-article by the handler below
+        raise asyncio.CancelledError from None  # as the batch's own cancellation would
+    finally:
+        _offline_article.clear()
+
+
+_offline_article = threading.Event()  # the main thread is extracting with the offline rules
+
+
+@contextmanager
+def _ctrl_c_within_an_article() -> Iterator[None]:
+    """While the batch runs, Ctrl-C also raises KeyboardInterrupt in an offline extraction.
+
+    asyncio.run's own handler cancels the batch (and a second Ctrl-C raises at once); this one
+    calls it, then interrupts the rules' parse. Only in the main thread, under asyncio.run.
+    """
+    runners = signal.getsignal(signal.SIGINT)
+    handler = getattr(runners, "func", None)
+    if getattr(handler, "__func__", None) is not asyncio.Runner._on_sigint:
+        yield  # not asyncio.run's handler: leave Ctrl-C as it is
+        return
+
+    def on_ctrl_c(signum, frame) -> None:
+        runners(signum, frame)  # cancels the batch
+        if _offline_article.is_set():
+            raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, on_ctrl_c)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, runners)
 
 
 class _Writer:

@@ -82,6 +82,34 @@ def test_ctrl_c_stops_an_offline_batch_at_once_and_keeps_what_is_stored(tmp_path
     assert_whole_or_nothing()
 
 
+def test_ctrl_c_stops_the_offline_extractor_in_the_middle_of_a_long_article(tmp_path):
+    short, long = write_articles(tmp_path / "short", 1), write_articles(tmp_path / "long", 1, 400)
+    proc = start_extract([*short, *long])
+    try:
+        deadline = time.monotonic() + 60
+        while stored_articles() < 1 and time.monotonic() < deadline:
+            time.sleep(0.02)  # the short one is stored; the long one is being parsed
+        sent = time.monotonic()
+        os.killpg(proc.pid, signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=60)
+        took = time.monotonic() - sent
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, stderr
+    assert re.search(
+        r"2 inputs: 1 stored \(\d+ claims\), 0 unchanged, 0 failed, 1 not done", stdout
+    )
+    assert "Traceback" not in stderr
+    assert took < 3.0, f"Ctrl-C took {took:.1f} s to stop the batch"
+    assert stored_articles() == 1
+    assert_whole_or_nothing()
+
+
+def stored_articles() -> int:
+    with session() as s:
+        return len(s.exec(select(Article.id)).all())
+
+
 def descendants(pid: int) -> list[int]:
     """Every process under `pid`, from /proc (Linux)."""
     parents: dict[int, int] = {}
