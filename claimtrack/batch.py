@@ -9,18 +9,23 @@ Every article is stored by one writer, in one transaction of its own, and no tra
 open while a model is being asked. With a model and several requests in flight, the writer is
 a worker process that also refines the claims (the parse is the heavy part), so this process
 keeps its interpreter for the requests. Ctrl-C cancels the requests in flight; every article
-answered before it is stored, and running the same command again skips what is stored.
+answered before it is stored, and running the same command again skips what is stored. The
+offline rules stop at once, keeping the articles done (two, at most, waiting to be stored).
 """
 
 from __future__ import annotations
 
 import asyncio
 import glob
+import inspect
 import os
+import signal
 import sys
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import Executor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -158,6 +163,7 @@ async def _run(
     on_done: Callable[[Outcome | Failure], None],
     fetch: Callable[[str], Document],
 ) -> None:
+    asyncio.get_running_loop().set_default_executor(_Calls())
     writer = None
     if options.model != RULES:
         from claimtrack.llm import check_credentials
@@ -176,7 +182,8 @@ async def _run(
     queue = iter(items)  # shared by the workers: each takes the next item when it is free
     workers = (_work(queue, options, writer, done, fetch) for _ in range(max(1, concurrency)))
     try:
-        await asyncio.gather(*workers)
+        with _ctrl_c_within_an_article():
+            await asyncio.gather(*workers)
     finally:
         # Even on Ctrl-C: every article the model has answered for is stored before we stop.
         await writer.drain()
@@ -198,6 +205,10 @@ async def _work(
     from claimtrack.llm import LLMError
 
     for item in queue:
+        # The rules extract without ever waiting: yield here, or Ctrl-C (which cancels this
+        # task) would only be seen when the whole batch is done.
+        await asyncio.sleep(0)
+        await writer.room()
         origin = item if isinstance(item, str) else item.origin
         try:
             if isinstance(item, Document):
@@ -209,11 +220,56 @@ async def _work(
             if before is not None:
                 writer.finished(before)
                 continue
-            writer.submit(await extract_article(doc, options))
+            writer.submit(await _extract(doc, options))
         except InputError as exc:
             writer.finished(Failure(origin, str(exc)))  # ingest's messages name the input
         except (LLMError, TooLong) as exc:
             writer.finished(Failure(origin, f"{origin}: {exc}"))
+
+
+async def _extract(doc: Document, options: ExtractOptions) -> Extracted:
+    """`extract_article`, which Ctrl-C stops mid-article for the offline rules.
+
+    The rules never wait, so the batch's cancellation would reach them only after the article
+    in hand, seconds later for a long one. Nothing of the article is stored yet: it is not done.
+    """
+    if options.model != RULES:
+        return await extract_article(doc, options)
+    try:
+        _offline_article.set()
+        return await extract_article(doc, options)  # does not wait: the flag stays true
+    except KeyboardInterrupt:  # raised mid-article by the handler below
+        raise asyncio.CancelledError from None  # as the batch's own cancellation would
+    finally:
+        _offline_article.clear()
+
+
+_offline_article = threading.Event()  # the main thread is extracting with the offline rules
+
+
+@contextmanager
+def _ctrl_c_within_an_article() -> Iterator[None]:
+    """While the batch runs, Ctrl-C also raises KeyboardInterrupt in an offline extraction.
+
+    asyncio.run's own handler cancels the batch (and a second Ctrl-C raises at once); this one
+    calls it, then interrupts the rules' parse. Only in the main thread, under asyncio.run.
+    """
+    runners = signal.getsignal(signal.SIGINT)
+    handler = getattr(runners, "func", None)
+    if getattr(handler, "__func__", None) is not asyncio.Runner._on_sigint:
+        yield  # not asyncio.run's handler: leave Ctrl-C as it is
+        return
+
+    def on_ctrl_c(signum, frame) -> None:
+        runners(signum, frame)  # cancels the batch
+        if _offline_article.is_set():
+            raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, on_ctrl_c)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, runners)
 
 
 class _Writer:
@@ -236,14 +292,22 @@ class _Writer:
         self.report, self.on_done = report, on_done
         if finisher is None:
             self.pool: Executor = ThreadPoolExecutor(1, thread_name_prefix="claimtrack-writer")
-            self.job = partial(store, url=options.url)
+            self.job = partial(store, url=options.url, force=options.force)
         else:
             self.pool = finisher  # shared by every batch of this process: not shut down here
             verdicts = load_settings().scale.names
             self.job = partial(refine_and_store, options=options, verdicts=verdicts)
         self.owns_pool = finisher is None
+        # Articles extracted but not yet stored, at most: what Ctrl-C waits for. The worker
+        # process is not held back (it stores every answer it is given: requests cost money).
+        self.backlog = 2 if finisher is None else None
         self.pending: set[asyncio.Future] = set()
         self.errors: list[BaseException] = []
+
+    async def room(self) -> None:
+        """Wait until the writer has room for one more article (see `backlog`)."""
+        while self.backlog and len(self.pending) >= self.backlog:
+            await asyncio.wait(set(self.pending), return_when=asyncio.FIRST_COMPLETED)
 
     def submit(self, extracted: Extracted) -> None:
         loop = asyncio.get_running_loop()
@@ -291,6 +355,44 @@ class _Writer:
             self.pool.shutdown()
         if self.errors:
             raise self.errors[0]
+
+
+class _Calls(ThreadPoolExecutor):
+    """The batch's default executor, which closes what litellm's cancelled calls leave behind.
+
+    litellm's acompletion makes the request's coroutine in a thread and then awaits it. A call
+    cancelled meanwhile (Ctrl-C) never awaits it, and Python warns "coroutine ... was never
+    awaited" when it is collected; this keeps each such coroutine until it is awaited, and
+    closes those never awaited once the batch's threads are done (`asyncio.run` shuts this
+    executor down after the batch, cancelled or not).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(thread_name_prefix="claimtrack-call")
+        self.made: list[Coroutine] = []
+        self.lock = threading.Lock()
+
+    def submit(self, fn, /, *args, **kwargs):
+        return super().submit(self._keeping, fn, *args, **kwargs)
+
+    def _keeping(self, fn, *args, **kwargs):
+        result = fn(*args, **kwargs)
+        if inspect.iscoroutine(result):
+            with self.lock:  # keep only those not yet begun: the rest are awaited
+                self.made = [
+                    c for c in self.made if inspect.getcoroutinestate(c) == inspect.CORO_CREATED
+                ]
+                self.made.append(result)
+        return result
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        super().shutdown(wait, cancel_futures=cancel_futures)
+        if wait:
+            with self.lock:
+                for coroutine in self.made:
+                    if inspect.getcoroutinestate(coroutine) == inspect.CORO_CREATED:
+                        coroutine.close()
+                self.made.clear()
 
 
 async def _close_clients(options: ExtractOptions) -> None:

@@ -200,11 +200,17 @@ async def extract_article(doc: Document, options: ExtractOptions) -> Extracted:
 
 
 def store(
-    extracted: Extracted, *, url: str | None, verdicts: tuple[str, ...] | None = None
+    extracted: Extracted,
+    *,
+    url: str | None,
+    verdicts: tuple[str, ...] | None = None,
+    force: bool = False,
 ) -> Outcome:
     """Store one article's extraction, and the model's answers for the cache, in one transaction.
 
-    `verdicts` are the rating scale's verdicts (default: the configured scale's).
+    `verdicts` are the rating scale's verdicts (default: the configured scale's). Unless
+    `force`, an article another process extracted the same way meanwhile is not stored again:
+    the Outcome is skipped, as if it had been done before.
     """
     doc, extraction, cache = extracted.doc, extracted.extraction, extracted.cache
     with session(url, write=True) as s:
@@ -212,8 +218,9 @@ def store(
             for key, model, response in cache.pending if cache else ():
                 add_cached_answer(s, key, model, response)
             stored = store_extraction(
-                s, doc, extraction, started_at=extracted.started_at, verdicts=verdicts
-            )
+                s, doc, extraction, started_at=extracted.started_at, verdicts=verdicts,
+                unless_done=not force,
+            )  # fmt: skip
         except IntegrityError:
             # Another worker stored the same article between our check and our insert.
             s.rollback()
@@ -232,7 +239,7 @@ def refine_and_store(
     the process it runs in: `options.url` names the database, `verdicts` the rating scale.
     """
     refine_extraction(extracted.extraction, parse(extracted.doc.text, options.with_rules), options)
-    return store(extracted, url=options.url, verdicts=verdicts)
+    return store(extracted, url=options.url, verdicts=verdicts, force=options.force)
 
 
 def finishing_process() -> Executor:
@@ -240,11 +247,15 @@ def finishing_process() -> Executor:
 
     One process, made when first asked for and kept for the life of this one, so a second
     batch in the same process does not load spaCy again. It ignores Ctrl-C: the batch decides
-    what stops, and drains what the worker was given before it exits.
+    what stops, and drains what the worker was given before it exits. If this process is
+    killed outright (SIGKILL, out of memory), the worker exits too, within a fraction of a
+    second, and with it multiprocessing's resource tracker, which was waiting for both (it
+    removes the worker's semaphores and says so on stderr).
     """
     global _finisher
     if _finisher is None:
         import multiprocessing
+        import os
         from concurrent.futures import ProcessPoolExecutor
 
         # spawn: a fresh interpreter, not a fork of one with threads and an event loop.
@@ -252,6 +263,7 @@ def finishing_process() -> Executor:
             max_workers=1,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_finisher,
+            initargs=(os.getpid(),),
         )
     return _finisher
 
@@ -267,16 +279,34 @@ def forget_finishing_process() -> None:
     _finisher = None
 
 
-def _start_finisher() -> None:
+def _start_finisher(parent: int) -> None:
     import signal
+    import threading
 
     from claimtrack.nlp import PipelineMissing, pipeline
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="orphan-watch").start()
     try:
         pipeline()
     except PipelineMissing:
         pass  # each job raises it again, as one line for the user, not a broken pool
+
+
+def _exit_with(parent: int, every: float = 0.2) -> None:
+    """Exit this worker process as soon as `parent` is gone (it is then someone else's child).
+
+    An article it was storing is rolled back with its connection (whole or not at all), and
+    what it was given is not stored: nobody is left to report it, and the same command again
+    does it. A thread rather than prctl(PR_SET_PDEATHSIG):
+    that fires when the *thread* that started the worker ends, which may be long before the
+    process does, and it is Linux only.
+    """
+    import os
+
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)
 
 
 class DeferredCache:

@@ -48,8 +48,11 @@ def normalise_source(name: str) -> tuple[str, str]:
     return display, _LEADING_ARTICLE.sub("", display).casefold()
 
 
-def find_article(session: Session, sha256: str) -> Article | None:
-    return session.exec(select(Article).where(Article.content_sha256 == sha256)).first()
+def find_article(session: Session, sha256: str, *, lock: bool = False) -> Article | None:
+    """The article with this content; `lock` holds its row to the end of the transaction
+    (PostgreSQL: a second writer of the same article waits; SQLite's writers wait anyway)."""
+    query = select(Article).where(Article.content_sha256 == sha256)
+    return session.exec(query.with_for_update() if lock else query).first()
 
 
 def extracted_before(session: Session, article_id: int, extractor: str, prompt: str | None) -> bool:
@@ -88,16 +91,26 @@ def store_extraction(
     *,
     started_at: datetime | None = None,
     verdicts: tuple[str, ...] | None = None,
-) -> Stored:
+    unless_done: bool = False,
+) -> Stored | None:
     """Insert the article (if new), the run, its sources, claims and links; then commit.
 
     `started_at` is when the extraction began, so the run records how long it took;
     `verdicts` are the rating scale's (default: the configured scale's), for matching.
+    `unless_done`: store nothing and return None if the article has a run of this extractor
+    and prompt already (another process stored it since this one looked).
 
-    The content hash is unique, so two workers storing the same article cannot both succeed:
-    the loser's transaction fails on the article row and nothing of it is kept.
+    The content hash is unique, so two workers storing the same new article cannot both
+    succeed: the loser's transaction fails on the article row and nothing of it is kept. An
+    article stored before is locked first, so the second writer sees the first one's run.
     """
-    article = find_article(session, doc.sha256) or _add_article(session, doc)
+    article = find_article(session, doc.sha256, lock=True)
+    if article is None:
+        article = _add_article(session, doc)
+    elif unless_done and extracted_before(
+        session, article.id, extraction.extractor, extraction.prompt_sha256
+    ):
+        return None
     run = _add_run(session, article.id, extraction)
     run.started_at = started_at or run.started_at
     existing = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -146,3 +147,46 @@ def test_four_extract_workers_store_each_article_and_claim_once(postgres_url, tm
     assert per_article[0] == per_article[1], (
         "every article stored whole, with the same number of claims"
     )
+
+
+def _two_extracts_of_the_same_files(url: str, tmp_path: Path) -> None:
+    """Two `claimtrack extract` at once on the same 20 files: one run per article, none empty."""
+    paths = [str(p) for p in _articles(tmp_path, 20)]
+    env = {"PATH": "/usr/bin:/bin", "CLAIMTRACK_DATABASE_URL": url, "HOME": str(tmp_path)}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "claimtrack", "extract", *(paths if w else paths[::-1])],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
+        for w in range(2)
+    ]
+    stored = 0
+    for proc in procs:
+        out, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err
+        summary = re.search(r"20 inputs: (\d+) stored .*, (\d+) unchanged, 0 failed", out)
+        assert summary, out
+        stored += int(summary[1])
+        assert int(summary[1]) + int(summary[2]) == 20
+    with db.engine(url).connect() as conn:
+        runs = conn.execute(
+            text("SELECT article_id, claims_stored FROM extractionrun ORDER BY article_id")
+        ).all()
+    assert len(runs) == 20 and {article for article, _ in runs} == set(range(1, 21))
+    assert all(claims > 0 for _, claims in runs), "a run that stored nothing"
+    assert stored == 20, "each article is reported stored by one of the two, unchanged by the other"
+
+
+def test_two_extracts_of_the_same_files_on_sqlite_record_one_run_per_article(tmp_path):
+    _two_extracts_of_the_same_files(db.environment.database_url(), tmp_path)
+
+
+@pytest.mark.postgres
+def test_two_extracts_of_the_same_files_on_postgres_record_one_run_per_article(
+    postgres_url, tmp_path
+):
+    _two_extracts_of_the_same_files(postgres_url, tmp_path)
