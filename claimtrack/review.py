@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -31,38 +32,35 @@ class ClaimView:
     article: Article
 
     def as_dict(self) -> dict:
-        c = self.claim
-        return {
-            "id": c.id,
-            "article_id": c.article_id,
-            "article_title": self.article.title,
-            "article_url": self.article.url,
-            "claim": c.claim_text,
-            "quote": c.quote,
-            "start": c.quote_start,
-            "end": c.quote_end,
-            "source": self.source.name if self.source else None,
-            "source_type": self.source.source_type if self.source else "outlet",
-            "source_mention": c.source_mention,
-            "source_start": c.source_start,
-            "source_end": c.source_end,
-            "cue": c.cue,
-            "cue_start": c.cue_start,
-            "cue_end": c.cue_end,
-            "attribution": c.attribution,
-            "certainty": c.certainty,
-            "checkworthiness": c.checkworthiness,
-            "check_reason": c.check_reason,
-            "status": c.status,
-            "rating": c.rating,
-            "assignee": c.assignee,
-            "version": c.version,
-            "updated_at": c.updated_at.isoformat(),
-        }
+        owners = {Claim: self.claim, Source: self.source, Article: self.article}
+        return _finish_claim_dict(
+            {key: getattr(owners[field.class_], field.key, None) for key, field in CLAIM_FIELDS}
+        )
 
     def sentence(self) -> str:
         """The sentence (or line) around the quote, for reading a claim in context."""
         return sentence_around(self.article.text, self.claim.quote_start, self.claim.quote_end)
+
+
+# A claim as `claims list --json` and `claims show --json` show it: each key and its column.
+CLAIM_FIELDS = (
+    ("id", Claim.id), ("article_id", Claim.article_id), ("article_title", Article.title),
+    ("article_url", Article.url), ("claim", Claim.claim_text), ("quote", Claim.quote),
+    ("start", Claim.quote_start), ("end", Claim.quote_end), ("source", Source.name),
+    ("source_type", Source.source_type), ("source_mention", Claim.source_mention),
+    ("source_start", Claim.source_start), ("source_end", Claim.source_end),
+    ("cue", Claim.cue), ("cue_start", Claim.cue_start), ("cue_end", Claim.cue_end),
+    ("attribution", Claim.attribution), ("certainty", Claim.certainty),
+    ("checkworthiness", Claim.checkworthiness), ("check_reason", Claim.check_reason),
+    ("status", Claim.status), ("rating", Claim.rating), ("assignee", Claim.assignee),
+    ("version", Claim.version), ("updated_at", Claim.updated_at),
+)  # fmt: skip
+
+
+def _finish_claim_dict(data: dict) -> dict:
+    data["source_type"] = data["source_type"] or "outlet"  # no source: the outlet's own claim
+    data["updated_at"] = iso_utc(data["updated_at"])
+    return data
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
@@ -84,6 +82,35 @@ def list_claims(
     where = _filters(status=status, article_id=article_id, source=source, assignee=assignee)
     order = (col(Claim.article_id), col(Claim.quote_start), col(Claim.id))
     return _views(session, *where, order_by=order, limit=limit)
+
+
+def claim_dicts(
+    session: Session,
+    *,
+    status: str | None = None,
+    article_id: int | None = None,
+    source: str | None = None,
+    assignee: str | None = None,
+    limit: int | None = None,
+) -> Iterator[dict]:
+    """The claims `list_claims` finds, as `ClaimView.as_dict` shows them, read as they are used.
+
+    Only the columns shown are read, a batch at a time, so memory stays flat however many.
+    """
+    where = _filters(status=status, article_id=article_id, source=source, assignee=assignee)
+    query = (
+        select(*(col(field) for _, field in CLAIM_FIELDS))
+        .outerjoin(Source, col(Claim.source_id) == col(Source.id))
+        .join(Article, col(Claim.article_id) == col(Article.id))
+        .where(*where)
+        .order_by(col(Claim.article_id), col(Claim.quote_start), col(Claim.id))
+        .limit(limit)
+        .execution_options(yield_per=1000)
+    )
+    keys = [key for key, _ in CLAIM_FIELDS]
+    # Plain rows, not ORM objects: building objects would take longer than writing them out.
+    for row in session.connection().execute(query):
+        yield _finish_claim_dict(dict(zip(keys, row, strict=True)))
 
 
 def count_claims(session: Session, **filters: object) -> int:
