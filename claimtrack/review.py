@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import func, update
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
 from claimtrack.domain import DISMISSED, OPEN_STATUSES
@@ -160,8 +163,9 @@ def _views(session: Session, *where, order_by=(), limit: int | None = None) -> l
     return [ClaimView(claim, source, articles[claim.article_id]) for claim, source in rows]
 
 
-def _claim_row(session: Session, claim_id: int) -> Claim:
-    claim = session.get(Claim, claim_id)
+def _claim_row(session: Session, claim_id: int, *, lock: bool = False) -> Claim:
+    """The claim as stored now; with `lock`, no other writer may change it until commit."""
+    claim = session.get(Claim, claim_id, with_for_update=lock or None, populate_existing=lock)
     if claim is None:
         raise ReviewError(f"no claim {claim_id}")
     return claim
@@ -262,13 +266,39 @@ def set_status(
     """Change a claim's status; the audit row, evidence and the change commit together.
 
     `expected_version` is the version the reviewer saw: if anyone changed the claim since,
-    nothing is written and `Conflict` names who did and when.
+    nothing is written and `Conflict` names who did and when. Without it the change applies to
+    the claim as it is: it is read under a row lock (SQLite's write lock does that for every
+    writer) and, should another writer still get in first or PostgreSQL ask for a retry, read
+    again and tried again, up to WRITE_ATTEMPTS times. The rules for changing a verdict or a
+    dismissal apply to each reading.
     """
-    claim = _claim_row(session, claim_id)
     change = StatusUpdate(status, actor=actor, note=note, scale=scale or load_settings().scale)
-    change.apply(session, claim, expected_version=expected_version, evidence=evidence)
-    session.commit()
-    return claim
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        try:
+            claim = _claim_row(session, claim_id, lock=expected_version is None)
+            change.apply(session, claim, expected_version=expected_version, evidence=evidence)
+            session.commit()
+            return claim
+        except Conflict:
+            if expected_version is not None or attempt == WRITE_ATTEMPTS:
+                raise
+        except DBAPIError as exc:
+            session.rollback()
+            if not _worth_retrying(exc):
+                raise
+        time.sleep(random.uniform(0, 0.01 * attempt))  # let the other writer finish first
+    raise Conflict(
+        f"claim {claim_id} is being changed by others right now; nothing was saved, try again"
+    )
+
+
+WRITE_ATTEMPTS = 5
+# PostgreSQL's "try the transaction again": a serialization failure and a broken deadlock.
+_RETRY_SQLSTATES = frozenset({"40001", "40P01"})
+
+
+def _worth_retrying(exc: DBAPIError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) in _RETRY_SQLSTATES
 
 
 def set_status_many(
@@ -373,7 +403,7 @@ def claim_ids_where(session: Session, *, article_id: int | None, status: str | N
 
 
 def assign(session: Session, claim_id: int, assignee: str | None, *, actor: str) -> Claim:
-    claim = _claim_row(session, claim_id)
+    claim = _claim_row(session, claim_id, lock=True)
     previous = claim.assignee
     _update_versioned(session, claim, claim.version, assignee=assignee)
     session.add(

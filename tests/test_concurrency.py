@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -17,12 +18,15 @@ from tests.conftest import ROOT, SEED
 WORKER = Path(__file__).with_name("review_worker.py")
 
 
-def _run_reviewers(url: str, processes: int, updates: int, claim_ids: list[int]) -> list[dict]:
+def _run_reviewers(
+    url: str, processes: int, updates: int, claim_ids: list[int], mode: str = "versioned"
+) -> list[dict]:
     ids = ",".join(map(str, claim_ids))
     env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    start_at = str(time.time() + 3)  # every worker started and connected: they collide
     procs = [
         subprocess.Popen(
-            [sys.executable, str(WORKER), url, str(seed), str(updates), ids],
+            [sys.executable, str(WORKER), url, str(seed), str(updates), ids, start_at, mode],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -68,6 +72,22 @@ def test_eight_reviewers_on_postgres_lose_no_write(postgres_url, cli, cli_json):
     claim_ids = _seed_claims(cli, cli_json)
     results = _run_reviewers(postgres_url, processes=8, updates=200, claim_ids=claim_ids)
     _assert_no_write_lost(postgres_url, results, claim_ids)
+
+
+@pytest.mark.postgres
+def test_plain_reviews_on_postgres_are_applied_not_refused(postgres_url, cli, cli_json):
+    """64 plain reviews of one claim at once: each applies to the claim as it then is."""
+    [claim_id] = _seed_claims(cli, cli_json)[:1]
+    results = _run_reviewers(postgres_url, 8, 8, [claim_id], mode="plain")
+    assert [r for res in results for r in res["refused"]] == []
+    _assert_no_write_lost(postgres_url, results, [claim_id])
+    with db.engine(postgres_url).connect() as conn:
+        trail = conn.execute(
+            text("SELECT from_value, to_value FROM statuschange WHERE claim_id = :c ORDER BY id"),
+            {"c": claim_id},
+        ).all()
+    assert len(trail) == 64
+    assert [before for before, _ in trail] == ["unverified"] + [after for _, after in trail[:-1]]
 
 
 @pytest.mark.postgres
