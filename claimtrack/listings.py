@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from claimtrack.errors import ReportError
 from claimtrack.models import Article, Claim, ExtractionRun, Source
+from claimtrack.review import iso_utc
 
 
 def article_summaries(session: Session) -> list[dict]:
@@ -31,12 +34,17 @@ def article_detail(session: Session, article_id: int) -> dict:
         .where(ExtractionRun.article_id == article_id)
         .order_by(col(ExtractionRun.id))
     )
-    data = article.model_dump(mode="json")
+    data = _fields(article)
     data["runs"] = [
-        run.model_dump(mode="json") | {"tokens": f"{run.input_tokens}+{run.output_tokens}"}
-        for run in runs
+        _fields(run) | {"tokens": f"{run.input_tokens}+{run.output_tokens}"} for run in runs
     ]
     return data
+
+
+def _fields(row: SQLModel) -> dict:
+    """A row's fields in the table's order, times in ISO 8601 with their zone as in all --json."""
+    values = {name: getattr(row, name) for name in type(row).model_fields}
+    return {k: iso_utc(v) if isinstance(v, datetime) else v for k, v in values.items()}
 
 
 def source_counts(session: Session) -> list[dict]:
