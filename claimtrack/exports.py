@@ -61,14 +61,16 @@ def export_claims(
     return write_csv(out, records, bom=bom)
 
 
-def write_json_array(out: TextIO, items: Iterable[object]) -> int:
+def write_json_array(out: TextIO, items: Iterable[object], *, flat: bool = False) -> int:
     """Items as `json.dumps(list(items), indent=2)` and a newline, written as they come.
 
-    Returns how many there were. Output is written a batch at a time.
+    `flat` says every item is an object of strings, numbers, booleans and nulls only, which
+    the quick (C) encoder can write in the same form. Returns how many items there were.
     """
+    encode = _flat if flat else _nested
     count, parts = 0, ["["]
     for count, item in enumerate(items, 1):
-        parts.append(("\n  " if count == 1 else ",\n  ") + _indented(item))
+        parts.append(("\n  " if count == 1 else ",\n  ") + encode(item))
         if count % BATCH == 0:
             out.write("".join(parts))
             parts.clear()
@@ -77,16 +79,15 @@ def write_json_array(out: TextIO, items: Iterable[object]) -> int:
     return count
 
 
-_SCALARS = frozenset({str, int, float, bool, type(None)})
 _FLAT = json.JSONEncoder(ensure_ascii=False, separators=(",\n    ", ": "))
 _LINE = json.JSONEncoder(ensure_ascii=False)  # json.dumps would make one for every call
 
 
-def _indented(item: object) -> str:
-    """One item of an indent=2 array. A flat object (most are) is encoded by the quick encoder
-    with the indented separators, which gives the same text as the indenting one."""
-    if isinstance(item, dict) and item and all(type(v) in _SCALARS for v in item.values()):
-        return "{\n    " + _FLAT.encode(item)[1:-1] + "\n  }"
+def _flat(item: dict) -> str:
+    return "{\n    " + _FLAT.encode(item)[1:-1] + "\n  }" if item else "{}"
+
+
+def _nested(item: object) -> str:
     return json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n  ")
 
 

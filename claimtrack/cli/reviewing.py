@@ -70,7 +70,7 @@ def claims_list(
         if as_json:
             from claimtrack.exports import write_json_array
 
-            write_json_array(sys.stdout, claim_dicts(s, **filters, limit=limit or None))
+            write_json_array(sys.stdout, claim_dicts(s, **filters, limit=limit or None), flat=True)
             return
         views = list_claims(s, **filters, limit=limit)
         _claims_table(views)
