@@ -4,12 +4,13 @@
 
 Builds a SQLite database of CLAIMS generated claims with bulk inserts (the wording of
 bench/claims_db.py; a fifth of the claims carry a verdict with its audit row) at PATH, or uses
-the one already there. Then runs each command in its own process five times, interleaved, its
+the one already there. Then runs each command in its own process three times, interleaved, its
 output thrown away, and prints the median wall time and the largest peak RSS (from wait4; the
 database is built in a process of its own so that this one stays small, since a child's peak
 counts the memory of the process that started it). "read the rows" is the floor: a process
 that imports claimtrack, runs the export's query (claims with their source and article) and
-fetches every row, building nothing.
+fetches every row, building nothing; "typed" reads the columns `claims list --json` shows through
+SQLAlchemy, as Python values (times parsed, made UTC), and also builds nothing.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # claims_db, when building
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-REPEAT = 5
+REPEAT = 3
 VERDICTS = ("false", "mostly_true", "misleading", "true")
 READ_ROWS = """
 import sys
@@ -43,8 +44,25 @@ with db.session(sys.argv[1], create=False) as s:
     for _ in s.connection().execute(query):
         pass
 """
+READ_TYPED = """
+import sys
+from sqlmodel import col, select
+from claimtrack import db
+from claimtrack.models import Article, Claim, Source
+from claimtrack.review import CLAIM_FIELDS
+query = (
+    select(*(col(field) for _, field in CLAIM_FIELDS))
+    .outerjoin(Source, col(Claim.source_id) == col(Source.id))
+    .join(Article, col(Claim.article_id) == col(Article.id))
+    .order_by(col(Claim.article_id), col(Claim.quote_start), col(Claim.id))
+)
+with db.session(sys.argv[1], create=False) as s:
+    for _ in s.connection().execute(query):
+        pass
+"""
 COMMANDS = {
     "read the rows (floor)": [PYTHON, "-c", READ_ROWS, "{url}"],
+    "read the rows, typed": [PYTHON, "-c", READ_TYPED, "{url}"],
     "claims list --json": [PYTHON, "-m", "claimtrack", "claims", "list", "--json"],
     "export --format jsonl": [PYTHON, "-m", "claimtrack", "export", "--format", "jsonl"],
     "export --format csv": [PYTHON, "-m", "claimtrack", "export", "--format", "csv"],
@@ -172,12 +190,14 @@ def main() -> None:
         for name, args in COMMANDS.items():
             runs[name].append(measure(args, url, config))
     floor = statistics.median(t for t, _ in runs["read the rows (floor)"])
+    typed = statistics.median(t for t, _ in runs["read the rows, typed"])
     print(f"all {total:,} claims, median of {REPEAT} runs, process start included")
-    print(f"{'output':<30} {'time':>8} {'x floor':>8} {'peak RSS':>10}")
+    print(f"{'output':<30} {'time':>8} {'x floor':>8} {'x typed':>8} {'peak RSS':>10}")
     for name, figures in runs.items():
         seconds = statistics.median(t for t, _ in figures)
         mib = max(m for _, m in figures)
-        print(f"{name:<30} {seconds:7.2f}s {seconds / floor:7.2f}x {mib:6.0f} MiB")
+        ratios = f"{seconds / floor:7.2f}x {seconds / typed:7.2f}x"
+        print(f"{name:<30} {seconds:7.2f}s {ratios} {mib:6.0f} MiB")
 
 
 if __name__ == "__main__":
