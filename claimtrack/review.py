@@ -303,9 +303,15 @@ def _worth_retrying(exc: DBAPIError) -> bool:
 
 def set_status_many(
     session: Session, claim_ids: list[int], status: str, *, actor: str, note: str | None = None
-) -> int:
-    """Change many claims in one transaction: all of them, or (on any refusal) none."""
+) -> list[Claim]:
+    """Change many claims in one transaction: all of them, or (on any refusal) none; returns them.
+
+    The claims are locked (in id order, so two bulk changes cannot deadlock) before they are
+    read, so the change applies to them as they are, as a plain `set_status` does.
+    """
     change = StatusUpdate(status, actor=actor, note=note, scale=load_settings().scale)
+    locked = select(Claim.id).where(col(Claim.id).in_(claim_ids)).order_by(col(Claim.id))
+    session.exec(locked.with_for_update()).all()
     claims = [v.claim for v in _views(session, col(Claim.id).in_(claim_ids))]
     missing = set(claim_ids) - {c.id for c in claims}
     if missing:
@@ -313,7 +319,7 @@ def set_status_many(
     for claim in claims:
         change.apply(session, claim)
     session.commit()
-    return len(claims)
+    return claims
 
 
 def check_status(status: str, scale: Scale | None = None) -> None:

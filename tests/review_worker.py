@@ -12,7 +12,7 @@ import time
 
 from claimtrack import db
 from claimtrack.models import Claim
-from claimtrack.review import Conflict, ReviewError, set_status
+from claimtrack.review import Conflict, ReviewError, set_status, set_status_many
 
 
 def hammer(url: str, seed: int, updates: int, claim_ids: list[int], start_at: float = 0.0) -> dict:
@@ -45,7 +45,9 @@ def hammer(url: str, seed: int, updates: int, claim_ids: list[int], start_at: fl
     return {"accepted": accepted, "conflicts": conflicts, "seconds": elapsed}
 
 
-def plain(url: str, seed: int, updates: int, claim_ids: list[int], start_at: float = 0.0) -> dict:
+def plain(
+    url: str, seed: int, updates: int, claim_ids: list[int], start_at: float = 0.0, *, bulk=False
+) -> dict:
     """Make `updates` plain status changes (no expected version), as `claimtrack review` does.
 
     Each is to a status chosen at random, verdicts included, with a note; none should be refused.
@@ -60,11 +62,22 @@ def plain(url: str, seed: int, updates: int, claim_ids: list[int], start_at: flo
         try:
             with db.session(url, write=True) as s:
                 note = f"worker {seed}, pass {n}"
-                claim = set_status(s, claim_id, target, actor=f"worker-{seed}", note=note)
-                accepted.append([claim_id, claim.version])
+                if bulk:
+                    changed = set_status_many(
+                        s, claim_ids, target, actor=f"worker-{seed}", note=note
+                    )
+                    accepted += [[c.id, c.version] for c in changed]
+                else:
+                    claim = set_status(s, claim_id, target, actor=f"worker-{seed}", note=note)
+                    accepted.append([claim_id, claim.version])
         except ReviewError as exc:
             refused.append(str(exc))
     return {"accepted": accepted, "conflicts": len(refused), "refused": refused}
+
+
+def bulk(url: str, seed: int, updates: int, claim_ids: list[int], start_at: float = 0.0) -> dict:
+    """`updates` bulk changes of all the claims at once, as `claimtrack review --ids` does."""
+    return plain(url, seed, updates, claim_ids, start_at, bulk=True)
 
 
 if __name__ == "__main__":
@@ -72,5 +85,5 @@ if __name__ == "__main__":
     ids = [int(i) for i in sys.argv[4].split(",")]
     start_at = float(sys.argv[5]) if len(sys.argv) > 5 else 0.0
     mode = sys.argv[6] if len(sys.argv) > 6 else "versioned"
-    work = plain if mode == "plain" else hammer
+    work = {"plain": plain, "bulk": bulk}.get(mode, hammer)
     print(json.dumps(work(url, seed, updates, ids, start_at)))

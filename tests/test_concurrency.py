@@ -75,19 +75,25 @@ def test_eight_reviewers_on_postgres_lose_no_write(postgres_url, cli, cli_json):
 
 
 @pytest.mark.postgres
-def test_plain_reviews_on_postgres_are_applied_not_refused(postgres_url, cli, cli_json):
-    """64 plain reviews of one claim at once: each applies to the claim as it then is."""
-    [claim_id] = _seed_claims(cli, cli_json)[:1]
-    results = _run_reviewers(postgres_url, 8, 8, [claim_id], mode="plain")
+@pytest.mark.parametrize(("mode", "claims"), [("plain", 1), ("bulk", 3)])
+def test_plain_reviews_on_postgres_are_applied_not_refused(
+    postgres_url, cli, cli_json, mode, claims
+):
+    """64 reviews at once without --expect-version: each applies to the claims as they then are."""
+    claim_ids = _seed_claims(cli, cli_json)[:claims]
+    results = _run_reviewers(postgres_url, 8, 8, claim_ids, mode=mode)
     assert [r for res in results for r in res["refused"]] == []
-    _assert_no_write_lost(postgres_url, results, [claim_id])
+    _assert_no_write_lost(postgres_url, results, claim_ids)
     with db.engine(postgres_url).connect() as conn:
-        trail = conn.execute(
-            text("SELECT from_value, to_value FROM statuschange WHERE claim_id = :c ORDER BY id"),
-            {"c": claim_id},
-        ).all()
-    assert len(trail) == 64
-    assert [before for before, _ in trail] == ["unverified"] + [after for _, after in trail[:-1]]
+        for claim_id in claim_ids:
+            trail = conn.execute(
+                text(
+                    "SELECT from_value, to_value FROM statuschange WHERE claim_id = :c ORDER BY id"
+                ),
+                {"c": claim_id},
+            ).all()
+            assert len(trail) == 64
+            assert [was for was, _ in trail] == ["unverified"] + [now for _, now in trail[:-1]]
 
 
 @pytest.mark.postgres

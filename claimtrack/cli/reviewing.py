@@ -272,7 +272,7 @@ def _review_bulk(db, status, ids, article, status_filter, *, note, yes, actor) -
         if not yes and not typer.confirm(f"Set {plural(len(chosen), 'claim')} to {status}?"):
             typer.echo("nothing changed")
             raise typer.Exit(1)
-        count = set_status_many(s, chosen, status, actor=actor, note=note)
+        count = len(set_status_many(s, chosen, status, actor=actor, note=note))
     typer.echo(f"{plural(count, 'claim')} set to {status}")
 
 
