@@ -241,7 +241,7 @@ def _status_changes(session: Session, ids: list[int]) -> dict[int, list[dict]]:
         for change_id, claim_id, at, actor, before, after, note in session.exec(query):
             by_claim[claim_id].append(
                 {"id": change_id, "at": format_utc(at), "actor": actor, "from": before, "to": after,
-                 "note": note}
+                 "note": note, "moment": at}  # at: as text shows it; moment: for JSON
             )  # fmt: skip
     return by_claim
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from claimtrack.domain import HIDDEN_STATUSES
 from claimtrack.errors import ReportError
 from claimtrack.models import Article, ArticleChange, Claim, ExtractionRun, Source
+from claimtrack.review import iso_utc
 from claimtrack.shown import shown_claims
 
 
@@ -35,13 +38,12 @@ def article_detail(session: Session, article_id: int) -> dict:
         .where(ExtractionRun.article_id == article_id)
         .order_by(col(ExtractionRun.id))
     )
-    data = article.model_dump(mode="json")
+    data = _fields(article)
     data["runs"] = [
-        run.model_dump(mode="json") | {"tokens": f"{run.input_tokens}+{run.output_tokens}"}
-        for run in runs
+        _fields(run) | {"tokens": f"{run.input_tokens}+{run.output_tokens}"} for run in runs
     ]
     data["changes"] = [  # removals and restorations, oldest first
-        change.model_dump(mode="json", exclude={"article_id"})
+        {k: v for k, v in _fields(change).items() if k != "article_id"}
         for change in session.exec(
             select(ArticleChange)
             .where(ArticleChange.article_id == article_id)
@@ -49,6 +51,12 @@ def article_detail(session: Session, article_id: int) -> dict:
         )
     ]
     return data
+
+
+def _fields(row: SQLModel) -> dict:
+    """A row's fields in the table's order, times in ISO 8601 with their zone as in all --json."""
+    values = {name: getattr(row, name) for name in type(row).model_fields}
+    return {k: iso_utc(v) if isinstance(v, datetime) else v for k, v in values.items()}
 
 
 def source_counts(session: Session) -> list[dict]:

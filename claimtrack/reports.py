@@ -33,6 +33,7 @@ from claimtrack.domain import OPEN_STATUSES, SourceType
 from claimtrack.errors import ReportError
 from claimtrack.models import Article, Claim, Source
 from claimtrack.newsroom import Scale, load_settings
+from claimtrack.review import iso_utc
 from claimtrack.speakers import desk_timelines
 
 FORMATS = ("md", "html", "json")
@@ -360,6 +361,7 @@ def report_json(context: dict) -> str:
         desk = context["desk"]
         data = asdict(desk) | {"anonymous_share": desk.anonymous_share}
         data.pop("status_rows")
+        _iso_history([*data["waiting"], *data["verdicts"]])
         return json.dumps({"desk": data}, indent=2, ensure_ascii=False)
     return json.dumps(
         {"articles": [_article_dict(r) for r in context["articles"]]}, indent=2, ensure_ascii=False
@@ -371,4 +373,12 @@ def _article_dict(report: ArticleReport) -> dict:
     for key in ("segments", "status_rows"):
         data.pop(key)
     data["claim_count"] = report.claim_count
+    _iso_history([card for group in data["sources"] for card in group["claims"]])
     return data
+
+
+def _iso_history(cards: list[dict]) -> None:
+    """In JSON a status change's time is ISO 8601 with its zone, as in every --json output."""
+    for card in cards:
+        for change in card["history"]:
+            change["at"] = iso_utc(change.pop("moment"))

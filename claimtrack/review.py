@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import random
 import re
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from sqlalchemy import case, func, update
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
 from claimtrack.domain import DISMISSED, MERGED, OPEN_STATUSES, REJECTED, LinkKind
@@ -34,38 +38,35 @@ class ClaimView:
     article: Article
 
     def as_dict(self) -> dict:
-        c = self.claim
-        return {
-            "id": c.id,
-            "article_id": c.article_id,
-            "article_title": self.article.title,
-            "article_url": self.article.url,
-            "claim": c.claim_text,
-            "quote": c.quote,
-            "start": c.quote_start,
-            "end": c.quote_end,
-            "source": self.source.name if self.source else None,
-            "source_type": self.source.source_type if self.source else "outlet",
-            "source_mention": c.source_mention,
-            "source_start": c.source_start,
-            "source_end": c.source_end,
-            "cue": c.cue,
-            "cue_start": c.cue_start,
-            "cue_end": c.cue_end,
-            "attribution": c.attribution,
-            "certainty": c.certainty,
-            "checkworthiness": c.checkworthiness,
-            "check_reason": c.check_reason,
-            "status": c.status,
-            "rating": c.rating,
-            "assignee": c.assignee,
-            "version": c.version,
-            "updated_at": c.updated_at.isoformat(),
-        }
+        owners = {Claim: self.claim, Source: self.source, Article: self.article}
+        return _finish_claim_dict(
+            {key: getattr(owners[field.class_], field.key, None) for key, field in CLAIM_FIELDS}
+        )
 
     def sentence(self) -> str:
         """The sentence (or line) around the quote, for reading a claim in context."""
         return sentence_around(self.article.text, self.claim.quote_start, self.claim.quote_end)
+
+
+# A claim as `claims list --json` and `claims show --json` show it: each key and its column.
+CLAIM_FIELDS = (
+    ("id", Claim.id), ("article_id", Claim.article_id), ("article_title", Article.title),
+    ("article_url", Article.url), ("claim", Claim.claim_text), ("quote", Claim.quote),
+    ("start", Claim.quote_start), ("end", Claim.quote_end), ("source", Source.name),
+    ("source_type", Source.source_type), ("source_mention", Claim.source_mention),
+    ("source_start", Claim.source_start), ("source_end", Claim.source_end),
+    ("cue", Claim.cue), ("cue_start", Claim.cue_start), ("cue_end", Claim.cue_end),
+    ("attribution", Claim.attribution), ("certainty", Claim.certainty),
+    ("checkworthiness", Claim.checkworthiness), ("check_reason", Claim.check_reason),
+    ("status", Claim.status), ("rating", Claim.rating), ("assignee", Claim.assignee),
+    ("version", Claim.version), ("updated_at", Claim.updated_at),
+)  # fmt: skip
+
+
+def _finish_claim_dict(data: dict) -> dict:
+    data["source_type"] = data["source_type"] or "outlet"  # no source: the outlet's own claim
+    data["updated_at"] = iso_utc(data["updated_at"])
+    return data
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
@@ -87,6 +88,35 @@ def list_claims(
     where = _filters(status=status, article_id=article_id, source=source, assignee=assignee)
     order = (col(Claim.article_id), col(Claim.quote_start), col(Claim.id))
     return _views(session, *where, order_by=order, limit=limit)
+
+
+def claim_dicts(
+    session: Session,
+    *,
+    status: str | None = None,
+    article_id: int | None = None,
+    source: str | None = None,
+    assignee: str | None = None,
+    limit: int | None = None,
+) -> Iterator[dict]:
+    """The claims `list_claims` finds, as `ClaimView.as_dict` shows them, read as they are used.
+
+    Only the columns shown are read, a batch at a time, so memory stays flat however many.
+    """
+    where = _filters(status=status, article_id=article_id, source=source, assignee=assignee)
+    query = (
+        select(*(col(field) for _, field in CLAIM_FIELDS))
+        .outerjoin(Source, col(Claim.source_id) == col(Source.id))
+        .join(Article, col(Claim.article_id) == col(Article.id))
+        .where(*where)
+        .order_by(col(Claim.article_id), col(Claim.quote_start), col(Claim.id))
+        .limit(limit)
+        .execution_options(yield_per=1000)
+    )
+    keys = [key for key, _ in CLAIM_FIELDS]
+    # Plain rows, not ORM objects: building objects would take longer than writing them out.
+    for row in session.connection().execute(query):
+        yield _finish_claim_dict(dict(zip(keys, row, strict=True)))
 
 
 def count_claims(session: Session, **filters: object) -> int:
@@ -136,8 +166,9 @@ def _views(session: Session, *where, order_by=(), limit: int | None = None) -> l
     return [ClaimView(claim, source, articles[claim.article_id]) for claim, source in rows]
 
 
-def _claim_row(session: Session, claim_id: int) -> Claim:
-    claim = session.get(Claim, claim_id)
+def _claim_row(session: Session, claim_id: int, *, lock: bool = False) -> Claim:
+    """The claim as stored now; with `lock`, no other writer may change it until commit."""
+    claim = session.get(Claim, claim_id, with_for_update=lock or None, populate_existing=lock)
     if claim is None:
         raise ReviewError(f"no claim {claim_id}")
     return claim
@@ -293,20 +324,52 @@ def set_status(
     """Change a claim's status; the audit row, evidence and the change commit together.
 
     `expected_version` is the version the reviewer saw: if anyone changed the claim since,
-    nothing is written and `Conflict` names who did and when.
+    nothing is written and `Conflict` names who did and when. Without it the change applies to
+    the claim as it is: it is read under a row lock (SQLite's write lock does that for every
+    writer) and, should another writer still get in first or PostgreSQL ask for a retry, read
+    again and tried again, up to WRITE_ATTEMPTS times. The rules for changing a verdict or a
+    dismissal apply to each reading.
     """
-    claim = _claim_row(session, claim_id)
     change = StatusUpdate(status, actor=actor, note=note, scale=scale or load_settings().scale)
-    change.apply(session, claim, expected_version=expected_version, evidence=evidence)
-    session.commit()
-    return claim
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        try:
+            claim = _claim_row(session, claim_id, lock=expected_version is None)
+            change.apply(session, claim, expected_version=expected_version, evidence=evidence)
+            session.commit()
+            return claim
+        except Conflict:
+            if expected_version is not None or attempt == WRITE_ATTEMPTS:
+                raise
+        except DBAPIError as exc:
+            session.rollback()
+            if not _worth_retrying(exc):
+                raise
+        time.sleep(random.uniform(0, 0.01 * attempt))  # let the other writer finish first
+    raise Conflict(
+        f"claim {claim_id} is being changed by others right now; nothing was saved, try again"
+    )
+
+
+WRITE_ATTEMPTS = 5
+# PostgreSQL's "try the transaction again": a serialization failure and a broken deadlock.
+_RETRY_SQLSTATES = frozenset({"40001", "40P01"})
+
+
+def _worth_retrying(exc: DBAPIError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) in _RETRY_SQLSTATES
 
 
 def set_status_many(
     session: Session, claim_ids: list[int], status: str, *, actor: str, note: str | None = None
-) -> int:
-    """Change many claims in one transaction: all of them, or (on any refusal) none."""
+) -> list[Claim]:
+    """Change many claims in one transaction: all of them, or (on any refusal) none; returns them.
+
+    The claims are locked (in id order, so two bulk changes cannot deadlock) before they are
+    read, so the change applies to them as they are, as a plain `set_status` does.
+    """
     change = StatusUpdate(status, actor=actor, note=note, scale=load_settings().scale)
+    locked = select(Claim.id).where(col(Claim.id).in_(claim_ids)).order_by(col(Claim.id))
+    session.exec(locked.with_for_update()).all()
     claims = [v.claim for v in _views(session, col(Claim.id).in_(claim_ids))]
     missing = set(claim_ids) - {c.id for c in claims}
     if missing:
@@ -314,7 +377,7 @@ def set_status_many(
     for claim in claims:
         change.apply(session, claim)
     session.commit()
-    return len(claims)
+    return claims
 
 
 def check_status(status: str, scale: Scale | None = None) -> None:
@@ -445,7 +508,7 @@ def claim_ids_where(session: Session, *, article_id: int | None, status: str | N
 
 
 def assign(session: Session, claim_id: int, assignee: str | None, *, actor: str) -> Claim:
-    claim = _claim_row(session, claim_id)
+    claim = _claim_row(session, claim_id, lock=True)
     previous = claim.assignee
     _update_versioned(session, claim, claim.version, assignee=assignee)
     session.add(

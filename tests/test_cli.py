@@ -211,6 +211,23 @@ def test_json_timestamps_are_iso_8601_with_a_zone(seeded, cli, cli_json):
     assert " UTC  desk" in cli("history", "1").output  # the text view keeps its form
 
 
+def test_every_json_timestamp_has_one_form(seeded, cli, cli_json):
+    """ISO 8601 ending +00:00 everywhere, never "Z" or " UTC" text: one parser reads them all."""
+    cli("review", "1", "false", "--note", "checked", "--by", "desk")
+    article = cli_json("articles", "show", "1")
+    [report] = json.loads(cli("report", "1", "--format", "json").stdout)["articles"]
+    [card] = [c for g in report["sources"] for c in g["claims"] if c["id"] == 1]
+    desk = json.loads(cli("report", "--all", "--format", "json").stdout)["desk"]
+    exported = json.loads(cli("export", "--format", "jsonl").stdout.splitlines()[0])
+    stamps = [
+        article["ingested_at"], article["runs"][0]["started_at"], card["history"][-1]["at"],
+        desk["verdicts"][0]["history"][-1]["at"], cli_json("claims", "list")[0]["updated_at"],
+        exported["updated_at"], cli_json("history", "1")[-1]["at"],
+    ]  # fmt: skip
+    assert all(_iso_with_zone(t) and t.endswith("+00:00") for t in stamps), stamps
+    assert " UTC, desk" in cli("report", "1", "--format", "md").stdout  # the report's text
+
+
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True

@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -18,12 +19,15 @@ from tests.conftest import ROOT, SEED
 WORKER = Path(__file__).with_name("review_worker.py")
 
 
-def _run_reviewers(url: str, processes: int, updates: int, claim_ids: list[int]) -> list[dict]:
+def _run_reviewers(
+    url: str, processes: int, updates: int, claim_ids: list[int], mode: str = "versioned"
+) -> list[dict]:
     ids = ",".join(map(str, claim_ids))
     env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    start_at = str(time.time() + 3)  # every worker started and connected: they collide
     procs = [
         subprocess.Popen(
-            [sys.executable, str(WORKER), url, str(seed), str(updates), ids],
+            [sys.executable, str(WORKER), url, str(seed), str(updates), ids, start_at, mode],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -69,6 +73,28 @@ def test_eight_reviewers_on_postgres_lose_no_write(postgres_url, cli, cli_json):
     claim_ids = _seed_claims(cli, cli_json)
     results = _run_reviewers(postgres_url, processes=8, updates=200, claim_ids=claim_ids)
     _assert_no_write_lost(postgres_url, results, claim_ids)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("mode", "claims"), [("plain", 1), ("bulk", 3)])
+def test_plain_reviews_on_postgres_are_applied_not_refused(
+    postgres_url, cli, cli_json, mode, claims
+):
+    """64 reviews at once without --expect-version: each applies to the claims as they then are."""
+    claim_ids = _seed_claims(cli, cli_json)[:claims]
+    results = _run_reviewers(postgres_url, 8, 8, claim_ids, mode=mode)
+    assert [r for res in results for r in res["refused"]] == []
+    _assert_no_write_lost(postgres_url, results, claim_ids)
+    with db.engine(postgres_url).connect() as conn:
+        for claim_id in claim_ids:
+            trail = conn.execute(
+                text(
+                    "SELECT from_value, to_value FROM statuschange WHERE claim_id = :c ORDER BY id"
+                ),
+                {"c": claim_id},
+            ).all()
+            assert len(trail) == 64
+            assert [was for was, _ in trail] == ["unverified"] + [now for _, now in trail[:-1]]
 
 
 @pytest.mark.postgres

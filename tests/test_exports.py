@@ -228,3 +228,78 @@ def test_export_usage_errors_are_one_line(cli, options, message):
     result = cli("export", *options, ok=False)
     assert result.exit_code == 1
     assert result.output.startswith(message) and result.output.count("\n") == 1
+
+
+# --- streaming: memory does not grow with the number of claims ------------------------------
+
+
+def _add_claims(first: int, count: int) -> None:
+    """`count` more claims, 20 an article, a fifth of them rated false, in bulk."""
+    from sqlalchemy import insert
+
+    from claimtrack import db
+    from claimtrack.models import Article, Claim, ExtractionRun, StatusChange
+
+    line = "Officials said the bridge repairs will cost 40 million dollars this year."
+    text, now = "\n".join([line] * 20), datetime.now(UTC)
+    articles = range(first // 20 + 1, (first + count) // 20 + 1)
+    claims = [
+        {"id": i, "article_id": (i - 1) // 20 + 1, "extraction_run_id": (i - 1) // 20 + 1,
+         "quote": line[19:-1], "quote_start": 19, "quote_end": len(line) - 1,
+         "claim_text": f"Claim {i}: the bridge repairs will cost 40 million dollars.",
+         "attribution": "indirect", "certainty": "asserted", "status": "false" if i % 5 else
+         "unverified", "version": 1, "created_at": now, "updated_at": now}
+        for i in range(first + 1, first + count + 1)
+    ]  # fmt: skip
+    with db.session(write=True) as s:
+        conn = s.connection()
+        conn.execute(insert(Article.__table__), [
+            {"id": a, "title": f"Bridge {a}", "url": f"https://news.example/{a}", "text": text,
+             "content_sha256": f"{a:064d}", "source_format": "txt", "ingested_at": now}
+            for a in articles
+        ])  # fmt: skip
+        conn.execute(insert(ExtractionRun.__table__), [
+            {"id": a, "article_id": a, "extractor": "rules", "started_at": now} for a in articles
+        ])  # fmt: skip
+        conn.execute(insert(Claim.__table__), claims)
+        conn.execute(insert(StatusChange.__table__), [
+            {"claim_id": c["id"], "from_value": "unverified", "to_value": "false",
+             "note": "checked", "actor": "desk", "at": now} for c in claims if c["id"] % 5
+        ])  # fmt: skip
+        s.commit()
+
+
+def _peak_bytes(*args: str) -> int:
+    """Peak memory Python allocates while the command runs, its output going nowhere."""
+    import os
+    import tracemalloc
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from claimtrack.cli import app
+
+    with open(os.devnull, "w", encoding="utf-8") as sink, redirect_stdout(sink):
+        with redirect_stderr(sink):
+            tracemalloc.start()
+            try:
+                app(list(args), standalone_mode=False)
+                return tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("claims", "list", "--json"),
+        ("export", "--format", "jsonl"),
+        ("export", "--format", "csv"),
+        ("export", "--format", "claimreview"),
+    ],
+)
+def test_outputs_of_every_claim_are_written_as_they_are_read(args):
+    _add_claims(0, 2000)
+    _peak_bytes(*args)  # the first run imports and compiles what it needs
+    small = _peak_bytes(*args)
+    _add_claims(2000, 4000)
+    large = _peak_bytes(*args)
+    assert large < small * 1.5, f"6,000 claims took {large:,} bytes, 2,000 took {small:,}"

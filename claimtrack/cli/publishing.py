@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
@@ -16,6 +18,7 @@ from claimtrack.cli.app import (
     command,
     session_for,
 )  # fmt: skip
+from claimtrack.text import plural
 
 
 class ReportFormat(StrEnum):
@@ -136,14 +139,28 @@ def export(
     selection = Selection.parse(
         article_ids=articles or (), statuses=status or (), since=since, source=source
     )
-    with session_for(db) as s:
-        result = export_claims(s, selection, fmt, bom=bom)
-    for warning in result.warnings:
-        typer.echo(f"warning: {warning}", err=True)
-    if output is None:
-        sys.stdout.write(result.text)
+    with session_for(db) as s, _output(output) as out:
+        count = export_claims(s, selection, fmt, out, bom=bom, warn=_warn)
+    if output is not None:
+        noun = "review" if fmt == "claimreview" else "claim"
+        typer.echo(f"wrote {output} ({plural(count, noun)})")
+
+
+def _warn(line: str) -> None:
+    typer.echo(f"warning: {line}", err=True)
+
+
+@contextmanager
+def _output(path: Path | None) -> Iterator[TextIO]:
+    """Stdout, or a file that appears, whole, only once everything is written to it."""
+    if path is None:
+        yield sys.stdout
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(result.text, encoding="utf-8", newline="")
-    noun = "review" if fmt == "claimreview" else "claim"
-    typer.echo(f"wrote {output} ({result.count} {noun}{'' if result.count == 1 else 's'})")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as out:
+            yield out
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from typing import Annotated
 
@@ -60,16 +61,18 @@ def claims_list(
         claimtrack claims list --status unverified --article 1
         claimtrack claims list --json > claims.json
     """
-    from claimtrack.review import count_claims, list_claims
+    from claimtrack.review import claim_dicts, count_claims, list_claims
 
     filters = {"status": status, "article_id": article, "source": source, "assignee": assignee}
     if limit is None:
         limit = 0 if as_json else TABLE_ROWS
     with session_for(db) as s:
-        views = list_claims(s, **filters, limit=limit or None)
         if as_json:
-            print_json([v.as_dict() for v in views])
+            from claimtrack.exports import write_json_array
+
+            write_json_array(sys.stdout, claim_dicts(s, **filters, limit=limit or None), flat=True)
             return
+        views = list_claims(s, **filters, limit=limit)
         _claims_table(views)
         total = count_claims(s, **filters) if len(views) == limit else len(views)
     if total > len(views):
@@ -279,7 +282,7 @@ def _review_bulk(db, status, ids, article, status_filter, *, note, yes, actor) -
         if not yes and not typer.confirm(f"Set {plural(len(chosen), 'claim')} to {status}?"):
             typer.echo("nothing changed")
             raise typer.Exit(1)
-        count = set_status_many(s, chosen, status, actor=actor, note=note)
+        count = len(set_status_many(s, chosen, status, actor=actor, note=note))
     typer.echo(f"{plural(count, 'claim')} set to {status}")
 
 
