@@ -53,6 +53,15 @@ class LinkKind(StrEnum):
     merged = "merged"  # a reviewer merged this claim into the other: its history shows there
 
 
+class ClaimOrder(StrEnum):
+    """The orders `claims list` offers."""
+
+    article = "article"  # by article, then where the quote is in it
+    checkworthiness = "checkworthiness"  # most check-worthy first
+    updated = "updated"  # most recently changed first
+    id = "id"
+
+
 class Span(NamedTuple):
     start: int
     end: int

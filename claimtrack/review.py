@@ -14,7 +14,7 @@ from sqlalchemy import case, func, update
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
-from claimtrack.domain import DISMISSED, MERGED, OPEN_STATUSES, REJECTED, LinkKind
+from claimtrack.domain import DISMISSED, MERGED, OPEN_STATUSES, REJECTED, ClaimOrder, LinkKind
 from claimtrack.errors import UserError
 from claimtrack.matching import earlier_verdicts
 from claimtrack.models import Article, Claim, ClaimLink, Evidence, Source, StatusChange, utcnow
@@ -76,40 +76,68 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return " ".join(text[left + 1 if left >= 0 else 0 : right].split())
 
 
+_ORDERS = {
+    ClaimOrder.article: (col(Claim.article_id), col(Claim.quote_start), col(Claim.id)),
+    ClaimOrder.checkworthiness: (col(Claim.checkworthiness).desc(), col(Claim.id)),
+    ClaimOrder.updated: (col(Claim.updated_at).desc(), col(Claim.id).desc()),
+    ClaimOrder.id: (col(Claim.id),),
+}
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """Which claims `claims list` shows, and in what order; nothing set: every listed claim."""
+
+    status: str | None = None  # rejected claims are listed only when asked for by status
+    article_id: int | None = None
+    source: str | None = None  # sources whose name contains this, any case
+    assignee: str | None = None
+    since: datetime | None = None  # extracted or changed at or after this
+    min_checkworthiness: float | None = None
+    sort: ClaimOrder = ClaimOrder.article
+
+    def conditions(self) -> list:
+        where = shown_claims(rejected=self.status == REJECTED)
+        if self.status:
+            where.append(col(Claim.status) == self.status)
+        if self.article_id is not None:
+            where.append(col(Claim.article_id) == self.article_id)
+        if self.source:
+            where.append(col(Source.key).contains(self.source.casefold(), autoescape=True))
+        if self.assignee:
+            where.append(col(Claim.assignee) == self.assignee)
+        if self.since is not None:
+            where.append(col(Claim.updated_at) >= self.since)
+        if self.min_checkworthiness is not None:
+            where.append(col(Claim.checkworthiness) >= self.min_checkworthiness)
+        return where
+
+    def check(self, scale: Scale) -> None:
+        """Refuse a status nobody could have given, as `report` does."""
+        known = (*scale.statuses, REJECTED)
+        if self.status and self.status not in known:
+            raise ReviewError(f"unknown status {self.status!r} (choose from {', '.join(known)})")
+
+
 def list_claims(
-    session: Session,
-    *,
-    status: str | None = None,
-    article_id: int | None = None,
-    source: str | None = None,
-    assignee: str | None = None,
-    limit: int | None = None,
+    session: Session, filters: ClaimFilter = ClaimFilter(), *, limit: int | None = None
 ) -> list[ClaimView]:
-    where = _filters(status=status, article_id=article_id, source=source, assignee=assignee)
-    order = (col(Claim.article_id), col(Claim.quote_start), col(Claim.id))
-    return _views(session, *where, order_by=order, limit=limit)
+    return _views(session, *filters.conditions(), order_by=_ORDERS[filters.sort], limit=limit)
 
 
 def claim_dicts(
-    session: Session,
-    *,
-    status: str | None = None,
-    article_id: int | None = None,
-    source: str | None = None,
-    assignee: str | None = None,
-    limit: int | None = None,
+    session: Session, filters: ClaimFilter = ClaimFilter(), *, limit: int | None = None
 ) -> Iterator[dict]:
     """The claims `list_claims` finds, as `ClaimView.as_dict` shows them, read as they are used.
 
     Only the columns shown are read, a batch at a time, so memory stays flat however many.
     """
-    where = _filters(status=status, article_id=article_id, source=source, assignee=assignee)
     query = (
         select(*(col(field) for _, field in CLAIM_FIELDS))
         .outerjoin(Source, col(Claim.source_id) == col(Source.id))
         .join(Article, col(Claim.article_id) == col(Article.id))
-        .where(*where)
-        .order_by(col(Claim.article_id), col(Claim.quote_start), col(Claim.id))
+        .where(*filters.conditions())
+        .order_by(*_ORDERS[filters.sort])
         .limit(limit)
         .execution_options(yield_per=1000)
     )
@@ -119,26 +147,11 @@ def claim_dicts(
         yield _finish_claim_dict(dict(zip(keys, row, strict=True)))
 
 
-def count_claims(session: Session, **filters: object) -> int:
+def count_claims(session: Session, filters: ClaimFilter = ClaimFilter()) -> int:
     query = select(func.count(col(Claim.id))).outerjoin(
         Source, col(Claim.source_id) == col(Source.id)
     )
-    return session.exec(query.where(*_filters(**filters))).one()
-
-
-def _filters(
-    *, status: str | None, article_id: int | None, source: str | None, assignee: str | None
-) -> list:
-    where = shown_claims(rejected=status == REJECTED)
-    if status:
-        where.append(col(Claim.status) == status)
-    if article_id is not None:
-        where.append(col(Claim.article_id) == article_id)
-    if source:
-        where.append(col(Source.key).contains(source.casefold()))
-    if assignee:
-        where.append(col(Claim.assignee) == assignee)
-    return where
+    return session.exec(query.where(*filters.conditions())).one()
 
 
 def search_claims(session: Session, query: str, *, limit: int = 50) -> list[ClaimView]:

@@ -533,3 +533,34 @@ def test_walking_the_queue_asks_again_for_a_verdicts_note(story, cli, cli_json):
     result = cli("review", "next", input="false\n\nthe audit says 5 percent\n\nq\n")
     assert "a verdict needs a note" in result.output
     assert cli_json("claims", "show", str(first))["verdict_note"] == "the audit says 5 percent"
+
+
+def test_claims_list_filters_and_sorts_as_a_desk_asks(story, cli, cli_json):
+    every = cli_json("claims", "list")
+    by_worth = cli_json("claims", "list", "--sort", "checkworthiness")
+    worth = [c["checkworthiness"] for c in by_worth]
+    assert worth == sorted(worth, reverse=True) and len(by_worth) == len(every)
+    floor = sorted(worth)[1]
+    assert all(c["checkworthiness"] >= floor for c in cli_json(
+        "claims", "list", "--min-checkworthiness", str(floor)
+    ))  # fmt: skip
+    assert len(cli_json("claims", "list", "--min-checkworthiness", str(floor))) == len(every) - 1
+    cli("review", str(story[1]), "in_review")
+    assert cli_json("claims", "list", "--sort", "updated")[0]["id"] == story[1]
+    assert len(cli_json("claims", "list", "--since", "2000-01-01")) == len(every)
+    assert cli_json("claims", "list", "--since", "2999-01-01") == []
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (("--status", "flase"), "error: unknown status 'flase' (choose from unverified,"),
+        (("--since", "last week"), "'--since'"),
+        (("--min-checkworthiness", "2"), "'--min-checkworthiness'"),
+        (("--sort", "random"), "'--sort'"),
+    ],
+)
+def test_claims_list_refuses_what_it_cannot_filter_by(story, cli, options, message):
+    result = cli("claims", "list", *options, ok=False)
+    assert result.exit_code in (1, 2) and len(result.output.strip().splitlines()) == 1
+    assert message in result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -23,6 +24,7 @@ from claimtrack.cli.app import (
     session_for,
     sources_app,
 )  # fmt: skip
+from claimtrack.domain import ClaimOrder
 from claimtrack.text import plural
 
 TABLE_ROWS = 50
@@ -46,6 +48,14 @@ def claims_list(
     assignee: Annotated[
         str | None, typer.Option(help="Only claims assigned to this person.")
     ] = None,
+    since: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Only claims extracted or changed since (UTC)."),
+    ] = None,
+    min_checkworthiness: Annotated[
+        float | None, typer.Option(min=0.0, max=1.0, help="Only claims at least this check-worthy.")
+    ] = None,
+    sort: Annotated[ClaimOrder, typer.Option(help="Order of the list.")] = ClaimOrder.article,
     limit: Annotated[
         int | None,
         typer.Option(
@@ -59,22 +69,29 @@ def claims_list(
 
     Example:
         claimtrack claims list --status unverified --article 1
+        claimtrack claims list --since 2026-11-01 --min-checkworthiness 0.7 --sort checkworthiness
         claimtrack claims list --json > claims.json
     """
-    from claimtrack.review import claim_dicts, count_claims, list_claims
+    from claimtrack.newsroom import load_settings
+    from claimtrack.review import ClaimFilter, claim_dicts, count_claims, list_claims
 
-    filters = {"status": status, "article_id": article, "source": source, "assignee": assignee}
+    filters = ClaimFilter(
+        status=status, article_id=article, source=source, assignee=assignee,
+        since=since.replace(tzinfo=UTC) if since else None,
+        min_checkworthiness=min_checkworthiness, sort=sort,
+    )  # fmt: skip
+    filters.check(load_settings().scale)
     if limit is None:
         limit = 0 if as_json else TABLE_ROWS
     with session_for(db) as s:
         if as_json:
             from claimtrack.exports import write_json_array
 
-            write_json_array(sys.stdout, claim_dicts(s, **filters, limit=limit or None), flat=True)
+            write_json_array(sys.stdout, claim_dicts(s, filters, limit=limit or None), flat=True)
             return
-        views = list_claims(s, **filters, limit=limit)
+        views = list_claims(s, filters, limit=limit)
         _claims_table(views)
-        total = count_claims(s, **filters) if len(views) == limit else len(views)
+        total = count_claims(s, filters) if len(views) == limit else len(views)
     if total > len(views):
         typer.echo(f"{len(views)} of {plural(total, 'claim')} shown; --limit 0 lists them all")
     else:
