@@ -14,12 +14,14 @@ from claimtrack.review import iso_utc
 from claimtrack.shown import shown_claims
 
 
-def article_summaries(session: Session) -> list[dict]:
+def article_summaries(session: Session, *, removed: bool = False) -> list[dict]:
+    """The articles with their listed claims; with `removed`, the removed articles instead."""
     shown = (col(Claim.article_id) == col(Article.id)) & col(Claim.status).not_in(HIDDEN_STATUSES)
+    gone = col(Article.removed_at).is_not(None) if removed else col(Article.removed_at).is_(None)
     counts = (
         select(Article.id, Article.title, Article.url, func.count(col(Claim.id)))
         .outerjoin(Claim, shown)
-        .where(col(Article.removed_at).is_(None))
+        .where(gone)
         .group_by(col(Article.id))
         .order_by(col(Article.id))
     )

@@ -276,6 +276,7 @@ def test_a_removed_article_is_gone_until_restored(story, cli, cli_json, tmp_path
     removed = cli_json("articles", "remove", "1", "--note", "caption only")
     assert removed["id"] == 1 and removed["removed_at"].endswith("+00:00")
     assert [a["id"] for a in cli_json("articles", "list")] == [2]
+    assert [a["id"] for a in cli_json("articles", "list", "--removed")] == [1]
     assert {c["article_id"] for c in cli_json("claims", "list")} == {2}
     assert {q["article_id"] for q in cli_json("queue")} == {2}
     assert cli_json("claims", "search", "fares") == []

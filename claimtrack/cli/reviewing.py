@@ -216,9 +216,10 @@ def _change_line(c: dict) -> str:
     from claimtrack.review import format_utc
 
     at = format_utc(datetime.fromisoformat(c["at"]))
+    head = f"#{c['id']:<5} {at}  {c['actor']:<12}"  # the number `undo` names a change by
     if c["field"] == "note":
-        return f'{at}  {c["actor"]:<12} note: "{c["note"]}"'
-    line = f"{at}  {c['actor']:<12} {c['field']}: {c['from']} -> {c['to']}"
+        return f'{head} note: "{c["note"]}"'
+    line = f"{head} {c['field']}: {c['from']} -> {c['to']}"
     return line + (f'  "{c["note"]}"' if c["note"] else "")
 
 
@@ -536,7 +537,13 @@ def evidence_add(
 
 
 @command(articles_app, "list")
-def articles_list(as_json: JsonOpt = False, db: DbOpt = None) -> None:
+def articles_list(
+    removed: Annotated[
+        bool, typer.Option("--removed", help="The removed articles instead (articles restore).")
+    ] = False,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
     """List stored articles with their claim counts.
 
     Example:
@@ -545,10 +552,12 @@ def articles_list(as_json: JsonOpt = False, db: DbOpt = None) -> None:
     from claimtrack.listings import article_summaries
 
     with session_for(db) as s:
-        rows = article_summaries(s)
+        rows = article_summaries(s, removed=removed)
     if as_json:
         print_json(rows)
         return
+    if not rows:
+        typer.echo("no removed articles" if removed else "no articles")
     for r in rows:
         typer.echo(
             f"{r['id']:>4}  {plural(r['claims'], 'claim', '>3')}  {r['title']}"
