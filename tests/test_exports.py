@@ -178,6 +178,29 @@ def test_jsonl_has_every_claim_with_spans_into_the_article(desk, cli, cli_json):
     assert records[3]["source"] is None and records[3]["source_type"] == "outlet"
 
 
+def test_jsonl_and_csv_carry_the_verdicts_substance(desk, cli):  # noqa: F811
+    cli("evidence", "add", "2", "https://example.org/arrests", "--stance", "supports")
+    cli("evidence", "add", "4", "https://example.org/prices", "--note", "March index")
+    records = [json.loads(line) for line in cli("export", "--format", "jsonl").stdout.splitlines()]
+    by_id = {r["claim_id"]: r for r in records}
+    assert by_id[2]["verdict_note"] == "Ministry figures say 120"
+    assert by_id[2]["evidence"] == [
+        {"url": "https://example.org/figures", "stance": "context", "note": None},
+        {"url": "https://example.org/arrests", "stance": "supports", "note": None},
+    ]
+    assert (by_id[1]["verdict_note"], by_id[3]["verdict_note"]) == ("checked", None)
+    assert by_id[4]["verdict_note"] is None  # open: nothing to explain yet
+    assert by_id[4]["evidence"][0]["note"] == "March index"
+    rows = {
+        r["claim_id"]: r for r in csv.DictReader(io.StringIO(cli("export", "-f", "csv").stdout))
+    }
+    assert rows["2"]["verdict_note"] == "Ministry figures say 120"
+    assert rows["2"]["evidence"] == (
+        "context https://example.org/figures; supports https://example.org/arrests"
+    )
+    assert rows["5"]["evidence"] == "" and rows["5"]["verdict_note"] == ""
+
+
 @pytest.mark.parametrize(
     ("options", "ids"),
     [(["--status", "unverified"], [4, 5, 6]), (["2"], [5, 6]), (["--source", "observ"], [3])],
