@@ -19,6 +19,7 @@ PERSON_TYPES = frozenset(
 )
 REQUIRED = ("url", "claimReviewed", "reviewRating.alternateName")
 RECOMMENDED = (
+    "reviewBody",
     "author.name",
     "datePublished",
     "itemReviewed.author.name",
@@ -57,11 +58,14 @@ def claim_review(card: ClaimCard, settings: Settings) -> dict:
 
 
 def review_url(settings: Settings, claim_id: int) -> str | None:
-    """The fact-check's address: the newsroom's URL with the claim's card as its fragment.
+    """The fact-check's address: `review_url` with the claim's id, or else the newsroom's URL
+    with the claim's card as its fragment.
 
     `#claim-N` is the id of the claim's card in the HTML report, so a newsroom that publishes
     the report at its configured URL gets links that land on the card.
     """
+    if settings.review_url:
+        return settings.review_url.replace("{id}", str(claim_id))
     if not settings.newsroom_url:
         return None
     return f"{settings.newsroom_url.split('#', 1)[0]}#claim-{claim_id}"

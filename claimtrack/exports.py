@@ -56,6 +56,9 @@ def export_claims(
     settings = load_settings()
     selection.check(settings.scale)
     if fmt == "claimreview":
+        missing = settings.publisher_missing()
+        if missing:
+            raise ReportError(f"ClaimReview is published under your newsroom: {missing}")
         return _write_claimreviews(session, selection, settings, out, warn)
     records = claim_records(session, selection, settings.scale)
     if fmt == "jsonl":

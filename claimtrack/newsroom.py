@@ -25,6 +25,9 @@ class SettingsError(UserError):
     """A claimtrack.toml that cannot be used; the message names the file and line."""
 
 
+DEFAULT_NEWSROOM = "claimtrack"  # the author until a newsroom names itself
+
+
 @dataclass(frozen=True)
 class Verdict:
     name: str
@@ -99,11 +102,23 @@ SCALES = {
 
 @dataclass(frozen=True)
 class Settings:
-    newsroom: str = "claimtrack"
+    newsroom: str = DEFAULT_NEWSROOM
     newsroom_url: str | None = None
     scale: Scale = field(default_factory=lambda: SCALES["default"])
     path: Path | None = None
     verdict_needs_note: bool = True  # a verdict's note is its explanation to readers
+    review_url: str | None = None  # each fact-check's address, "{id}" the claim id
+
+    def publisher_missing(self) -> str | None:
+        """What claimtrack.toml must set before fact-checks are published, if anything."""
+        if self.newsroom == DEFAULT_NEWSROOM:
+            return "set name under [newsroom] in claimtrack.toml: it is the fact-checks' author"
+        if not (self.newsroom_url or self.review_url):
+            return (
+                "set url (or review_url) under [newsroom] in claimtrack.toml: "
+                "each fact-check's address"
+            )
+        return None
 
 
 def config_path() -> Path | None:
@@ -193,7 +208,7 @@ def _kind(value: object) -> str:
 
 
 SECTIONS = {
-    "newsroom": ("name", "url"),
+    "newsroom": ("name", "url", "review_url"),
     "rating": ("scale", "verdicts"),
     "review": ("verdict_needs_note",),
 }
@@ -215,12 +230,20 @@ def _settings(data: dict, lines: _Lines) -> Settings:
                 why = f"unknown key {name!r} in [{key}] (expected {expected})"
                 raise lines.fail(why, name, within=key)
     newsroom = data.get("newsroom", {})
-    name = newsroom.get("name", "claimtrack")
+    name = newsroom.get("name", DEFAULT_NEWSROOM)
     url = newsroom.get("url")
     if not isinstance(name, str) or not name.strip():
         raise lines.fail("newsroom.name must be a non-empty string", "name", within="newsroom")
     if url is not None and not (isinstance(url, str) and url.startswith(("http://", "https://"))):
         raise lines.fail("newsroom.url must be an http(s) URL", "url", within="newsroom")
+    review_url = newsroom.get("review_url")
+    if review_url is not None and not (
+        isinstance(review_url, str)
+        and review_url.startswith(("http://", "https://"))
+        and "{id}" in review_url
+    ):
+        why = 'newsroom.review_url must be an http(s) URL with {id} in it ("https://x/checks/{id}")'
+        raise lines.fail(why, "review_url", within="newsroom")
     scale = _scale_from(data.get("rating", {}), lines)
     needs_note = data.get("review", {}).get("verdict_needs_note", True)
     if not isinstance(needs_note, bool):
@@ -228,7 +251,7 @@ def _settings(data: dict, lines: _Lines) -> Settings:
         raise lines.fail(why, "verdict_needs_note", within="review")
     return Settings(
         newsroom=name, newsroom_url=url, scale=scale, path=lines.path,
-        verdict_needs_note=needs_note,
+        verdict_needs_note=needs_note, review_url=review_url,
     )  # fmt: skip
 
 

@@ -302,7 +302,9 @@ def render_report(
     built = _build(session, selection, settings.scale, desk=desk)
     if fmt == "json" and template is None:
         return report_json(built.context) + "\n"
-    reviews = claim_reviews(built.cards, settings) if fmt == "html" else []
+    # Embedded for search engines only once the newsroom has said who publishes them.
+    publishable = fmt == "html" and settings.publisher_missing() is None
+    reviews = claim_reviews(built.cards, settings) if publishable else []
     context = built.context | {
         "scale": settings.scale,
         "statuses": settings.scale.statuses,

@@ -127,3 +127,12 @@ def old_evidence():
             s.commit()
 
     return add
+
+
+@pytest.fixture
+def publisher(tmp_path, monkeypatch):
+    """A claimtrack.toml naming the newsroom, as fact-checks are published under one."""
+    config = tmp_path / "publisher.toml"
+    config.write_text('[newsroom]\nname = "Desk Daily"\nurl = "https://factcheck.example/checks"\n')
+    monkeypatch.setenv("CLAIMTRACK_CONFIG", str(config))
+    return config

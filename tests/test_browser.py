@@ -59,7 +59,7 @@ def dump_dom(tmp_path: Path, page: Path) -> str:
 
 
 @pytest.fixture
-def hostile_report(cli, tmp_path, old_evidence) -> Path:
+def hostile_report(cli, tmp_path, old_evidence, publisher) -> Path:
     """An HTML report where the article, source, title, note and evidence all carry payloads."""
     quote = f"the {PAYLOADS['img']} budget was balanced"
     text = (

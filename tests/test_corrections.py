@@ -491,7 +491,7 @@ def test_undo_after_an_edit_says_what_it_can_take_back(story, cli, cli_json):
     assert cli_json("claims", "show", str(story[0]))["status"] == "in_review"
 
 
-def test_a_verdict_needs_its_explanation(story, cli, cli_json):
+def test_a_verdict_needs_its_explanation(story, cli, cli_json, publisher):
     refused = cli("review", str(story[0]), "false", ok=False)
     assert refused.exit_code == 1
     assert refused.output.strip().splitlines() == [

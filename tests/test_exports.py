@@ -122,20 +122,52 @@ def test_the_verdict_date_is_the_latest_change_to_a_verdict(newsroom, short_clai
     assert review["reviewRating"]["alternateName"] == "True"
 
 
-def test_gaps_are_warnings_naming_the_claim(desk, cli):  # noqa: F811
+@pytest.mark.parametrize(
+    ("config", "key"),
+    [
+        ("", "set name under [newsroom]"),
+        ('[newsroom]\nname = "Desk Daily"\n', "set url (or review_url)"),
+    ],
+)
+def test_claimreview_is_refused_until_the_newsroom_names_itself(
+    desk,  # noqa: F811
+    cli,
+    tmp_path,
+    monkeypatch,
+    config,
+    key,  # noqa: F811
+):
+    (tmp_path / "desk.toml").write_text(config)
+    monkeypatch.setenv("CLAIMTRACK_CONFIG", str(tmp_path / "desk.toml"))
+    result = cli("export", "--format", "claimreview", ok=False)
+    assert result.exit_code == 1 and result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: ClaimReview is published under your newsroom: " + key)
+    html = cli("report", "1", "--format", "html").stdout
+    assert "application/ld+json" not in html  # no fact-check without its publisher
+
+
+def test_review_urls_follow_the_newsrooms_pattern_and_gaps_are_warned(
+    desk,  # noqa: F811
+    cli,
+    tmp_path,
+    monkeypatch,  # noqa: F811
+):
+    (tmp_path / "desk.toml").write_text(
+        '[newsroom]\nname = "Desk Daily"\nreview_url = "https://daily.example/checks/{id}"\n'
+        "[review]\nverdict_needs_note = false\n"
+    )
+    monkeypatch.setenv("CLAIMTRACK_CONFIG", str(tmp_path / "desk.toml"))
+    cli("review", "5", "false")  # no note: a gap in the ClaimReview, not a refusal
     result = cli("export", "--format", "claimreview")
-    assert result.exit_code == 0
-    assert [r["claimReviewed"] for r in json.loads(result.stdout)] == [
-        "Khawaja Asif said: the border will reopen on Monday",
-        "Official sources claimed: 300 militants were arrested last year",
-    ]  # claim order, as every export
-    warnings = result.stderr.splitlines()
-    assert all(w.startswith("warning: claim ") for w in warnings)
-    assert (
-        "warning: claim 2: ClaimReview has no url (required); "
-        "set url under [newsroom] in claimtrack.toml"
-    ) in warnings
-    assert "warning: claim 1: ClaimReview has no url (required); " in result.stderr
+    reviews = json.loads(result.stdout)
+    assert [r["url"] for r in reviews] == [
+        "https://daily.example/checks/1", "https://daily.example/checks/2",
+        "https://daily.example/checks/5",
+    ]  # fmt: skip
+    assert [r.get("reviewBody") for r in reviews] == ["checked", "Ministry figures say 120", None]
+    assert "warning: claim 5: ClaimReview has no reviewBody (recommended)" in result.stderr
+    assert all(w.startswith("warning: claim 5: ") for w in result.stderr.splitlines())
 
 
 def test_a_long_claim_reviewed_and_a_missing_appearance_are_warned_about(newsroom, cli, tmp_path):

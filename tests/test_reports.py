@@ -52,7 +52,7 @@ def test_html_report_highlights_each_claim_and_links_both_ways(seeded, cli, cli_
 
 
 @pytest.fixture
-def hostile(tmp_path, cli, old_evidence):
+def hostile(tmp_path, cli, old_evidence, publisher):
     path = tmp_path / "hostile.txt"
     path.write_text(HOSTILE, encoding="utf-8")
     cli("extract", path)

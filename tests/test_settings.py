@@ -7,9 +7,13 @@ import pytest
 from claimtrack import newsroom
 
 BAD = [
-    ('newsroom = "x"\n', "line 1: [newsroom] must be a table (name, url), not a string"),
+    ('[newsroom]\nname = "Courier"\nreview_url = "https://x.example/checks"\n',
+     "line 3: newsroom.review_url must be an http(s) URL with {id} in it"),
+    ('newsroom = "x"\n',
+     "line 1: [newsroom] must be a table (name, url, review_url), not a string"),
     ("rating = 5\n", "line 1: [rating] must be a table (scale, verdicts), not a number"),
-    ('newsroom = ["x"]\n', "line 1: [newsroom] must be a table (name, url), not a list"),
+    ('newsroom = ["x"]\n',
+     "line 1: [newsroom] must be a table (name, url, review_url), not a list"),
     ('# the newsroom\n\n[[newsroom]]\nname = "x"\n', "line 3: [newsroom] must be a table"),
     ('[newsroom]\nname = "Courier"\n[[rating]]\nscale = "text"\n',
      "line 3: [rating] must be a table (scale, verdicts), not a list"),
@@ -18,7 +22,7 @@ BAD = [
     ('colour = "red"\n',
      "line 1: unknown setting 'colour' (expected [newsroom], [rating] or [review])"),
     ('[newsroom]\nname = "Courier"\ncolour = "red"\n',
-     "line 3: unknown key 'colour' in [newsroom] (expected name, url)"),
+     "line 3: unknown key 'colour' in [newsroom] (expected name, url, review_url)"),
     ('[newsroom]\nname = "Courier"\n[rating]\nscale = "text"\nverdict = []\n',
      "line 5: unknown key 'verdict' in [rating] (expected scale, verdicts)"),
     ('[rating]\nverdicts = [{name = "ok", value = 2, colour = "x"}]\n',
