@@ -108,6 +108,7 @@ class Settings:
     path: Path | None = None
     verdict_needs_note: bool = True  # a verdict's note is its explanation to readers
     review_url: str | None = None  # each fact-check's address, "{id}" the claim id
+    logo: str | None = None  # an https URL of the newsroom's logo, for public pages
 
     def publisher_missing(self) -> str | None:
         """What claimtrack.toml must set before fact-checks are published, if anything."""
@@ -208,7 +209,7 @@ def _kind(value: object) -> str:
 
 
 SECTIONS = {
-    "newsroom": ("name", "url", "review_url"),
+    "newsroom": ("name", "url", "review_url", "logo"),
     "rating": ("scale", "verdicts"),
     "review": ("verdict_needs_note",),
 }
@@ -217,6 +218,25 @@ MAX_RATING = 100  # ratingValue: a scale, not a score; also keeps it inside an I
 
 
 def _settings(data: dict, lines: _Lines) -> Settings:
+    _check_layout(data, lines)
+    newsroom = data.get("newsroom", {})
+    name = newsroom.get("name", DEFAULT_NEWSROOM)
+    if not isinstance(name, str) or not name.strip():
+        raise lines.fail("newsroom.name must be a non-empty string", "name", within="newsroom")
+    urls = {key: _newsroom_url(newsroom, key, lines) for key in _URL_KEYS}
+    scale = _scale_from(data.get("rating", {}), lines)
+    needs_note = data.get("review", {}).get("verdict_needs_note", True)
+    if not isinstance(needs_note, bool):
+        why = f"review.verdict_needs_note must be true or false, not {_kind(needs_note)}"
+        raise lines.fail(why, "verdict_needs_note", within="review")
+    return Settings(
+        newsroom=name, newsroom_url=urls["url"], scale=scale, path=lines.path,
+        verdict_needs_note=needs_note, review_url=urls["review_url"], logo=urls["logo"],
+    )  # fmt: skip
+
+
+def _check_layout(data: dict, lines: _Lines) -> None:
+    """Only the known sections, each a table of its known keys."""
     for key, value in data.items():
         if key not in SECTIONS:
             what = f"section [{key}]" if isinstance(value, dict) else f"setting {key!r}"
@@ -229,30 +249,25 @@ def _settings(data: dict, lines: _Lines) -> Settings:
                 expected = ", ".join(SECTIONS[key])
                 why = f"unknown key {name!r} in [{key}] (expected {expected})"
                 raise lines.fail(why, name, within=key)
-    newsroom = data.get("newsroom", {})
-    name = newsroom.get("name", DEFAULT_NEWSROOM)
-    url = newsroom.get("url")
-    if not isinstance(name, str) or not name.strip():
-        raise lines.fail("newsroom.name must be a non-empty string", "name", within="newsroom")
-    if url is not None and not (isinstance(url, str) and url.startswith(("http://", "https://"))):
-        raise lines.fail("newsroom.url must be an http(s) URL", "url", within="newsroom")
-    review_url = newsroom.get("review_url")
-    if review_url is not None and not (
-        isinstance(review_url, str)
-        and review_url.startswith(("http://", "https://"))
-        and "{id}" in review_url
-    ):
-        why = 'newsroom.review_url must be an http(s) URL with {id} in it ("https://x/checks/{id}")'
-        raise lines.fail(why, "review_url", within="newsroom")
-    scale = _scale_from(data.get("rating", {}), lines)
-    needs_note = data.get("review", {}).get("verdict_needs_note", True)
-    if not isinstance(needs_note, bool):
-        why = f"review.verdict_needs_note must be true or false, not {_kind(needs_note)}"
-        raise lines.fail(why, "verdict_needs_note", within="review")
-    return Settings(
-        newsroom=name, newsroom_url=url, scale=scale, path=lines.path,
-        verdict_needs_note=needs_note, review_url=review_url,
-    )  # fmt: skip
+
+
+# Each address under [newsroom]: the schemes it may have, and what else it must hold.
+_URL_KEYS = {
+    "url": (("http://", "https://"), "", "an http(s) URL"),
+    "review_url": (("http://", "https://"), "{id}",
+                   'an http(s) URL with {id} in it ("https://x/checks/{id}")'),
+    "logo": (("https://",), "", "an https URL"),
+}  # fmt: skip
+
+
+def _newsroom_url(newsroom: dict, key: str, lines: _Lines) -> str | None:
+    value = newsroom.get(key)
+    schemes, needs, what = _URL_KEYS[key]
+    if value is None:
+        return None
+    if not (isinstance(value, str) and value.startswith(schemes) and needs in value):
+        raise lines.fail(f"newsroom.{key} must be {what}", key, within="newsroom")
+    return value
 
 
 def _scale_from(rating: dict, lines: _Lines) -> Scale:

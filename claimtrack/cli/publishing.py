@@ -62,6 +62,10 @@ def report(
         Path | None,
         typer.Option(help="Render with your own Jinja template (x.md.j2 or x.html.j2)."),
     ] = None,
+    public: Annotated[
+        bool,
+        typer.Option("--public", help="What readers may see: verdicts, explanations, evidence."),
+    ] = False,
     db: DbOpt = None,
 ) -> None:
     """Render a fact-check report of articles, or the desk view, as Markdown, HTML or JSON.
@@ -75,6 +79,7 @@ def report(
         claimtrack report 1 --format html -o reports/article-1.html
         claimtrack report --all --since 2026-11-01 --format html -o desk.html
         claimtrack report --status false --source ministry
+        claimtrack report --all --public --format html -o fact-checks.html
     """
     from claimtrack.cards import Selection
     from claimtrack.reports import render_report
@@ -83,13 +88,30 @@ def report(
         article_ids=articles or (), statuses=status or (), since=since, source=source
     )
     with session_for(db) as s:
-        text = render_report(s, selection, fmt.value, desk=everything, template=template)
+        if public:
+            text = _public(s, selection, fmt.value, everything=everything, template=template)
+        else:
+            text = render_report(s, selection, fmt.value, desk=everything, template=template)
     if output is None:
         sys.stdout.write(text)
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
     typer.echo(f"wrote {output}")
+
+
+def _public(s, selection, fmt: str, *, everything: bool, template: Path | None) -> str:
+    from claimtrack.errors import ReportError
+    from claimtrack.newsroom import load_settings
+    from claimtrack.public import render_public
+
+    if template is not None:
+        raise ReportError("--public uses the public page's own template; leave out --template")
+    if not (selection.article_ids or everything or selection.filtered):
+        raise ReportError("name the articles to publish, or use --all for every verdict")
+    settings = load_settings()
+    selection.check(settings.scale)
+    return render_public(s, selection, fmt, settings)
 
 
 @command(app)
