@@ -128,6 +128,14 @@ def claims_reject(
         _print_claim_result(s, row.id, "rejected", as_json)
 
 
+def _say(as_json: bool, data: dict, line: str) -> None:
+    """What a command did: its record as JSON, or one line for the terminal."""
+    if as_json:
+        print_json(data)
+    else:
+        typer.echo(line)
+
+
 def _print_claim_result(s, claim_id: int, done: str, as_json: bool) -> None:
     from claimtrack.review import get_claim
 
@@ -157,10 +165,7 @@ def note(
     with session_for(db, write=True) as s:
         change = add_note(s, claim_id, text, actor=actor)
         shown = change_dict(change)
-    if as_json:
-        print_json(shown)
-    else:
-        typer.echo(f"claim {claim_id}: note added")
+    _say(as_json, shown, f"claim {claim_id}: note added")
 
 
 @command(app)
@@ -184,13 +189,12 @@ def undo(
     with session_for(db, write=True) as s:
         change = undo_last(s, actor=actor)
         shown = change_dict(change) | {"claim_id": change.claim_id}
-    if as_json:
-        print_json(shown)
-    else:
-        typer.echo(
-            f"claim {change.claim_id}: {change.field} back to {change.to_value or 'nobody'} "
-            f"({shown['note']})"
-        )
+    _say(
+        as_json,
+        shown,
+        f"claim {change.claim_id}: {change.field} back to {change.to_value or 'nobody'} "
+        f"({shown['note']})",
+    )
 
 
 @command(articles_app, "remove")
@@ -211,10 +215,9 @@ def articles_remove(
     with session_for(db, write=True) as s:
         row = remove_article(s, article_id, actor=by or environment.default_actor(), note=note)
         shown = {"id": row.id, "title": row.title, "removed_at": row.removed_at}
-    if as_json:
-        print_json(shown)
-    else:
-        typer.echo(f"article {article_id}: removed (claimtrack articles restore {article_id})")
+    _say(
+        as_json, shown, f"article {article_id}: removed (claimtrack articles restore {article_id})"
+    )
 
 
 @command(articles_app, "restore")
@@ -235,10 +238,7 @@ def articles_restore(
     with session_for(db, write=True) as s:
         row = restore_article(s, article_id, actor=by or environment.default_actor(), note=note)
         shown = {"id": row.id, "title": row.title, "removed_at": row.removed_at}
-    if as_json:
-        print_json(shown)
-    else:
-        typer.echo(f"article {article_id}: restored")
+    _say(as_json, shown, f"article {article_id}: restored")
 
 
 @command(evidence_app, "remove")
@@ -262,10 +262,7 @@ def evidence_remove(
         item = remove_evidence(s, evidence_id, actor=by or environment.default_actor(), note=note)
         shown = {"id": item.id, "claim_id": item.claim_id, "url": item.url}
         shown["removed_at"] = item.removed_at
-    if as_json:
-        print_json(shown)
-    else:
-        typer.echo(f"claim {item.claim_id}: evidence {evidence_id} removed")
+    _say(as_json, shown, f"claim {item.claim_id}: evidence {evidence_id} removed")
 
 
 @command(claims_app, "merge")
@@ -317,10 +314,7 @@ def sources_rename(
     with session_for(db, write=True) as s:
         row = rename_source(s, source, name, actor=by or environment.default_actor(), note=note)
         shown = {"id": row.id, "name": row.name, "source_type": row.source_type}
-    if as_json:
-        print_json(shown)
-    else:
-        typer.echo(f"source {shown['id']}: now {shown['name']!r}")
+    _say(as_json, shown, f"source {shown['id']}: now {shown['name']!r}")
 
 
 @command(sources_app, "merge")
@@ -343,10 +337,11 @@ def sources_merge(
     with session_for(db, write=True) as s:
         row, moved = merge_sources(s, keep, duplicates, actor=actor, note=note)
         shown = {"id": row.id, "name": row.name, "claims_moved": moved}
-    if as_json:
-        print_json(shown)
-    else:
-        typer.echo(f"source {shown['id']} ({shown['name']}): {plural(moved, 'claim')} moved to it")
+    _say(
+        as_json,
+        shown,
+        f"source {shown['id']} ({shown['name']}): {plural(moved, 'claim')} moved to it",
+    )
 
 
 @command(speakers_app, "show")
