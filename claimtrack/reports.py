@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
@@ -28,6 +29,7 @@ from claimtrack.cards import (
     status_label,
     status_tone,
 )
+from claimtrack.charts import Chart, desk_charts
 from claimtrack.claimreview import claim_reviews
 from claimtrack.domain import OPEN_STATUSES, SourceType
 from claimtrack.errors import ReportError
@@ -191,6 +193,7 @@ class DeskReport:
     waiting: list[ClaimCard]  # open and check-worthy, most check-worthy first
     waiting_count: int
     verdicts: list[ClaimCard]  # newest verdict first
+    charts: list[Chart] = field(default_factory=list)  # the desk at a glance
 
     @property
     def anonymous_share(self) -> float | None:
@@ -206,6 +209,9 @@ class Tally(NamedTuple):
     checkworthiness: float
     source: str | None  # None: the outlet's own claim
     source_type: str | None
+    outlet: str | None  # the article's
+    created_at: datetime  # when the claim was extracted (or added)
+    verdict: bool = False  # set once the scale is known: the status is one of its verdicts
 
 
 def tally_claims(session: Session, selection: Selection) -> list[Tally]:
@@ -213,9 +219,10 @@ def tally_claims(session: Session, selection: Selection) -> list[Tally]:
     query = (
         select(
             Claim.id, Claim.article_id, Claim.status, Claim.checkworthiness, Source.name,
-            Source.source_type,
+            Source.source_type, Article.outlet, Claim.created_at,
         )
         .outerjoin(Source, col(Claim.source_id) == col(Source.id))
+        .join(Article, col(Claim.article_id) == col(Article.id))
         .where(*selection.conditions())
         .order_by(col(Claim.id))
     )  # fmt: skip
@@ -224,21 +231,25 @@ def tally_claims(session: Session, selection: Selection) -> list[Tally]:
 
 def build_desk_report(session: Session, selection: Selection, scale: Scale) -> DeskReport:
     """Counts and ranks over every selected claim; full cards only for the claims shown."""
-    tallies = tally_claims(session, selection)
+    tallies = [
+        t._replace(verdict=bool(scale.verdict(t.status))) for t in tally_claims(session, selection)
+    ]
     waiting = sorted((t for t in tallies if _waiting(t)), key=lambda t: (-t.checkworthiness, t.id))
-    judged = [t.id for t in tallies if scale.verdict(t.status)]
+    judged = [t.id for t in tallies if t.verdict]
     shown = [t.id for t in waiting[:DESK_LIMIT]]
     cards = claim_cards(session, rows_of(session, shown + judged), scale)
     ranked = rank_sources(tallies)
     desk_timelines(session, ranked[:DESK_LIMIT], tallies, scale)
     attributed = [t for t in tallies if t.source is not None]
     counts = Counter(t.status for t in tallies)
+    rows = status_rows(scale, counts)
+    verdict_dates = [c.verdict_date for c in cards[len(shown) :]]
     return DeskReport(
         scope=selection.describe(),
         claim_count=len(tallies),
         article_count=len({t.article_id for t in tallies}),
         status_counts=dict(counts),
-        status_rows=status_rows(scale, counts),
+        status_rows=rows,
         sources=ranked[:DESK_LIMIT],
         source_count=len(ranked),
         attributed=len(attributed),
@@ -246,6 +257,7 @@ def build_desk_report(session: Session, selection: Selection, scale: Scale) -> D
         waiting=cards[: len(shown)],
         waiting_count=len(waiting),
         verdicts=sorted(cards[len(shown) :], key=_verdict_order, reverse=True),
+        charts=desk_charts(rows, tallies, verdict_dates),
     )
 
 

@@ -171,3 +171,26 @@ def test_seed_report_screenshot_is_not_blank(seeded, cli, tmp_path):
     assert (width, height) == (800, 1000)
     assert len(colours) > 100  # text, anti-aliasing, highlights: a painted page
     assert OPEN_TONE in colours  # the claims are highlighted
+
+
+def test_desk_charts_are_drawn_with_no_script(tmp_path, cli):
+    store_article(
+        "Mayor Jo Park said taxes fell. Critics said <script>alert(1)</script> taxes rose.\n",
+        [
+            ("taxes fell", "Mayor Jo Park", SourceType.named_person, "said", 0.9),
+            ("taxes rose", "<script>alert(1)</script>", SourceType.anonymous, "said", 0.9),
+        ],
+        outlet="<b>Courier</b>",
+    )  # fmt: skip
+    cli("review", "1", "false", "--note", "they rose")
+    page, shot = tmp_path / "desk.html", tmp_path / "desk.png"
+    cli("report", "--all", "--format", "html", "-o", page)
+    dom = dump_dom(tmp_path, page)
+    assert re.findall(r"<script\b[^>]*>", dom) == []  # no newsroom set: no JSON-LD either
+    charts = re.findall(r'<svg role="img"[^>]*>.*?</svg>', dom, re.S)
+    assert len(charts) == 5
+    assert all("<title" in c and "<desc" in c for c in charts)
+    assert "&lt;b&gt;Courier&lt;/b&gt;" in dom and "&lt;script&gt;alert(1)" in dom
+    run_chromium(tmp_path, f"--screenshot={shot}", "--window-size=800,1000", page.as_uri())
+    _, _, colours = png_pixels(shot.read_bytes())
+    assert len(colours) > 100 and bytes.fromhex("ffc9c9") in colours  # the False bar

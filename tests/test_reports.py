@@ -187,8 +187,8 @@ def test_desk_view_leads_with_counts_then_sources_waiting_and_verdicts(desk, cli
     md = cli("report", "--all").stdout
     headings = [line for line in md.splitlines() if line.startswith("## ")]
     assert headings == [
-        "## Sources quoted most", "## What the sources said", "## Check-worthy claims waiting",
-        "## Verdicts (2)",
+        "## At a glance", "## Sources quoted most", "## What the sources said",
+        "## Check-worthy claims waiting", "## Verdicts (2)",
     ]  # fmt: skip
     cards = [line for line in md.splitlines() if line.startswith("### Claim")]
     assert cards == ["### Claim 1: True (rating 5 of 5)", "### Claim 2: False (rating 1 of 5)"]
@@ -394,3 +394,25 @@ def test_own_template_can_replace_a_block_of_the_desk(desk, cli, tmp_path, kind)
     escaped = "\\<desk@daily.example\\>" if kind == "md" else "&lt;desk@daily.example&gt;"
     assert escaped not in out  # a template's own text is the newsroom's, not escaped
     assert "<desk@daily.example>" in out
+
+
+def test_the_desk_opens_with_charts_of_where_it_stands(desk, cli):
+    html = cli("report", "--all", "--format", "html").stdout
+    charts = re.findall(r'<figure class="chart" id="chart-([\w-]+)">', html)
+    assert charts == ["status", "source-types", "outlets", "extracted", "verdicts-weekly"]
+    assert html.index('id="charts"') < html.index('id="sources"')
+    assert (
+        '<desc id="chart-status-desc">Claims by status: Unverified 3, True 1, False 1, Dismissed 1'
+        in html
+    )
+    assert "2 of 5 attributed claims come from anonymous sources" not in html  # 3 of 5, below
+    assert "3 of 5 attributed claims come from anonymous sources" in html
+    assert "Verdicts per outlet: Example News 2" in html
+    assert re.search(r"Claims extracted per week: week of \d{4}-\d\d-\d\d 6", html)
+    md = cli("report", "--all").stdout
+    assert "## At a glance" in md and "- Claims by status: Unverified 3, True 1, False 1" in md
+    desk = json.loads(cli("report", "--all", "--format", "json").stdout)["desk"]
+    status = next(c for c in desk["charts"] if c["id"] == "status")
+    assert [(b["label"], b["count"]) for b in status["bars"]] == [
+        ("Unverified", 3), ("True", 1), ("False", 1), ("Dismissed", 1)
+    ]  # fmt: skip
