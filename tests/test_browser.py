@@ -105,7 +105,9 @@ def test_hostile_report_runs_no_script_and_shows_the_text(hostile_report, tmp_pa
     assert "<title>Fact-check report: Budget &lt;/textarea&gt;&lt;/title&gt;" in dom
     for payload in PAYLOADS.values():  # serialised text nodes: < and > escaped, quotes kept
         assert payload.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in dom
-    assert re.findall(r"<(?:img|svg|iframe)\b", dom) == []
+    assert re.findall(r"<(?:img|iframe)\b", dom) == []
+    svgs = re.findall(r"<svg\b[^>]*>", dom)  # the report's own summary bar, and no other
+    assert len(svgs) == 1 and svgs[0].startswith('<svg class="summary-bar"')
     assert re.findall(r"<script\b[^>]*>", dom) == ['<script type="application/ld+json">']
     assert re.findall(r'href="(?!#|https?:)[^"]*"', dom) == []  # javascript: stays text
     assert f"Evidence (context): javascript:{RUN}" in dom

@@ -416,3 +416,13 @@ def test_the_desk_opens_with_charts_of_where_it_stands(desk, cli):
     assert [(b["label"], b["count"]) for b in status["bars"]] == [
         ("Unverified", 3), ("True", 1), ("False", 1), ("Dismissed", 1)
     ]  # fmt: skip
+
+
+def test_an_article_report_sums_up_its_statuses_in_one_bar(desk, cli):
+    html = cli("report", "1", "--format", "html").stdout
+    bar = re.search(r'<svg class="summary-bar".*?</svg>', html, re.S).group()
+    title = "Status of 4 claims: Unverified 1, True 1, False 1, Dismissed 1"
+    assert f'<title id="summary-1-title">{title}</title>' in bar
+    widths = [float(w) for w in re.findall(r'width="([\d.]+)" height="14" style', bar)]
+    assert widths == [100.0, 100.0, 100.0, 100.0]  # each a quarter of the bar
+    assert "highlights in the text take the colour of their claim's status" in html
