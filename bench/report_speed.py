@@ -8,7 +8,8 @@ with verdicts, each with its status history and evidence), then times, each as a
 
   - `report --all --format html` and `--format md`: the desk view over all 10,000 claims
     (target: 2 s or less);
-  - `report 1 --format html`: one article's report (target: 0.5 s or less).
+  - `report 1 --format html`: one article's report (target: 0.5 s or less);
+  - `report 1 --public --format html`: what readers see of it (target: 1.3x the floor below).
 
 Prints, for each, the median and fastest wall time of RUNS runs (default 5), the median CPU
 time of the process (user + system: what the wall time would be on an idle machine), the
@@ -33,12 +34,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES, CLAIMS_PER_ARTICLE = 500, 20
-TARGETS = {"desk html": 2.0, "desk md": 2.0, "article html": 0.5}
+TARGETS = {"desk html": 2.0, "desk md": 2.0, "article html": 0.5}  # seconds
+FLOOR_TARGETS = {"article public": 1.3}  # multiples of the floor
 COMMANDS = {
     "desk html": ["report", "--all", "--format", "html"],
     "desk md": ["report", "--all", "--format", "md"],
     "article html": ["report", "1", "--format", "html"],
+    "article public": ["report", "1", "--public", "--format", "html"],
 }
+NEWSROOM = '[newsroom]\nname = "Bench Daily"\nurl = "https://bench.example/checks"\n'
+
 FLOOR = "import sqlmodel, typer"
 NAMED = [f"Minister {chr(65 + i % 26)}. Person{i}" for i in range(150)]
 ANONYMOUS = [("Official sources", "anonymous_official"), ("Sources", "anonymous"),
@@ -174,6 +179,9 @@ def time_command(args: list[str], url: str, workdir: Path, runs: int) -> list[tu
     """(wall, CPU) seconds of each run of a fresh `python -m claimtrack` process."""
     env = {**os.environ, "CLAIMTRACK_DATABASE_URL": url}
     env.pop("CLAIMTRACK_CONFIG", None)
+    if "--public" in args:  # published under a newsroom, as it must be
+        (workdir / "newsroom.toml").write_text(NEWSROOM)
+        env["CLAIMTRACK_CONFIG"] = str(workdir / "newsroom.toml")
     command = [sys.executable, "-m", "claimtrack", *args, "-o", str(workdir / "out")]
     return time_process(command, env, workdir, runs)
 
@@ -216,11 +224,17 @@ def main(argv: list[str]) -> int:
             timings = time_command(args, url, workdir, runs)
             wall = statistics.median(t[0] for t in timings)
             cpu = statistics.median(t[1] for t in timings)
-            best, target = min(t[0] for t in timings), TARGETS[name]
-            verdict = "ok" if wall <= target else "over target"
+            best = min(t[0] for t in timings)
+            if name in FLOOR_TARGETS:
+                target, met = (
+                    f"{FLOOR_TARGETS[name]:.1f}x",
+                    wall / floor_wall <= FLOOR_TARGETS[name],
+                )
+            else:
+                target, met = f"{TARGETS[name]:.1f}", wall <= TARGETS[name]
             print(
-                f"{name:<14}{wall:>8.2f}{best:>7.2f}{cpu:>7.2f}{target:>8.1f}"
-                f"{wall / floor_wall:>9.2f}  {verdict}"
+                f"{name:<14}{wall:>8.2f}{best:>7.2f}{cpu:>7.2f}{target:>8}"
+                f"{wall / floor_wall:>9.2f}  {'ok' if met else 'over target'}"
             )
         print(f"floor: `python -c '{FLOOR}'` {floor_wall:.2f} s (median of {runs})")
     return 0
