@@ -40,9 +40,9 @@ from claimtrack.models import (
 from claimtrack.newsroom import load_settings
 from claimtrack.review import (
     ReviewError,
-    _claim_row,
-    _merged_refusal,
-    _update_versioned,
+    claim_row,
+    merged_refusal,
+    update_versioned,
     verdict_note,
 )
 from claimtrack.store import NAMED_TYPES, find_source, normalise_source
@@ -82,7 +82,7 @@ def edit_claim(
     before = _as_read(session, claim)
     values = _grounded(session, claim, session.get(Article, claim.article_id).text, fix)
     seen = expected_version if expected_version is not None else claim.version
-    _update_versioned(session, claim, seen, **values)
+    update_versioned(session, claim, seen, **values)
     session.refresh(claim)
     after = _as_read(session, claim)
     changes = [(name, before[name], after[name]) for name in before if before[name] != after[name]]
@@ -150,7 +150,7 @@ def reject_claim(
         raise ReviewError(f"claim {claim_id} is already rejected")
     previous = claim.status
     seen = expected_version if expected_version is not None else claim.version
-    _update_versioned(session, claim, seen, status=REJECTED, rating=None)
+    update_versioned(session, claim, seen, status=REJECTED, rating=None)
     session.add(
         StatusChange(claim_id=claim_id, field="status", from_value=previous,
                      to_value=REJECTED, note=reason.strip(), actor=actor)
@@ -160,9 +160,9 @@ def reject_claim(
 
 
 def _open_for_change(session: Session, claim_id: int) -> Claim:
-    claim = _claim_row(session, claim_id)
+    claim = claim_row(session, claim_id)
     if claim.status == MERGED:
-        raise ReviewError(_merged_refusal(session, claim_id))
+        raise ReviewError(merged_refusal(session, claim_id))
     return claim
 
 
@@ -305,7 +305,7 @@ def merge_claims(
     """
     keep = _open_for_change(session, keep_id)
     seen = expected_version if expected_version is not None else keep.version
-    duplicates = [_claim_row(session, i) for i in dict.fromkeys(duplicate_ids)]
+    duplicates = [claim_row(session, i) for i in dict.fromkeys(duplicate_ids)]
     if any(d.id == keep.id for d in duplicates):
         raise ReviewError(f"claim {keep.id} cannot be merged into itself")
     if any(d.status in HIDDEN_STATUSES for d in duplicates):
@@ -316,7 +316,7 @@ def merge_claims(
     why = {d.id: verdict_note(session, d) for d in duplicates if d.status == verdict}
     for dup in duplicates:
         previous = dup.status
-        _update_versioned(session, dup, dup.version, status=MERGED)
+        update_versioned(session, dup, dup.version, status=MERGED)
         _audit(session, dup.id, "status", previous, MERGED, f"merged into claim {keep.id}", actor)
         session.exec(  # type: ignore[call-overload]
             update(Evidence).where(col(Evidence.claim_id) == dup.id).values(claim_id=keep.id)
@@ -327,12 +327,12 @@ def merge_claims(
     if verdict is not None and verdict != keep.status:
         source = next(d for d in duplicates if settled[d.id] == verdict)
         previous = keep.status
-        _update_versioned(session, keep, seen, status=verdict, rating=source.rating)
+        update_versioned(session, keep, seen, status=verdict, rating=source.rating)
         # The explanation readers see goes with the verdict; the history says where from.
         _audit(session, keep.id, "status", previous, verdict,
                why[source.id] or f"verdict of merged claim {source.id}", actor)  # fmt: skip
     else:
-        _update_versioned(session, keep, seen)
+        update_versioned(session, keep, seen)
     session.commit()
     session.refresh(keep)
     return keep

@@ -22,7 +22,7 @@ from claimtrack.models import (
     utcnow,
 )
 from claimtrack.newsroom import load_settings
-from claimtrack.review import ReviewError, _claim_row, _update_versioned
+from claimtrack.review import ReviewError, claim_row, update_versioned
 from claimtrack.store import find_source, normalise_source
 
 NOTE = "note"  # the audit field of a note: it changes nothing on the claim
@@ -39,7 +39,7 @@ def add_note(session: Session, claim_id: int, text: str, *, actor: str) -> Statu
         raise ReviewError("a note needs some text")
     if len(text) > MAX_NOTE:
         raise ReviewError(f"a note is at most {MAX_NOTE:,} characters (this one has {len(text):,})")
-    _claim_row(session, claim_id)
+    claim_row(session, claim_id)
     change = StatusChange(claim_id=claim_id, field=NOTE, note=text, actor=actor)
     session.add(change)
     session.commit()
@@ -54,7 +54,7 @@ def undo(session: Session, *, actor: str) -> StatusChange:
     else has changed that claim since, or when the claim no longer holds the changed value.
     """
     target = _last_undoable(session, actor)
-    claim = _claim_row(session, target.claim_id)
+    claim = claim_row(session, target.claim_id)
     _refuse_if_changed_since(session, target, actor)
     current = getattr(claim, target.field)
     if current != target.to_value:
@@ -66,7 +66,7 @@ def undo(session: Session, *, actor: str) -> StatusChange:
     if target.field == "status":
         verdict = load_settings().scale.verdict(target.from_value or "")
         values["rating"] = verdict.value if verdict else None
-    _update_versioned(session, claim, claim.version, **values)
+    update_versioned(session, claim, claim.version, **values)
     change = StatusChange(
         claim_id=claim.id, field=target.field, from_value=target.to_value,
         to_value=target.from_value, note=_UNDO_NOTE.format(id=target.id), actor=actor,

@@ -179,7 +179,7 @@ def _views(session: Session, *where, order_by=(), limit: int | None = None) -> l
     return [ClaimView(claim, source, articles[claim.article_id]) for claim, source in rows]
 
 
-def _claim_row(session: Session, claim_id: int, *, lock: bool = False) -> Claim:
+def claim_row(session: Session, claim_id: int, *, lock: bool = False) -> Claim:
     """The claim as stored now; with `lock`, no other writer may change it until commit."""
     claim = session.get(Claim, claim_id, with_for_update=lock or None, populate_existing=lock)
     if claim is None:
@@ -346,7 +346,7 @@ def set_status(
     change = StatusUpdate(status, actor=actor, note=note, scale=scale or load_settings().scale)
     for attempt in range(1, WRITE_ATTEMPTS + 1):
         try:
-            claim = _claim_row(session, claim_id, lock=expected_version is None)
+            claim = claim_row(session, claim_id, lock=expected_version is None)
             change.apply(session, claim, expected_version=expected_version, evidence=evidence)
             session.commit()
             return claim
@@ -432,7 +432,7 @@ class StatusUpdate:
             check_evidence_url(url)
         if claim.status == MERGED:
             session.rollback()
-            raise ReviewError(_merged_refusal(session, claim.id))
+            raise ReviewError(merged_refusal(session, claim.id))
         if self.status != claim.status and not (self.note and self.note.strip()):
             refusal = _settled_refusal(claim)
             if refusal:
@@ -441,7 +441,7 @@ class StatusUpdate:
         previous, verdict = claim.status, self.scale.verdict(self.status)
         seen = expected_version if expected_version is not None else claim.version
         rating = verdict.value if verdict else None
-        _update_versioned(session, claim, seen, status=self.status, rating=rating)
+        update_versioned(session, claim, seen, status=self.status, rating=rating)
         session.add(
             StatusChange(
                 claim_id=claim.id, field="status", from_value=previous,
@@ -452,7 +452,7 @@ class StatusUpdate:
             session.add(Evidence(claim_id=claim.id, url=url, stance="context", added_by=self.actor))
 
 
-def _merged_refusal(session: Session, claim_id: int) -> str:
+def merged_refusal(session: Session, claim_id: int) -> str:
     into = session.exec(
         select(ClaimLink.other_id).where(
             ClaimLink.claim_id == claim_id, ClaimLink.kind == LinkKind.merged
@@ -521,9 +521,9 @@ def claim_ids_where(session: Session, *, article_id: int | None, status: str | N
 
 
 def assign(session: Session, claim_id: int, assignee: str | None, *, actor: str) -> Claim:
-    claim = _claim_row(session, claim_id, lock=True)
+    claim = claim_row(session, claim_id, lock=True)
     previous = claim.assignee
-    _update_versioned(session, claim, claim.version, assignee=assignee)
+    update_versioned(session, claim, claim.version, assignee=assignee)
     session.add(
         StatusChange(
             claim_id=claim_id, field="assignee", from_value=previous,
@@ -534,7 +534,7 @@ def assign(session: Session, claim_id: int, assignee: str | None, *, actor: str)
     return claim
 
 
-def _update_versioned(session: Session, claim: Claim, seen: int, **values: object) -> None:
+def update_versioned(session: Session, claim: Claim, seen: int, **values: object) -> None:
     result = session.exec(  # type: ignore[call-overload]
         update(Claim)
         .where(col(Claim.id) == claim.id, col(Claim.version) == seen)
