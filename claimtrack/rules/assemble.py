@@ -130,7 +130,9 @@ def _to_found_claim(
     worth, reason = _checkworthiness(doc, candidate.content, candidate.lemma)
     return FoundClaim(
         content=candidate.content,
-        claim=_claim_sentence(source, cue, _without_tag(text, content, candidate)),
+        claim=_claim_sentence(
+            source, cue, _without_tag(text, content, candidate), _opens_on_mark(doc, content)
+        ),
         source=source,
         source_span=candidate.source,
         source_type=source_type(head, phrase),
@@ -182,9 +184,16 @@ def _without_tag(text: str, content: Span, candidate: Candidate) -> str:
     return f"{before}{' ' if ended else '. '}{after}"
 
 
-def _claim_sentence(source: str | None, cue: str, content: str) -> str:
+def _opens_on_mark(doc: Doc, content: Span) -> bool:
+    """Whether content opens on a complementizer ("that the fund is empty"), which the claim
+    sentence leaves out; a quotation's first word is the speaker's ("“That money is ...”")."""
+    first = doc.char_span(content.start, content.end, alignment_mode="expand")
+    return first is not None and first[0].lower_ == "that" and first[0].dep_ == "mark"
+
+
+def _claim_sentence(source: str | None, cue: str, content: str, mark: bool = False) -> str:
     body = content.strip().strip(QUOTE_MARKS).strip()
-    if body.lower().startswith("that "):
+    if mark and body.lower().startswith("that "):
         body = body[5:]
     body = body.rstrip(" ,;:.").strip(QUOTE_MARKS).rstrip(" ,;:")
     if cue.lower() == "according to":
