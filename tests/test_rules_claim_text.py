@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.rules_helpers import only_claim
+from tests.rules_helpers import only_claim, roles
 
 
 @pytest.mark.parametrize(
@@ -23,3 +23,27 @@ from tests.rules_helpers import only_claim
 )
 def test_a_quotation_opening_on_that_keeps_its_first_word(text: str, claim: str) -> None:
     assert only_claim(text).claim == claim
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "claim"),
+    [
+        (
+            "The cellar is cold. We kept the wine for a decade, he says, removing a bottle "
+            "of the 2010 vintage.",
+            "We kept the wine for a decade",
+            "He says: We kept the wine for a decade",
+        ),
+        (
+            "We lost half the herd to the cold, she says, opening the gate.",
+            "We lost half the herd to the cold",
+            "She says: We lost half the herd to the cold",
+        ),
+    ],
+)
+def test_what_the_speaker_does_after_the_tag_is_not_what_was_said(
+    text: str, content: str, claim: str
+) -> None:
+    found = only_claim(text)
+    assert roles(found, text)[2] == content
+    assert found.claim == claim
