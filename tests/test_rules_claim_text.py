@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from claimtrack.rules import extract
 from tests.rules_helpers import only_claim, roles
 
 
@@ -46,4 +47,28 @@ def test_what_the_speaker_does_after_the_tag_is_not_what_was_said(
 ) -> None:
     found = only_claim(text)
     assert roles(found, text)[2] == content
+    assert found.claim == claim
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "claim"),
+    [
+        (
+            "It is a plan that Mayor Ana Ruiz said would cut the deficit by half.",
+            "that Mayor Ana Ruiz said would cut the deficit by half",
+            "Mayor Ana Ruiz said: would cut the deficit by half",
+        ),
+        (
+            "The chief said the cameras do not show whether the driver was armed, which the "
+            "family says he was not.",
+            "which the family says he was not",
+            "The family says: he was not",
+        ),
+    ],
+)
+def test_a_claim_read_from_a_relative_clause_does_not_repeat_its_speaker(
+    text: str, content: str, claim: str
+) -> None:
+    found = extract(text)[-1]
+    assert roles(found, text)[2] == content  # the annotators' span, speaker and cue inside
     assert found.claim == claim

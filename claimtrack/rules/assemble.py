@@ -19,6 +19,7 @@ from claimtrack.rules.lexicon import (
     HEDGED_CUES,
     OPINION_CUES,
     PREDICTION_MARKERS,
+    RELATIVE_SUBJECTS,
     STANCE_CUES,
 )
 from claimtrack.rules.speakers import antecedent_of, can_speak, canonical_source, source_type
@@ -165,6 +166,8 @@ def _without_tag(text: str, content: Span, candidate: Candidate) -> str:
     start, end = min(p.start for p in parts), max(p.end for p in parts)
     if not content.start < start < end < content.end:
         return content.of(text)
+    if text[content.start : start].strip().lower() in RELATIVE_SUBJECTS:
+        return text[end : content.end].strip()  # "which the family says | he was not"
     rest = text[end : content.end]
     if text[content.start] in QUOTE_MARKS:  # the tag runs to the quotation resuming after it
         resume = _RESUMING_QUOTE.search(rest)
