@@ -123,7 +123,7 @@ def test_checkworthiness_prefers_figures_to_opinions() -> None:
     figures = only_claim("The agency said that unemployment rose to 7.4 percent in March.")
     opinion = only_claim("The coach thinks the team might do better.")
     assert 0 <= opinion.checkworthiness < figures.checkworthiness <= 1
-    assert "figures" in figures.reason
+    assert "a figure (7.4 percent)" in figures.reason
     assert opinion.reason
 
 

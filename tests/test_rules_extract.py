@@ -50,7 +50,9 @@ def test_seed_article_ignores_page_furniture() -> None:
 
 
 # The package's layers, bottom to top (see claimtrack/rules/__init__.py).
-LAYERS = "lexicon cascade layout predicates speakers quotes content cues lines assemble".split()
+LAYERS = (
+    "lexicon cascade layout predicates speakers quotes content cues lines worth assemble"
+).split()
 
 
 def test_the_rules_modules_import_only_from_the_layers_below() -> None:

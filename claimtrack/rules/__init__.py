@@ -24,6 +24,7 @@ The package is layered: a module imports only from the modules above it in this 
 - `cues`: the candidates found at a token, and `Candidate` itself.
 - `lines`: the candidates of lines shaped by layout (signed quotations, "Speaker: ..."
   headlines and transcript turns); above `cues`, whose `Candidate` it makes.
+- `worth`: check-worthiness, read off the content's tokens (needs `lexicon` only).
 - `assemble`: candidates made `FoundClaim`s (stance cues held by someone who can speak, the
   writer's turn, nested claims, certainty, check-worthiness).
 - this module: the public functions, `extract`, `extract_many` and `claims_in`.

@@ -1,6 +1,6 @@
 """Candidates made claims: the writer's turn that ends a reported clause, nested cues dropped,
-then each candidate typed as a `FoundClaim` with its claim sentence, certainty and a rough
-check-worthiness.
+then each candidate typed as a `FoundClaim` with its claim sentence, certainty and
+check-worthiness (`worth`).
 """
 
 from __future__ import annotations
@@ -14,14 +14,13 @@ from claimtrack.rules.cues import Candidate
 from claimtrack.rules.layout import Layout, article_text, contains, trim
 from claimtrack.rules.lexicon import (
     DISPUTING_OR_DOUBTING,
-    DOUBT_ADJECTIVES,
     FINDING_PREPS,
     HEDGED_CUES,
-    OPINION_CUES,
-    PREDICTION_MARKERS,
+    RELATIVE_SUBJECTS,
     STANCE_CUES,
 )
 from claimtrack.rules.speakers import antecedent_of, can_speak, canonical_source, source_type
+from claimtrack.rules.worth import checkworthiness
 from claimtrack.text import (
     CLOSING_QUOTES,
     LEFT_DOUBLE,
@@ -127,10 +126,12 @@ def _to_found_claim(
         head, phrase = antecedent, source  # typed as what the relative pronoun stands for
     cue = candidate.cue.of(text)
     content = kept[disputes].content if disputes is not None else candidate.content
-    worth, reason = _checkworthiness(doc, candidate.content, candidate.lemma)
+    worth, reason = checkworthiness(doc, candidate.content, candidate.lemma)
     return FoundClaim(
         content=candidate.content,
-        claim=_claim_sentence(source, cue, _without_tag(text, content, candidate)),
+        claim=_claim_sentence(
+            source, cue, _without_tag(text, content, candidate), _opens_on_mark(doc, content)
+        ),
         source=source,
         source_span=candidate.source,
         source_type=source_type(head, phrase),
@@ -163,6 +164,8 @@ def _without_tag(text: str, content: Span, candidate: Candidate) -> str:
     start, end = min(p.start for p in parts), max(p.end for p in parts)
     if not content.start < start < end < content.end:
         return content.of(text)
+    if text[content.start : start].strip().lower() in RELATIVE_SUBJECTS:
+        return text[end : content.end].strip()  # "which the family says | he was not"
     rest = text[end : content.end]
     if text[content.start] in QUOTE_MARKS:  # the tag runs to the quotation resuming after it
         resume = _RESUMING_QUOTE.search(rest)
@@ -182,9 +185,16 @@ def _without_tag(text: str, content: Span, candidate: Candidate) -> str:
     return f"{before}{' ' if ended else '. '}{after}"
 
 
-def _claim_sentence(source: str | None, cue: str, content: str) -> str:
+def _opens_on_mark(doc: Doc, content: Span) -> bool:
+    """Whether content opens on a complementizer ("that the fund is empty"), which the claim
+    sentence leaves out; a quotation's first word is the speaker's ("“That money is ...”")."""
+    first = doc.char_span(content.start, content.end, alignment_mode="expand")
+    return first is not None and first[0].lower_ == "that" and first[0].dep_ == "mark"
+
+
+def _claim_sentence(source: str | None, cue: str, content: str, mark: bool = False) -> str:
     body = content.strip().strip(QUOTE_MARKS).strip()
-    if body.lower().startswith("that "):
+    if mark and body.lower().startswith("that "):
         body = body[5:]
     body = body.rstrip(" ,;:.").strip(QUOTE_MARKS).rstrip(" ,;:")
     if cue.lower() == "according to":
@@ -208,27 +218,3 @@ def _certainty_of(candidate: Candidate) -> Certainty:
     if candidate.lemma in HEDGED_CUES:
         return Certainty.hedged
     return Certainty.asserted
-
-
-def _checkworthiness(doc: Doc, content: Span, lemma: str) -> tuple[float, str]:
-    """A rough 0..1 worth of fact-checking, with the reasons that moved it."""
-    piece = doc.char_span(content.start, content.end, alignment_mode="expand")
-    tokens = list(piece) if piece is not None else []
-    score, reasons = 0.4, []
-    if any(t.like_num for t in tokens):
-        score += 0.25
-        reasons.append("contains figures")
-    if any(t.ent_type_ for t in tokens if not t.like_num):
-        score += 0.15
-        reasons.append("names entities")
-    if len(tokens) >= 8:
-        score += 0.1
-        reasons.append("concrete statement")
-    if any(t.lower_ in PREDICTION_MARKERS for t in tokens):
-        score -= 0.15
-        reasons.append("prediction")
-    if lemma in OPINION_CUES or lemma in DOUBT_ADJECTIVES:
-        score -= 0.2
-        reasons.append("opinion")
-    score = round(min(0.95, max(0.05, score)), 2)
-    return score, ", ".join(reasons) or "general statement"

@@ -95,6 +95,11 @@ TEXT_NOUNS = _words("text_nouns")
 RELATIVE_PRONOUNS = _words("relative_pronouns")
 RELATIVE_SUBJECTS = RELATIVE_PRONOUNS | {"that"}  # "the cities that support ..."
 PREDICTION_MARKERS = _words("prediction_markers")
+CAUSAL_MARKERS = _words("causal_markers")
+COMPARISON_WORDS = _words("comparison_words")
+FEELING_WORDS = _words("feeling_words")
+INTENTION_WORDS = _words("intention_words")
+TASTE_WORDS = _words("taste_words")
 
 # --- who speaks ----------------------------------------------------------------------------
 ANONYMOUS_OFFICIAL_WORDS = _words("anonymous_official_words")

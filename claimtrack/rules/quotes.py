@@ -314,7 +314,21 @@ def preceding_clause(verb: Token, line: Span) -> Span | None:
     whole = subtree_span(head, line)
     if whole is None or tag.start <= whole.start:
         return None
+    if _narrated_after(verb, whole):  # "X, he says, removing a bottle": X alone
+        whole = Span(whole.start, tag.end)
     return clause_around(tag, whole, layout_text(verb))
+
+
+def _narrated_after(verb: Token, whole: Span) -> bool:
+    """Whether the words after a tag inside a clause open with a participle hung on the
+    clause before: the writer's account of what the speaker did ("X, he says, removing a
+    bottle"), not what was said (unlike a subject: "..., he said, rebuilding it is slow")."""
+    doc, end = verb.doc, verb.right_edge.i + 1
+    while end < len(doc) and doc[end].text == ",":
+        end += 1
+    if end >= len(doc) or doc[end].idx >= whole.end:
+        return False
+    return doc[end].tag_ in ("VBG", "VBN") and doc[end].head.i < verb.i
 
 
 def as_clause_governor(verb: Token, line: Span) -> Span | None:
