@@ -19,6 +19,7 @@ from claimtrack.domain import (
     MERGED,
     OPEN_STATUSES,
     REJECTED,
+    REVIEWER_RUN,
     Attribution,
     Certainty,
     LinkKind,
@@ -47,8 +48,6 @@ from claimtrack.review import (
 )
 from claimtrack.store import NAMED_TYPES, find_source, normalise_source
 from claimtrack.text import CLOSING_QUOTES, OPENING_QUOTES
-
-REVIEWER = "reviewer"  # the extractor of a claim a person added: reports tell it apart
 
 
 @dataclass(frozen=True)
@@ -109,7 +108,7 @@ def add_claim(
     article = session.get(Article, article_id)
     if article is None:
         raise ReviewError(f"no article {article_id}")
-    run = ExtractionRun(article_id=article_id, extractor=REVIEWER, claims_stored=1)
+    run = ExtractionRun(article_id=article_id, extractor=REVIEWER_RUN, claims_stored=1)
     session.add(run)
     session.flush()
     claim = Claim(

@@ -40,6 +40,7 @@ DISMISSED = "dismissed"
 REJECTED = "rejected"  # not a claim at all (an extraction error): out of queue, reports, exports
 MERGED = "merged"  # merged into another claim by a reviewer: shown only through that claim
 HIDDEN_STATUSES = (REJECTED, MERGED)
+REVIEWER_RUN = "reviewer"  # the extractor named on the run of a claim a reviewer added
 ADDED = "added"  # the audit row of a claim a reviewer added: field "claim", None -> "added"
 OPEN_STATUSES = (UNVERIFIED, IN_REVIEW)
 

@@ -186,6 +186,8 @@ def _claim_to_dict(claim: FoundClaim, text: str) -> dict:
     ):
         record[f"{role}_text"] = text[span[0] : span[1]] if span is not None else None
         record[f"{role}_span"] = [span[0], span[1]] if span is not None else None
+    if "added_by_person" in claim.extra:  # the desk's stored claims: who found this one
+        record["added_by_person"] = claim.extra["added_by_person"]
     return record
 
 
@@ -388,25 +390,50 @@ def evaluate_file(
     raw: bool = False,
     predictions_out: Path | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    stored: bool = False,
+    db: str | None = None,
 ) -> Evaluation:
     """Run an extractor over a gold file and score it; nothing goes to the claims database.
 
-    `predictions_out` gets each document's predicted spans (JSONL); `on_progress(done, total)`
-    is called before the first document and after each one.
+    With `stored`, no extractor runs: the claims stored in the database `db` for the gold
+    articles are scored, as reviewers left them. `predictions_out` gets each document's
+    predicted spans (JSONL; with `stored`, each marked `added_by_person` or not);
+    `on_progress(done, total)` is called before the first document and after each one.
     """
     golds = load_gold(gold)
     progress = on_progress or _no_progress
     progress(0, len(golds))
     predictions = []
-    with open(predictions_out, "w", encoding="utf-8") if predictions_out else nullcontext() as sink:
-        found = predict(golds, model=model, api_base=api_base, with_rules=with_rules, raw=raw)
+    with (
+        open(predictions_out, "w", encoding="utf-8") if predictions_out else nullcontext() as sink,
+        _stored_session(db) if stored else nullcontext() as session,
+    ):
+        found = (
+            _stored(session, golds) if stored
+            else predict(golds, model=model, api_base=api_base, with_rules=with_rules, raw=raw)
+        )  # fmt: skip
         for done, (doc, claims) in enumerate(zip(golds, found, strict=True), start=1):
             predictions.append(to_prediction(claims, doc.text))
             if sink:
                 sink.write(json.dumps(prediction_record(doc, claims)) + "\n")
             progress(done, len(golds))
-    name = extractor_name(model, with_rules=with_rules, raw=raw)
+    name = STORED if stored else extractor_name(model, with_rules=with_rules, raw=raw)
     return Evaluation(name, score(golds, predictions))
+
+
+STORED = "stored claims"  # how results name the desk's own claims
+
+
+def _stored_session(db: str | None):
+    from claimtrack.db import session
+
+    return session(db, create=False)
+
+
+def _stored(session, golds: Sequence[GoldDoc]) -> Iterator[list[FoundClaim]]:
+    from claimtrack.desk_eval import stored_predictions
+
+    return stored_predictions(session, golds)
 
 
 def _no_progress(done: int, total: int) -> None:

@@ -565,3 +565,40 @@ def test_claims_list_refuses_what_it_cannot_filter_by(story, cli, options, messa
     result = cli("claims", "list", *options, ok=False)
     assert result.exit_code in (1, 2) and len(result.output.strip().splitlines()) == 1
     assert message in result.output
+
+
+def test_eval_stored_scores_the_desks_claims_and_tells_who_found_them(story, cli, tmp_path):
+    from claimtrack.ingest import load
+
+    text = load(str(tmp_path / "fares.txt")).text  # the stored text, offsets and all
+    start = text.index("Critics argued")
+    gold = {
+        "doc_id": "fares", "text": text,
+        "attributions": [{
+            "source_span": [start, start + 7], "cue_span": [start + 8, start + 14],
+            "content_span": [start + 15, text.index("\n", start) - 1],
+        }],
+    }  # fmt: skip
+    gold_path = tmp_path / "gold.jsonl"
+    gold_path.write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    critics = _by_speaker_id(cli, "Critics")
+    cli("claims", "reject", str(critics), "--reason", "test")
+    cli("claims", "add", "1", "--quote", "the new stadium will cost taxpayers 300 million dollars",
+        "--source", "Critics", "--cue", "argued")  # fmt: skip
+    preds = tmp_path / "preds.jsonl"
+    result = json.loads(
+        cli("eval", gold_path, "--stored", "--predictions-out", preds, "--json").stdout
+    )
+    assert result["model"] == "stored claims"
+    [line] = [json.loads(x) for x in preds.read_text().splitlines()]
+    marks = {a["content_text"]: a["added_by_person"] for a in line["attributions"]}
+    assert marks["the new stadium will cost taxpayers 300 million dollars"] is True
+    assert set(marks.values()) == {True, False}
+    assert result["attribution"]["r"] == 1.0  # the claim the reviewer added is the gold one
+    refused = cli("eval", gold_path, "--stored", "--model", "gpt-4o", ok=False)
+    assert refused.exit_code == 1 and "leave out --model" in refused.output
+
+
+def _by_speaker_id(cli, speaker: str) -> int:
+    claims = json.loads(cli("claims", "list", "--json").stdout)
+    return next(c["id"] for c in claims if c["source"] == speaker)

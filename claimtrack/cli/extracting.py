@@ -284,6 +284,13 @@ def eval_command(
     predictions_out: Annotated[
         Path | None, typer.Option(help="Write each document's predicted spans here (JSONL).")
     ] = None,
+    stored: Annotated[
+        bool,
+        typer.Option(
+            "--stored", help="Score the claims stored for these articles, as reviewers left them."
+        ),
+    ] = False,
+    db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Score an extractor against annotated articles: precision, recall and F1 per role.
@@ -293,13 +300,19 @@ def eval_command(
     Example:
         claimtrack eval ../shared/data/polnear-dev.jsonl
         claimtrack eval my-desk-gold.jsonl --model gpt-4o-mini --predictions-out preds.jsonl
+        claimtrack eval my-desk-gold.jsonl --stored --predictions-out desk.jsonl
     """
+    from claimtrack.errors import UserError
     from claimtrack.evaluate import evaluate_file
 
+    if stored and (model != environment.RULES or with_rules or raw):
+        raise UserError(
+            "--stored scores the database's claims: leave out --model, --with-rules, --raw"
+        )
     with _documents_progress() as show:
         result = evaluate_file(
             gold, model=model, api_base=api_base, with_rules=with_rules, raw=raw,
-            predictions_out=predictions_out, on_progress=show,
+            predictions_out=predictions_out, on_progress=show, stored=stored, db=db,
         )  # fmt: skip
     name, scores = result.extractor, result.scores
     if as_json:
