@@ -16,3 +16,8 @@ class UserError(Exception):
 
 class ReportError(UserError):
     """A report, export or listing that cannot be made; the message is one line for the user."""
+
+
+def cannot_write(path: object, exc: OSError) -> UserError:
+    """The one line for an output file that cannot be written."""
+    return UserError(f"{path}: cannot write ({exc.strerror or exc})")

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from claimtrack.domain import FoundClaim
 from claimtrack.environment import RULES
-from claimtrack.errors import UserError
+from claimtrack.errors import UserError, cannot_write
 
 ROLES = ("source", "cue", "content")
 JACCARD_THRESHOLD = 0.5
@@ -405,7 +405,7 @@ def evaluate_file(
     progress(0, len(golds))
     predictions = []
     with (
-        open(predictions_out, "w", encoding="utf-8") if predictions_out else nullcontext() as sink,
+        _writable(predictions_out) if predictions_out else nullcontext() as sink,
         _stored_session(db) if stored else nullcontext() as session,
     ):
         found = (
@@ -422,6 +422,13 @@ def evaluate_file(
 
 
 STORED = "stored claims"  # how results name the desk's own claims
+
+
+def _writable(path: Path):
+    try:
+        return open(path, "w", encoding="utf-8")  # noqa: SIM115 (the caller's with closes it)
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
 
 
 def _stored_session(db: str | None):

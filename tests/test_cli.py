@@ -265,3 +265,24 @@ def test_an_interrupted_batch_summary_adds_up_to_its_inputs():
 
     line = _batch_summary(BatchReport(total=4, interrupted=True))
     assert line == "4 inputs: 0 stored (0 claims), 0 unchanged, 0 failed, 4 not done"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("report", "1", "-o", "{bad}/report.md"),
+        ("export", "--format", "jsonl", "-o", "{bad}/claims.jsonl"),
+        ("eval", "{gold}", "--predictions-out", "{bad}/preds.jsonl"),
+    ],
+)
+def test_an_output_that_cannot_be_written_is_one_line(seeded, cli, tmp_path, command):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"doc_id": "d", "text": "Ann said it rained.", "attributions": []}))
+    args = [a.format(bad=blocker, gold=gold) for a in command]
+    result = cli(*args, ok=False)
+    assert result.exit_code == 1
+    [line] = result.output.strip().splitlines()[-1:]
+    assert line.startswith(f"error: {blocker}/") and "cannot write" in line
+    assert "Traceback" not in result.output

@@ -18,6 +18,7 @@ from claimtrack.cli.app import (
     command,
     session_for,
 )  # fmt: skip
+from claimtrack.errors import cannot_write
 from claimtrack.text import plural
 
 
@@ -95,8 +96,11 @@ def report(
     if output is None:
         sys.stdout.write(text)
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise cannot_write(output, exc) from None
     typer.echo(f"wrote {output}")
 
 
@@ -178,11 +182,17 @@ def _output(path: Path | None) -> Iterator[TextIO]:
     if path is None:
         yield sys.stdout
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
     try:
-        with partial.open("w", encoding="utf-8", newline="") as out:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        out = partial.open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
+    try:
+        with out:
             yield out
         partial.replace(path)
+    except OSError as exc:  # a full disk, a path that went away meanwhile
+        raise cannot_write(path, exc) from None
     finally:
         partial.unlink(missing_ok=True)
