@@ -89,10 +89,7 @@ def edit_claim(
         session.rollback()
         raise ReviewError(f"claim {claim_id} already reads so; nothing was changed")
     for name, old, new in changes:
-        session.add(
-            StatusChange(claim_id=claim_id, field=name, from_value=old, to_value=new,
-                         note=note, actor=actor)
-        )  # fmt: skip
+        _audit(session, claim_id, name, old, new, note, actor)
     if "quote" in values:
         _match_again(session, claim)
     session.commit()
@@ -124,9 +121,7 @@ def add_claim(
     run.finished_at = utcnow()
     session.add(claim)
     session.flush()
-    session.add(
-        StatusChange(claim_id=claim.id, field="claim", to_value=ADDED, note=note, actor=actor)
-    )
+    _audit(session, claim.id, "claim", None, ADDED, note, actor)
     _match_again(session, claim)
     session.commit()
     session.refresh(claim)
@@ -150,10 +145,7 @@ def reject_claim(
     previous = claim.status
     seen = expected_version if expected_version is not None else claim.version
     update_versioned(session, claim, seen, status=REJECTED, rating=None)
-    session.add(
-        StatusChange(claim_id=claim_id, field="status", from_value=previous,
-                     to_value=REJECTED, note=reason.strip(), actor=actor)
-    )  # fmt: skip
+    _audit(session, claim_id, "status", previous, REJECTED, reason.strip(), actor)
     session.commit()
     return claim
 

@@ -170,12 +170,6 @@ def _same(column, value):
     return column.is_(None) if value is None else column == value
 
 
-def article_history(session: Session, article_id: int) -> list[ArticleChange]:
-    _article(session, article_id)
-    query = select(ArticleChange).where(ArticleChange.article_id == article_id)
-    return list(session.exec(query.order_by(col(ArticleChange.id))))
-
-
 def remove_evidence(
     session: Session, evidence_id: int, *, actor: str, note: str | None
 ) -> Evidence:

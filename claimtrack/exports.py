@@ -10,20 +10,25 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
 from sqlmodel import Session, col, select
 
-from claimtrack.cards import Row, Selection, claim_cards, load_articles, status_label
+from claimtrack.cards import (
+    Row,
+    Selection,
+    claim_cards,
+    evidence_by_claim,
+    load_articles,
+    status_label,
+)
 from claimtrack.claimreview import check_claim_review, claim_reviews
 from claimtrack.domain import OPEN_STATUSES, SourceType
 from claimtrack.errors import ReportError
-from claimtrack.models import Article, Claim, Evidence, Source, StatusChange
+from claimtrack.models import Article, Claim, Source
 from claimtrack.newsroom import Scale, Settings, load_settings
-from claimtrack.review import iso_utc
-from claimtrack.shown import shown_evidence
+from claimtrack.review import iso_utc, verdict_notes
 
 EXPORT_FORMATS = ("claimreview", "jsonl", "csv")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run these as formulas
@@ -175,33 +180,15 @@ def claim_records(session: Session, selection: Selection, scale: Scale) -> Itera
 def _with_substance(session: Session, records: list[dict]) -> list[dict]:
     """Each record with its verdict's note (for a settled claim) and its evidence."""
     settled = {r["claim_id"]: r["status"] for r in records if r["status"] not in OPEN_STATUSES}
-    notes = _latest_notes(session, settled)
-    evidence: dict[int, list[dict]] = defaultdict(list)
-    query = (
-        select(Evidence.claim_id, Evidence.url, Evidence.stance, Evidence.note)
-        .where(col(Evidence.claim_id).in_([r["claim_id"] for r in records]), shown_evidence())
-        .order_by(col(Evidence.id))
-    )
-    for claim_id, url, stance, note in session.exec(query):
-        evidence[claim_id].append({"url": url, "stance": stance, "note": note})
+    notes = verdict_notes(session, settled)
+    evidence = evidence_by_claim(session, [r["claim_id"] for r in records])
     for r in records:
         r["verdict_note"] = notes.get(r["claim_id"])
-        r["evidence"] = evidence.get(r["claim_id"], [])
+        r["evidence"] = [
+            {"url": e["url"], "stance": e["stance"], "note": e["note"]}
+            for e in evidence.get(r["claim_id"], [])
+        ]
     return records
-
-
-def _latest_notes(session: Session, statuses: dict[int, str]) -> dict[int, str | None]:
-    """The note of each claim's latest change to the status it has now."""
-    notes: dict[int, str | None] = {}
-    query = (
-        select(StatusChange.claim_id, StatusChange.to_value, StatusChange.note)
-        .where(col(StatusChange.claim_id).in_(list(statuses)), StatusChange.field == "status")
-        .order_by(col(StatusChange.id))
-    )
-    for claim_id, to_value, note in session.exec(query) if statuses else ():
-        if to_value == statuses[claim_id]:
-            notes[claim_id] = note
-    return notes
 
 
 def claim_record(record: dict, scale: Scale) -> dict:

@@ -28,7 +28,6 @@ FETCH_TIMEOUT = 20.0  # seconds for the whole fetch of a page, not for each read
 MIN_WORDS = 20  # fewer, and the input is warned of: a paywall, a page built by script?
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
-TEXT_SUFFIXES = {".txt", ".text", "", *MARKDOWN_SUFFIXES}
 
 # A short line that only points elsewhere: "Read Bajwa wanted to ...", "Also read: ...".
 _LINK_LINE = re.compile(

@@ -264,16 +264,23 @@ def earlier_verdicts_of(session: Session, claim_id: int) -> list[dict]:
 
 def verdict_note(session: Session, claim: Claim) -> str | None:
     """The explanation given with the claim's current status: the note of the change to it."""
+    return verdict_notes(session, {claim.id: claim.status}).get(claim.id)
+
+
+def verdict_notes(session: Session, statuses: dict[int, str]) -> dict[int, str | None]:
+    """For claims (id -> status now), the note of each one's latest change to that status."""
+    notes: dict[int, str | None] = {}
+    if not statuses:
+        return notes
     query = (
-        select(StatusChange.note)
-        .where(
-            StatusChange.claim_id == claim.id,
-            StatusChange.field == "status",
-            StatusChange.to_value == claim.status,
-        )  # fmt: skip
-        .order_by(col(StatusChange.id).desc())
+        select(StatusChange.claim_id, StatusChange.to_value, StatusChange.note)
+        .where(col(StatusChange.claim_id).in_(list(statuses)), StatusChange.field == "status")
+        .order_by(col(StatusChange.id))
     )
-    return session.exec(query).first()
+    for claim_id, to_value, note in session.exec(query):
+        if to_value == statuses[claim_id]:
+            notes[claim_id] = note
+    return notes
 
 
 def _link_dict(link: ClaimLink, claim_id: int) -> dict:

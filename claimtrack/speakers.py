@@ -9,7 +9,7 @@ from claimtrack.cards import status_label, status_tone
 from claimtrack.domain import OPEN_STATUSES
 from claimtrack.errors import UserError
 from claimtrack.models import Article, Claim, Source, SourceAlias
-from claimtrack.review import iso_utc, verdict_note
+from claimtrack.review import iso_utc, verdict_notes
 from claimtrack.shown import shown_claims
 from claimtrack.store import normalise_source
 
@@ -32,7 +32,7 @@ def speaker_record(session: Session, name: str) -> dict:
         "name": sources[0].name,
         "source_type": sources[0].source_type,
         "source_ids": [s.id for s in sources],
-        "claims": [_claim(session, claim, article, at) for claim, article, at in rows],
+        "claims": _claims(session, rows),
     }
 
 
@@ -54,8 +54,13 @@ def _sources_named(session: Session, name: str) -> list[Source]:
     return list(found)
 
 
-def _claim(session: Session, claim: Claim, article: Article, at) -> dict:
-    settled = claim.status not in OPEN_STATUSES
+def _claims(session: Session, rows) -> list[dict]:
+    settled = {c.id: c.status for c, _, _ in rows if c.status not in OPEN_STATUSES}
+    notes = verdict_notes(session, settled)
+    return [_claim(claim, article, at, notes.get(claim.id)) for claim, article, at in rows]
+
+
+def _claim(claim: Claim, article: Article, at, note: str | None) -> dict:
     return {
         "id": claim.id,
         "date": iso_utc(at)[:10],
@@ -67,7 +72,7 @@ def _claim(session: Session, claim: Claim, article: Article, at) -> dict:
         "cue": claim.cue,
         "status": claim.status,
         "rating": claim.rating,
-        "verdict_note": verdict_note(session, claim) if settled else None,
+        "verdict_note": note,
     }
 
 
