@@ -269,6 +269,9 @@ def test_a_worker_process_that_dies_fails_its_articles_not_the_batch(
             except sqlite3.Error:
                 pass
             time.sleep(0.05)
+        # Committed is not yet reported: let the worker hand its result back first (the other
+        # articles are held by the server until `release`, so none is stored meanwhile).
+        time.sleep(0.5)
         for process in list(extract._finisher._processes.values()):  # the pool's own workers
             os.kill(process.pid, signal.SIGKILL)
         time.sleep(0.5)
