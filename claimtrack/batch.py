@@ -31,11 +31,13 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import urlparse
 
+from claimtrack.domain import FoundClaim
 from claimtrack.environment import RULES, database_url
 from claimtrack.extract import (
     Extracted,
     ExtractOptions,
     Outcome,
+    candidates_for,
     done_already,
     done_before,
     extract_article,
@@ -165,17 +167,17 @@ async def _run(
 ) -> None:
     asyncio.get_running_loop().set_default_executor(_Calls())
     writer = None
-    if options.model != RULES:
-        from claimtrack.llm import check_credentials
-
-        check_credentials(options.model, options.api_base)  # once, not once an article
-    if options.model != RULES and options.refine:  # the model's answers are refined
-        check_installed()  # over a parse: fail before asking
-        if _worth_a_worker_process(items, concurrency):
-            # The worker refines and stores; it is told the database and scale, not left to guess.
+    if options.model != RULES:  # the model reviews the rules' claims, refined over a parse
+        check_installed()  # fail before asking
+        if options.refine and _worth_a_worker_process(items, concurrency):
+            # The worker finds the candidates, refines and stores; it is told the database and
+            # scale, not left to guess. Started first: it loads spaCy while litellm imports.
             options = replace(options, url=options.url or database_url())
             writer = _Writer(options, report, on_done, finisher=finishing_process())
             options = replace(options, refine=False)  # here: ask the model, ground its answer
+        from claimtrack.llm import check_credentials
+
+        check_credentials(options.model, options.api_base)  # once, not once an article
     writer = writer or _Writer(options, report, on_done)
     # What was done before is looked up once for every loaded file; URLs one by one, fetched.
     done = done_already([i for i in items if isinstance(i, Document)], options)
@@ -191,8 +193,9 @@ async def _run(
 
 
 def _worth_a_worker_process(items: list[Item], concurrency: int) -> bool:
-    """Refine and store in a second process when answers come faster than one core keeps up."""
-    return len(items) > 1 and concurrency > 1 and (os.cpu_count() or 1) > 1
+    """Parse, refine and store in a second process when answers come faster than one core
+    keeps up, or for one article, whose parse then overlaps litellm's import."""
+    return (len(items) == 1 or concurrency > 1) and (os.cpu_count() or 1) > 1
 
 
 async def _work(
@@ -220,21 +223,24 @@ async def _work(
             if before is not None:
                 writer.finished(before)
                 continue
-            writer.submit(await _extract(doc, options))
+            writer.submit(await _extract(doc, options, writer))
         except InputError as exc:
             writer.finished(Failure(origin, str(exc)))  # ingest's messages name the input
         except (LLMError, TooLong) as exc:
             writer.finished(Failure(origin, f"{origin}: {exc}"))
+        except BrokenProcessPool:  # while finding the candidates
+            writer.finished(writer.lost(origin))
 
 
-async def _extract(doc: Document, options: ExtractOptions) -> Extracted:
+async def _extract(doc: Document, options: ExtractOptions, writer: _Writer) -> Extracted:
     """`extract_article`, which Ctrl-C stops mid-article for the offline rules.
 
     The rules never wait, so the batch's cancellation would reach them only after the article
     in hand, seconds later for a long one. Nothing of the article is stored yet: it is not done.
+    With a worker process, the model's candidates are found there, not here.
     """
     if options.model != RULES:
-        return await extract_article(doc, options)
+        return await extract_article(doc, options, await writer.candidates(doc))
     try:
         _offline_article.set()
         return await extract_article(doc, options)  # does not wait: the flag stays true
@@ -304,6 +310,14 @@ class _Writer:
         self.pending: set[asyncio.Future] = set()
         self.errors: list[BaseException] = []
 
+    async def candidates(self, doc: Document) -> list[FoundClaim] | None:
+        """The offline extractor's claims for a model to review, found in the worker process
+        (None without one: the article's own extraction finds them)."""
+        if self.owns_pool:
+            return None
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.pool, candidates_for, doc.text)
+
     async def room(self) -> None:
         """Wait until the writer has room for one more article (see `backlog`)."""
         while self.backlog and len(self.pending) >= self.backlog:
@@ -314,7 +328,7 @@ class _Writer:
         try:
             future = loop.run_in_executor(self.pool, self.job, extracted)
         except BrokenProcessPool:
-            self.finished(self._lost(extracted))
+            self.finished(self.lost(extracted.doc.origin))
             return
         self.pending.add(future)
         future.add_done_callback(partial(self._stored, extracted))
@@ -324,7 +338,7 @@ class _Writer:
         if future.cancelled():  # the loop is going away; drain() has waited for the rest
             return
         if isinstance(future.exception(), BrokenProcessPool):
-            self.finished(self._lost(extracted))
+            self.finished(self.lost(extracted.doc.origin))
             return
         if isinstance(future.exception(), TooLong):  # the worker process parses
             origin = extracted.doc.origin
@@ -335,10 +349,9 @@ class _Writer:
             return
         self.finished(future.result())
 
-    def _lost(self, extracted: Extracted) -> Failure:
+    def lost(self, origin: str) -> Failure:
         """The worker process died (killed, out of memory): this article was not stored."""
         forget_finishing_process()  # a later batch in this process starts a new one
-        origin = extracted.doc.origin
         return Failure(origin, f"{origin}: the worker process storing articles stopped (killed?)")
 
     def finished(self, result: Outcome | Failure) -> None:

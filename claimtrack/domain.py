@@ -83,6 +83,7 @@ class FoundClaim:
     source: str | None = None
     source_span: Span | None = None
     source_type: SourceType = SourceType.outlet
+    speaker: str | None = None  # whom the article names as the source, when `source` does not
     cue: str | None = None
     cue_span: Span | None = None
     attribution: Attribution = Attribution.indirect
@@ -101,6 +102,7 @@ class Rejected:
     quote: str
     reason: str
     kept: bool = False
+    dropped: bool = False  # a candidate set aside on purpose (by the model, or not reviewed)
 
 
 @dataclass

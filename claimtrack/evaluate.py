@@ -86,6 +86,9 @@ class Scores:
     attribution: PRF = field(default_factory=PRF)
     exact: dict[str, PRF] = field(default_factory=lambda: {role: PRF() for role in ROLES})
     overlap: dict[str, PRF] = field(default_factory=lambda: {role: PRF() for role in ROLES})
+    # Gold attributions whose source ("he", "Ortiz") the article names elsewhere (a gold file
+    # with `speaker` fields): r is the share whose matched prediction names that speaker.
+    speakers: PRF = field(default_factory=PRF)
 
     def as_dict(self) -> dict:
         result: dict = {"documents": self.documents, "attribution": self.attribution.as_dict()}
@@ -94,6 +97,11 @@ class Scores:
                 "exact": self.exact[role].as_dict(),
                 "overlap": self.overlap[role].as_dict(),
             }
+        if self.speakers.gold:
+            result["speaker_resolution"] = {
+                **self.speakers.as_dict(), "resolved": self.speakers.matched,
+                "to_resolve": self.speakers.gold,
+            }  # fmt: skip
         return result
 
     def rows(self) -> list[tuple[str, float, float, float]]:
@@ -102,6 +110,8 @@ class Scores:
         for role in ROLES:
             found.append((f"{role} exact", self.exact[role]))
             found.append((f"{role} overlap", self.overlap[role]))
+        if self.speakers.gold:
+            found.append(("speaker resolved", self.speakers))
         return [(label, prf.p, prf.r, prf.f1) for label, prf in found]
 
 
@@ -186,6 +196,7 @@ def _claim_to_dict(claim: FoundClaim, text: str) -> dict:
     ):
         record[f"{role}_text"] = text[span[0] : span[1]] if span is not None else None
         record[f"{role}_span"] = [span[0], span[1]] if span is not None else None
+    record["speaker"] = claim.speaker
     if "added_by_person" in claim.extra:  # the desk's stored claims: who found this one
         record["added_by_person"] = claim.extra["added_by_person"]
     return record
@@ -211,7 +222,32 @@ def _add_document(scores: Scores, gold: GoldDoc, predicted: list[dict]) -> None:
         pred_spans = _role_spans(predicted, role)
         scores.exact[role] += _count_exact(text, gold_spans, pred_spans)
         scores.overlap[role] += _count_overlap(text, gold_spans, pred_spans)
-    scores.attribution += _count_attributions(text, gold.attributions, predicted)
+    pairs = _attribution_pairs(text, gold.attributions, predicted)
+    scores.attribution += PRF(len(pairs), len(predicted), len(gold.attributions))
+    scores.speakers += _count_speakers(text, gold.attributions, predicted, pairs)
+
+
+def _count_speakers(
+    text: str, gold: list[dict], predicted: list[dict], pairs: list[tuple[int, int]]
+) -> PRF:
+    """Of the gold sources the article names elsewhere, how many the matched prediction names."""
+    to_resolve = [i for i, a in enumerate(gold) if _names_elsewhere(a)]
+    matched = {g: p for g, p in pairs if g in to_resolve}
+    resolved = sum(
+        1 for g, p in matched.items()
+        if _name_words(gold[g]["speaker"])
+        <= _name_words(predicted[p].get("speaker") or predicted[p].get("source_text") or "")
+    )  # fmt: skip
+    return PRF(resolved, len(matched), len(to_resolve))
+
+
+def _names_elsewhere(attribution: dict) -> bool:
+    speaker, source = attribution.get("speaker"), attribution.get("source_text")
+    return bool(speaker and source) and not _name_words(speaker) <= _name_words(source)
+
+
+def _name_words(name: str) -> frozenset[str]:
+    return frozenset(word.casefold() for word in _WORD.findall(name))
 
 
 def _role_spans(attributions: Iterable[dict], role: str) -> list[SpanT]:
@@ -241,11 +277,12 @@ def _count_overlap(text: str, gold: list[SpanT], predicted: list[SpanT]) -> PRF:
         value = jaccard(gold_tokens[g], pred_tokens[p])
         return value if value >= JACCARD_THRESHOLD else None
 
-    matched = _greedy_matches(len(gold), len(predicted), similarity)
+    matched = len(_greedy_pairs(len(gold), len(predicted), similarity))
     return PRF(matched, len(predicted), len(gold))
 
 
-def _count_attributions(text: str, gold: list[dict], predicted: list[dict]) -> PRF:
+def _attribution_pairs(text: str, gold: list[dict], predicted: list[dict]) -> list[tuple[int, int]]:
+    """The (gold, predicted) attributions matched one to one."""
     gold_content = [span_tokens(text, _span(a, "content")) for a in gold]
     pred_content = [span_tokens(text, _span(a, "content")) for a in predicted]
 
@@ -257,8 +294,7 @@ def _count_attributions(text: str, gold: list[dict], predicted: list[dict]) -> P
         value = jaccard(gold_content[g], pred_content[p])
         return value if value >= JACCARD_THRESHOLD else None
 
-    matched = _greedy_matches(len(gold), len(predicted), similarity)
-    return PRF(matched, len(predicted), len(gold))
+    return _greedy_pairs(len(gold), len(predicted), similarity)
 
 
 def _span(attribution: dict, role: str) -> SpanT | None:
@@ -274,10 +310,10 @@ def _spans_agree(gold: dict, predicted: dict, role: str) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _greedy_matches(
+def _greedy_pairs(
     n_gold: int, n_pred: int, similarity: Callable[[int, int], float | None]
-) -> int:
-    """Size of a one-to-one matching built best pair first."""
+) -> list[tuple[int, int]]:
+    """A one-to-one matching built best pair first: (gold, predicted) index pairs."""
     pairs = []
     for g in range(n_gold):
         for p in range(n_pred):
@@ -287,11 +323,13 @@ def _greedy_matches(
     pairs.sort()
     used_gold: set[int] = set()
     used_pred: set[int] = set()
+    matched = []
     for _, g, p in pairs:
         if g not in used_gold and p not in used_pred:
             used_gold.add(g)
             used_pred.add(p)
-    return len(used_gold)
+            matched.append((g, p))
+    return matched
 
 
 # --- span helpers --------------------------------------------------------------------------
@@ -345,7 +383,6 @@ def predict(
     *,
     model: str,
     api_base: str | None = None,
-    with_rules: bool = False,
     raw: bool = False,
 ) -> Iterator[list[FoundClaim]]:
     """Each gold document's claims as the chosen extractor finds them (nothing is stored).
@@ -361,9 +398,7 @@ def predict(
         yield from (rules_claims(doc, refined=not raw) for doc in docs)
         return
     for gold in golds:
-        found = extract_claims(
-            gold.text, model=model, api_base=api_base, with_rules=with_rules, refine=not raw
-        )
+        found = extract_claims(gold.text, model=model, api_base=api_base, refine=not raw)
         yield found.claims
 
 
@@ -377,7 +412,7 @@ def prediction_record(gold: GoldDoc, claims: list[FoundClaim]) -> dict:
 
 @dataclass
 class Evaluation:
-    extractor: str  # as results name it: "rules", "gpt-4o-mini+rules", "rules (raw spans)"
+    extractor: str  # as results name it: "rules", "gpt-4o-mini", "rules (raw spans)"
     scores: Scores
 
 
@@ -386,7 +421,6 @@ def evaluate_file(
     *,
     model: str,
     api_base: str | None = None,
-    with_rules: bool = False,
     raw: bool = False,
     predictions_out: Path | None = None,
     on_progress: Callable[[int, int], None] | None = None,
@@ -410,14 +444,14 @@ def evaluate_file(
     ):
         found = (
             _stored(session, golds) if stored
-            else predict(golds, model=model, api_base=api_base, with_rules=with_rules, raw=raw)
+            else predict(golds, model=model, api_base=api_base, raw=raw)
         )  # fmt: skip
         for done, (doc, claims) in enumerate(zip(golds, found, strict=True), start=1):
             predictions.append(to_prediction(claims, doc.text))
             if sink:
                 sink.write(json.dumps(prediction_record(doc, claims)) + "\n")
             progress(done, len(golds))
-    name = STORED if stored else extractor_name(model, with_rules=with_rules, raw=raw)
+    name = STORED if stored else extractor_name(model, raw=raw)
     return Evaluation(name, score(golds, predictions))
 
 
@@ -447,7 +481,6 @@ def _no_progress(done: int, total: int) -> None:
     pass
 
 
-def extractor_name(model: str, *, with_rules: bool = False, raw: bool = False) -> str:
-    """How results name an extractor: the hybrid as MODEL+rules, unrefined spans as (raw spans)."""
-    name = f"{model}+rules" if with_rules and model != RULES else model
-    return name + (" (raw spans)" if raw else "")
+def extractor_name(model: str, *, raw: bool = False) -> str:
+    """How results name an extractor: the model, unrefined spans as (raw spans)."""
+    return model + (" (raw spans)" if raw else "")

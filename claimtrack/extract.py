@@ -7,6 +7,7 @@ import time
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
@@ -40,14 +41,12 @@ class ExtractOptions:
     force: bool = False  # extract again even if this article was extracted this way before
     url: str | None = None  # the database; None for the configured one
     max_input_tokens: int | None = None  # None: the model's own limit, as litellm knows it
-    with_rules: bool = False  # with a model: merge its claims with the rules' (the hybrid)
     refine: bool = True  # False only to measure what span refinement adds
 
     @property
     def extractor(self) -> str:
-        """The name runs are recorded under: the model, and "+rules" for the hybrid."""
-        hybrid = self.with_rules and self.model != RULES
-        return f"{self.model}+{RULES}" if hybrid else self.model
+        """The name runs are recorded under: the model (or the offline rules)."""
+        return self.model
 
 
 def extract_claims(
@@ -58,62 +57,77 @@ def extract_claims(
     title: str | None = None,
     cache: Cache | None = None,
     max_input_tokens: int | None = None,
-    with_rules: bool = False,
     refine: bool = True,
 ) -> Extraction:
     """Every attributed claim in text, grounded to offsets; `model="rules"` needs no network."""
     options = ExtractOptions(
-        model=model, api_base=api_base, max_input_tokens=max_input_tokens,
-        with_rules=with_rules, refine=refine,
-    )  # fmt: skip
+        model=model, api_base=api_base, max_input_tokens=max_input_tokens, refine=refine
+    )
     return asyncio.run(aextract_claims(text, options=options, title=title, cache=cache))
 
 
 async def aextract_claims(
-    text: str, *, options: ExtractOptions, title: str | None = None, cache: Cache | None = None
+    text: str,
+    *,
+    options: ExtractOptions,
+    title: str | None = None,
+    cache: Cache | None = None,
+    candidates: list[FoundClaim] | None = None,
 ) -> Extraction:
     """`extract_claims` for an event loop, so many articles can wait on a model at once.
 
-    Whatever extracts, the spans are refined against a parse of the article (refine.py); with
-    a model, the article is parsed in a thread while the model is being asked.
+    A model reviews the offline extractor's claims (`candidates`: found here over a parse of
+    the article, in a thread, unless given) and adds what they missed. Whatever extracts, the
+    spans are then refined against the parse (refine.py).
     """
     if options.model == RULES:
-        claims = rules_claims(parse(text, with_rules=True), refined=options.refine)
+        claims = rules_claims(parse(text), refined=options.refine)
         return Extraction(extractor=RULES, claims=claims)
     from claimtrack import llm
 
-    parsing = None
-    if options.refine:
-        parsing = asyncio.ensure_future(asyncio.to_thread(parse, text, options.with_rules))
-    try:
-        extraction = await llm.aextract(
-            text,
-            model=options.model,
-            api_base=options.api_base,
-            title=title,
-            cache=cache,
-            max_input_tokens=options.max_input_tokens,
-        )
-    except BaseException:
-        if parsing is not None:
-            parsing.cancel()
-        raise
-    if parsing is None:
+    doc = None
+    if candidates is None:
+        doc = await asyncio.to_thread(parse, text)
+        candidates = rules_claims(doc)
+    extraction = await llm.aextract(
+        text,
+        model=options.model,
+        candidates=candidates,
+        api_base=options.api_base,
+        title=title,
+        cache=cache,
+        max_input_tokens=options.max_input_tokens,
+    )
+    if not options.refine:
         return extraction
-    return refine_extraction(extraction, await parsing, options)
+    return refine_extraction(extraction, doc or await asyncio.to_thread(parse, text), options)
 
 
-def parse(text: str, with_rules: bool) -> Doc:
-    """The article's parse for refinement; the rules (hybrid) also need the named entities."""
+def parse(text: str) -> Doc:
+    """The article's parse, with the named entities the rules read."""
     from claimtrack import nlp
 
-    return nlp.parse(text, disable=[] if with_rules else ["ner"])
+    return nlp.parse(text)
+
+
+@lru_cache(maxsize=32)
+def _parse_again(text: str) -> Doc:
+    """`parse`, remembered: a batch's worker process parses an article for its candidates and
+    again, after the model answered, to refine and store it (up to 32 articles in flight)."""
+    return parse(text)
+
+
+def candidates_for(text: str) -> list[FoundClaim]:
+    """The offline extractor's claims over text, for a model to review (in the worker process)."""
+    return rules_claims(_parse_again(text))
 
 
 def refine_extraction(extraction: Extraction, doc: Doc, options: ExtractOptions) -> Extraction:
-    """A model's extraction with its claims refined over the article's parse (and the hybrid's
-    merge with the rules), recorded under the extractor's name."""
-    extraction.claims = llm_claims(doc, extraction.claims, with_rules=options.with_rules)
+    """A model's extraction with its claims refined over the article's parse, recorded under
+    the extractor's name."""
+    from claimtrack.refine import refine
+
+    extraction.claims = refine(doc, extraction.claims)
     extraction.extractor = options.extractor
     return extraction
 
@@ -126,18 +140,6 @@ def rules_claims(doc: Doc, *, refined: bool = True) -> list[FoundClaim]:
     text = doc.text  # built anew on each access: once for both steps
     claims = rules.claims_in(doc, text)
     return refine(doc, claims, text) if refined else claims
-
-
-def llm_claims(doc: Doc, claims: list[FoundClaim], *, with_rules: bool) -> list[FoundClaim]:
-    """A model's grounded claims, refined, and merged with the rules' for the hybrid."""
-    from claimtrack.refine import refine
-
-    refined = refine(doc, claims)
-    if not with_rules:
-        return refined
-    from claimtrack.hybrid import combine
-
-    return combine(doc.text, refined, rules_claims(doc))
 
 
 @dataclass
@@ -191,11 +193,15 @@ class Extracted:
     cache: DeferredCache | None
 
 
-async def extract_article(doc: Document, options: ExtractOptions) -> Extracted:
+async def extract_article(
+    doc: Document, options: ExtractOptions, candidates: list[FoundClaim] | None = None
+) -> Extracted:
     """Extract one article's claims without storing anything (LLMError if the model fails)."""
     clock, started_at = time.perf_counter(), utcnow()
     cache = None if options.model == RULES else DeferredCache(options.url)
-    extraction = await aextract_claims(doc.text, options=options, title=doc.title, cache=cache)
+    extraction = await aextract_claims(
+        doc.text, options=options, title=doc.title, cache=cache, candidates=candidates
+    )
     return Extracted(doc, extraction, started_at, clock, cache)
 
 
@@ -238,7 +244,7 @@ def refine_and_store(
     What a batch's worker process does (see `finishing_process`), so it depends on nothing of
     the process it runs in: `options.url` names the database, `verdicts` the rating scale.
     """
-    refine_extraction(extracted.extraction, parse(extracted.doc.text, options.with_rules), options)
+    refine_extraction(extracted.extraction, _parse_again(extracted.doc.text), options)
     return store(extracted, url=options.url, verdicts=verdicts, force=options.force)
 
 
@@ -265,7 +271,26 @@ def finishing_process() -> Executor:
             initializer=_start_finisher,
             initargs=(os.getpid(),),
         )
+        _spawn_deaf_to_ctrl_c(_finisher)
     return _finisher
+
+
+def _spawn_deaf_to_ctrl_c(pool: Executor) -> None:
+    """Start the worker now (it loads spaCy while this process goes on), ignoring Ctrl-C from
+    its first instruction: a Ctrl-C during its start would kill it, and a pool whose worker
+    died mid-start fails on every article it was given. An ignored signal stays ignored in the
+    child; this process hears Ctrl-C again a moment later."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        pool.submit(int)  # signals can only be set from the main thread
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        pool.submit(int)  # ProcessPoolExecutor starts its worker with the first job
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 _finisher: Executor | None = None

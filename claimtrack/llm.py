@@ -1,11 +1,11 @@
 """Extraction through any litellm model: the one module that imports litellm.
 
-The model proposes; code disposes. Every answer is parsed and validated against the schema-1
-contract, every quote, source and cue is grounded in the article (a source or cue next to its
-quote), and one re-ask carries the problems back to the model before ungrounded claims are
-rejected. A restatement that names someone the article does not is withheld: the quote stands
-as the claim text, and the run records why. Nothing the model writes is stored or cached with
-a provider key in it, and an answer longer than the output-token limit allows is refused.
+The model reviews the offline extractor's candidates and adds what they missed; code
+disposes. Every answer is parsed and validated against the schema-2 contract, and grounded in
+the article by `answers.ground` (quotes, sources, cues and speakers located in the text); one
+re-ask carries the problems back to the model before ungrounded claims are rejected. Nothing
+the model writes is stored or cached with a provider key in it, and an answer longer than the
+output-token limit allows is refused.
 
 Missing credentials are found before any request, naming the variable to set.
 
@@ -29,7 +29,7 @@ import random
 import re
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -38,11 +38,12 @@ from typing import Protocol
 from pydantic import ValidationError
 
 from claimtrack import chunks
-from claimtrack.domain import Attribution, Extraction, FoundClaim, Rejected, Span
+from claimtrack.answers import ground
+from claimtrack.domain import Extraction, FoundClaim, Rejected, Span
 from claimtrack.errors import UserError
-from claimtrack.grounding import locate, locate_near, unknown_names
-from claimtrack.schema import SCHEMA_VERSION, ClaimOut, ExtractionOut, json_schema
+from claimtrack.schema import SCHEMA_VERSION, ExtractionOut, json_schema
 from claimtrack.templating import prompt_bytes, render_prompt
+from claimtrack.text import numbered_paragraphs, paragraph_at
 
 PROMPT_FILES = ("extract.system.j2", "extract.user.j2", "reask.j2")
 REQUEST_TIMEOUT = 120.0
@@ -54,7 +55,6 @@ MIN_PART_TOKENS = 200  # an article part smaller than this cannot hold a claim a
 # answer over four times that for the output-token limit is no answer the limit allows.
 ANSWER_CHARS_PER_TOKEN = 16
 _SECRET_ENV = re.compile(r"(KEY|TOKEN|SECRET|PASSWORD)", re.IGNORECASE)
-NOT_FOUND = "not found verbatim"  # a rejected quote's reason
 _LITELLM_PREFIX = re.compile(r"^(?:litellm\.\w+:\s*)?(?:\w+Error:\s*)?(?:\w+Exception\s*-\s*)?")
 
 
@@ -130,80 +130,125 @@ def prompt_sha256() -> str:
     return digest.hexdigest()
 
 
-def cache_key(model: str, text: str) -> str:
-    parts = (model, prompt_sha256(), str(SCHEMA_VERSION), text)
+def cache_key(model: str, messages: list[dict]) -> str:
+    """The cache's key for a request: the model, the prompt and what the request carries."""
+    parts = (model, prompt_sha256(), str(SCHEMA_VERSION), messages[-1]["content"])
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-_ARTICLE_TAG = re.compile(r"<(\s*/?\s*article)", re.IGNORECASE)
+_DATA_TAG = re.compile(r"<(\s*/?\s*(?:article|candidates))", re.IGNORECASE)
 
 
 def build_messages(
-    text: str, *, title: str | None = None, part: int = 1, parts: int = 1
+    text: str,
+    candidates: Sequence[FoundClaim] = (),
+    *,
+    title: str | None = None,
+    part: int = 1,
+    parts: int = 1,
 ) -> list[dict]:
-    # An <article> or </article> inside the text must not open or close the data block.
-    safe_text = _ARTICLE_TAG.sub("<\u200b\\1", text)
-    safe_title = _ARTICLE_TAG.sub("<\u200b\\1", title) if title else title
+    """The request: the instructions, then the numbered article and its candidates (id 1..n)."""
     system = render_prompt("extract.system.j2", schema_version=SCHEMA_VERSION)
     user = render_prompt(
-        "extract.user.j2", text=safe_text, title=safe_title, part=part, parts=parts
+        "extract.user.j2",
+        text=_safe(numbered_paragraphs(text)),
+        title=_safe(title) if title else title,
+        candidates=[_candidate_line(number, c, text) for number, c in enumerate(candidates, 1)],
+        part=part,
+        parts=parts,
     )
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
+def _safe(text: str) -> str:
+    """An <article> or <candidates> tag inside the text must not open or close a data block."""
+    return _DATA_TAG.sub("<\u200b\\1", text)
+
+
+def _candidate_line(number: int, candidate: FoundClaim, text: str) -> dict:
+    def shown(span: Span | None) -> str | None:
+        return _safe(" ".join(span.of(text).split())) if span else None
+
+    return {
+        "id": number,
+        "paragraph": paragraph_at(text, candidate.content.start),
+        "source": shown(candidate.source_span),
+        "cue": shown(candidate.cue_span),
+        "content": shown(candidate.content),
+    }
 
 
 async def aextract(
     text: str,
     *,
     model: str,
+    candidates: Sequence[FoundClaim] = (),
     api_base: str | None = None,
     title: str | None = None,
     cache: Cache | None = None,
     max_input_tokens: int | None = None,
     retry: RetryPolicy | None = None,
 ) -> Extraction:
-    """Ask the model for the article's claims, ground them, re-ask once if needed.
+    """Ask the model to review the candidates and find the article's claims; ground them,
+    re-ask once if needed.
 
     Async, so many articles' requests can be in flight at once.
 
-    An article longer than the model's input limit is asked about in overlapping parts; their
-    claims are merged with offsets into the whole text.
+    An article longer than the model's input limit is asked about in overlapping parts, each
+    with the candidates inside it; their claims are merged with offsets into the whole text.
     """
     result = Extraction(extractor=model, claims=[], prompt_sha256=prompt_sha256())
     call = _Call(model=model, api_base=api_base, retry=retry or RETRY, result=result)
     spans = plan_parts(text, model=model, title=title, max_input_tokens=max_input_tokens)
     found = []
     for number, span in enumerate(spans, start=1):
-        part = await _extract_part(
-            span.of(text), call=call, title=title, cache=cache, part=number, parts=len(spans)
-        )
-        found.append((span, *part))
+        inside = [
+            chunks.shift(c, -span.start) for c in candidates
+            if span.start <= c.content.start and c.content.end <= span.end
+        ]  # fmt: skip
+        part = _Part(span.of(text), inside, title, number, len(spans))
+        found.append((span, *await _extract_part(part, call=call, cache=cache)))
     result.claims, result.rejected = chunks.merge(found)
     result.cached = all(call.part_cached)
     return result
 
 
+@dataclass(frozen=True)
+class _Part:
+    """What one request is about: the article (or a part of it) and its candidates."""
+
+    text: str
+    candidates: list[FoundClaim]
+    title: str | None = None
+    number: int = 1
+    parts: int = 1
+
+
 async def _extract_part(
-    text: str, *, call: _Call, title: str | None, cache: Cache | None, part: int, parts: int
+    part: _Part, *, call: _Call, cache: Cache | None
 ) -> tuple[list[FoundClaim], list[Rejected]]:
     """One part's grounded claims: from the cache, else asked, re-asked once if unusable."""
-    key = cache_key(call.model, text)
+    text, candidates = part.text, part.candidates
+    messages = build_messages(
+        text, candidates, title=part.title, part=part.number, parts=part.parts
+    )
+    key = cache_key(call.model, messages)
     cached = cache.get(key) if cache else None
     if cached is not None and len(cached) <= answer_cap(call.model):
-        claims, rejected, _ = parse_reply(Reply(cached), text)
+        claims, rejected, _ = parse_reply(Reply(cached), text, candidates)
         if claims is not None:
             call.part_cached.append(True)
             return claims, rejected
     call.part_cached.append(False)
-    messages = build_messages(text, title=title, part=part, parts=parts)
     reply = await _ask(messages, call)
-    claims, rejected, problems = parse_reply(reply, text)
+    claims, rejected, problems = parse_reply(reply, text, candidates)
     if problems:
         messages += [
             {"role": "assistant", "content": reply.content},
             {"role": "user", "content": render_prompt("reask.j2", problems=problems)},
         ]
         second = await _ask(messages, call)
-        claims2, rejected2, problems2 = parse_reply(second, text)
+        claims2, rejected2, problems2 = parse_reply(second, text, candidates)
         if claims2 is not None:
             reply, claims, rejected = second, claims2, rejected2
         elif claims is None:
@@ -286,8 +331,9 @@ def plan_parts(
         return [Span(0, len(text))]
     litellm = _litellm()
     overhead = litellm.token_counter(model=model, messages=build_messages("", title=title))
-    # Half of what the instructions leave: the re-ask carries the first answer back as well.
-    budget = (limit - overhead) // 2
+    # A third of what the instructions leave: the candidates restate much of the part, and
+    # the re-ask carries the first answer back as well.
+    budget = (limit - overhead) // 3
     if budget < MIN_PART_TOKENS:
         raise LLMError(
             f"{model}: an input limit of {limit} tokens leaves no room for the article "
@@ -547,12 +593,12 @@ def _redact_strings(value: object) -> object:
 
 
 def parse_reply(
-    reply: Reply, text: str
+    reply: Reply, text: str, candidates: Sequence[FoundClaim] = ()
 ) -> tuple[list[FoundClaim] | None, list[Rejected], str | None]:
     """Validate and ground one reply: (claims or None if unusable, rejected, problems)."""
     if reply.refusal and not reply.content.strip():
         return None, [], f"the model refused: {_snippet(reply.refusal)}"
-    claims, rejected, problems = parse_answer(reply.content, text)
+    claims, rejected, problems = parse_answer(reply.content, text, candidates)
     if claims is None and reply.finish_reason == "length":
         problems = (
             "the answer was cut off before the JSON ended (too long): list fewer claims and "
@@ -572,25 +618,16 @@ def _snippet(raw: str) -> str:
     return repr(text if len(text) <= 80 else text[:77] + "...")
 
 
-def parse_answer(raw: str, text: str) -> tuple[list[FoundClaim] | None, list[Rejected], str | None]:
+def parse_answer(
+    raw: str, text: str, candidates: Sequence[FoundClaim] = ()
+) -> tuple[list[FoundClaim] | None, list[Rejected], str | None]:
     """Validate and ground one answer: (claims or None if unusable, rejected, problems)."""
     try:
         answer = ExtractionOut.model_validate(_redact_strings(_json_object(raw)))
     except (ValueError, ValidationError) as exc:
         return None, [], _validation_problem(exc)
-    claims, rejected = ground(answer.claims, text)
-    problems = "\n".join(_problem(r) for r in rejected if not r.kept)
-    return claims, rejected, problems or None
-
-
-def _problem(rejected: Rejected) -> str:
-    """One line of the re-ask for a rejected claim."""
-    if rejected.reason == NOT_FOUND:
-        return f"- the quote {rejected.quote!r} is not in the article ({rejected.reason})"
-    return (
-        f"- the claim quoting {rejected.quote!r} was rejected: its {rejected.reason}; copy it "
-        "exactly as written next to the quote, or give null"
-    )
+    grounded = ground(answer, text, candidates)
+    return grounded.claims, grounded.rejected, "\n".join(grounded.problems) or None
 
 
 def _json_object(raw: str) -> object:
@@ -611,75 +648,6 @@ def _validation_problem(exc: Exception) -> str:
         errors = exc.errors()[:5]
         return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors)
     return str(exc)
-
-
-def ground(proposed: list[ClaimOut], text: str) -> tuple[list[FoundClaim], list[Rejected]]:
-    """Locate each proposed claim in the text; keep what is there, reject what is not.
-
-    A claim is kept when its quote is in the text and its source and cue (where given) are
-    next to the quote. `rejected` also lists, as `kept`, each restatement withheld.
-    """
-    found: list[FoundClaim] = []
-    rejected: list[Rejected] = []
-    new_index: dict[int, int] = {}
-    taken: set[Span] = set()
-    for i, item in enumerate(proposed):
-        span = locate(text, item.quote, near=found[-1].content.end if found else 0, taken=taken)
-        claim = _found_claim(item, span, text) if span else Rejected(item.quote, NOT_FOUND)
-        if isinstance(claim, Rejected):
-            rejected.append(claim)
-            continue
-        if claim.extra.get("withheld"):
-            rejected.append(Rejected(claim.content.of(text), claim.extra["withheld"], kept=True))
-        taken.add(claim.content)
-        new_index[i] = len(found)
-        found.append(claim)
-    for claim, item in zip(
-        found, (p for i, p in enumerate(proposed) if i in new_index), strict=True
-    ):
-        claim.disputes = new_index.get(item.disputes) if item.disputes is not None else None
-    return found, rejected
-
-
-def _found_claim(item: ClaimOut, span: Span, text: str) -> FoundClaim | Rejected:
-    """The claim with its source and cue placed next to its quote, or Rejected if either is
-    not there: the model's own words for a speaker are never stored as one."""
-    # Place the cue between quote and speaker, then the speaker next to that cue.
-    source_span = locate_near(text, item.source, span)
-    cue_span = locate_near(text, item.cue, span, beside=source_span)
-    if cue_span is not None:
-        source_span = locate_near(text, item.source, span, beside=cue_span) or source_span
-    for role, said, placed in (("source", item.source, source_span), ("cue", item.cue, cue_span)):
-        if said is not None and placed is None:
-            return Rejected(item.quote, f"{role} {said!r} is not in the article near the quote")
-    attribution = item.attribution
-    if item.source is None and attribution is not Attribution.unattributed:
-        attribution = Attribution.unattributed
-    claim, withheld = item.claim, _withheld(item.claim, text)
-    return FoundClaim(
-        content=span,
-        claim=span.of(text) if withheld else claim,
-        source=source_span.of(text) if source_span else None,
-        source_span=source_span,
-        source_type=item.source_type,
-        cue=cue_span.of(text) if cue_span else None,
-        cue_span=cue_span,
-        attribution=attribution,
-        certainty=item.certainty,
-        checkworthiness=item.checkworthiness,
-        reason=item.reason,
-        extra={"withheld": withheld} if withheld else {},
-    )
-
-
-def _withheld(restatement: str, text: str) -> str | None:
-    """Why a restatement is not published, if it names someone or something the article does
-    not (the grounded quote stands as the claim text instead), else None."""
-    names = unknown_names(restatement, text)
-    if not names:
-        return None
-    named = ", ".join(repr(name) for name in names[:5])
-    return f"restatement withheld: it names {named}, which the article does not"
 
 
 async def aclose() -> None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimtrack.errors import UserError
+from claimtrack.text import without_paragraph_numbers
 
 _BLOCKS = (
     re.compile(r"<([A-Za-z][\w-]*)[^>]*>(.*?)</\1\s*>", re.DOTALL),
@@ -69,7 +70,7 @@ class Recordings:
         for candidate in _candidates(contents):
             if sha256(candidate) in self.answers:
                 return self.answers[sha256(candidate)], sha256(candidate)
-        joined = "\n".join(contents)
+        joined = "\n".join(without_paragraph_numbers(c) for c in contents)
         for digest, text in sorted(self.texts.items(), key=lambda item: -len(item[1])):
             if digest in self.answers and text in joined:
                 return self.answers[digest], digest
@@ -100,10 +101,12 @@ def _candidates(contents: list[str]):
 
 
 def _trimmed(block: str):
-    # A template puts the text on lines of its own; the text may end with a newline itself.
-    yield block
-    yield block.removeprefix("\n").removesuffix("\n")
-    yield block.strip()
+    # A template puts the text on lines of its own; the text may end with a newline itself;
+    # claimtrack's own prompt numbers its paragraphs.
+    for text in (block, without_paragraph_numbers(block)):
+        yield text
+        yield text.removeprefix("\n").removesuffix("\n")
+        yield text.strip()
 
 
 def chat_completion(content: str, model: str, prompt_chars: int) -> dict:

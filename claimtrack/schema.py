@@ -1,4 +1,10 @@
-"""The LLM output contract, schema version 1 (see DESIGN.md), validated at the boundary."""
+"""The LLM output contract, schema version 2 (see DESIGN.md), validated at the boundary.
+
+The model reviews the offline extractor's candidate attributions and adds the ones it missed;
+the outlet's own checkable statements come in a list of their own. A reviewed candidate is
+referenced by its id and only what the model changes is written out, so a kept candidate
+costs a restatement and a few fields, not a copy of its quote.
+"""
 
 from __future__ import annotations
 
@@ -7,33 +13,57 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from claimtrack.domain import Attribution, Certainty, SourceType
+from claimtrack.domain import Certainty, SourceType
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
-class ClaimOut(BaseModel):
+def _blank_is_none(value: object) -> object:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+class AttributionOut(BaseModel):
+    """One attribution: a reviewed candidate (`id` given) or one the model adds (no `id`).
+
+    For a candidate, `quote`, `source` and `cue` are corrections (omitted: the candidate's
+    stand); `drop` says why it is no attribution at all. An added one needs `quote` and `cue`.
+    """
+
     model_config = ConfigDict(extra="ignore")
 
-    quote: str = Field(min_length=1, description="verbatim content span copied from the article")
-    claim: str = Field(min_length=1, description="self-contained restatement")
-    source: str | None = None
-    source_type: SourceType = SourceType.outlet
-    cue: str | None = None
-    attribution: Attribution = Attribution.indirect
+    id: int | None = Field(default=None, description="the candidate reviewed, or null if added")
+    drop: str | None = Field(default=None, description="why the candidate is not an attribution")
+    quote: str | None = Field(default=None, description="the asserted content, verbatim")
+    source: str | None = Field(default=None, description="the words at the cue, verbatim")
+    cue: str | None = Field(default=None, description="the reporting verb or phrase, verbatim")
+    speaker: str | None = Field(default=None, description="whom the article names as the source")
+    source_type: SourceType | None = None
+    claim: str | None = Field(default=None, description="self-contained restatement")
     certainty: Certainty = Certainty.asserted
     disputes: int | None = Field(default=None, ge=0)
     checkworthiness: float = Field(default=0.5, ge=0.0, le=1.0)
     reason: str = ""
 
-    @field_validator("source", "cue", mode="before")
+    @field_validator("drop", "quote", "source", "cue", "speaker", "claim", mode="before")
     @classmethod
-    def _blank_is_none(cls, value: object) -> object:
-        return None if isinstance(value, str) and not value.strip() else value
+    def _blank(cls, value: object) -> object:
+        return _blank_is_none(value)
+
+
+class StatementOut(BaseModel):
+    """A checkable fact the outlet asserts in its own voice."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    quote: str = Field(min_length=1, description="the statement, verbatim")
+    claim: str | None = None
+    checkworthiness: float = Field(default=0.5, ge=0.0, le=1.0)
+    reason: str = ""
 
 
 class ExtractionOut(BaseModel):
-    claims: list[ClaimOut]
+    attributions: list[AttributionOut]  # required: an answer without it answered something else
+    statements: list[StatementOut] = Field(default_factory=list)
 
 
 def json_schema() -> dict:

@@ -166,7 +166,7 @@ def _add_run(session: Session, article_id: int, extraction: Extraction) -> Extra
         output_tokens=extraction.output_tokens,
         cost_usd=extraction.cost_usd,
         cached=extraction.cached,
-        claims_rejected=sum(not r.kept for r in extraction.rejected),
+        claims_rejected=sum(not (r.kept or r.dropped) for r in extraction.rejected),
         rejections=json.dumps([vars(r) for r in extraction.rejected])
         if extraction.rejected
         else None,
@@ -179,7 +179,7 @@ def _add_run(session: Session, article_id: int, extraction: Extraction) -> Extra
 def _add_claim(
     session: Session, text: str, article_id: int, run_id: int, found: FoundClaim
 ) -> Claim:
-    source = _source_for(session, found, article_id) if found.source else None
+    source = _source_for(session, found, article_id) if found.source or found.speaker else None
     claim = Claim(
         article_id=article_id,
         source_id=source.id if source else None,
@@ -212,9 +212,18 @@ def find_source(session: Session, key: str, scope: str) -> Source | None:
     return session.exec(select(Source).where(col(Source.id).in_(alias))).first()
 
 
+# Words that stand for a source named elsewhere: never a source shared across articles.
+PRONOUNS = frozenset(
+    "he she they it we i you him her them us his hers its their our this that these those".split()
+)
+
+
 def _source_for(session: Session, found: FoundClaim, article_id: int) -> Source:
-    name, key = normalise_source(found.source or "")
-    scope = "" if found.source_type in NAMED_TYPES else f"article:{article_id}"
+    """The claim's source: the speaker the article names, else the words at the cue. A named
+    one is shared across articles; any other (officials, a pronoun) is the article's own."""
+    name, key = normalise_source(found.speaker or found.source or "")
+    shared = found.source_type in NAMED_TYPES and key not in PRONOUNS
+    scope = "" if shared else f"article:{article_id}"
     query = select(Source).where(Source.key == key, Source.scope == scope)
     source = find_source(session, key, scope)
     if source is not None:

@@ -180,3 +180,29 @@ def sentence_end_char(token: Token) -> int:
 def plural(n: int, noun: str, spec: str = "") -> str:
     """`1 claim`, `2 claims`: a count and its noun, the count formatted by `spec` (e.g. ">3")."""
     return f"{n:{spec}} {noun}{'' if n == 1 else 's'}"
+
+
+_PARAGRAPH_NUMBER = re.compile(r"(?m)^\[\d+\] ")
+
+
+def numbered_paragraphs(text: str) -> str:
+    """The text with each non-blank line opened by its number ("[3] "), for a model to cite.
+
+    `without_paragraph_numbers` gives the text back, character for character.
+    """
+    lines, number = text.split("\n"), 0
+    for i, line in enumerate(lines):
+        if line.strip():
+            number += 1
+            lines[i] = f"[{number}] {line}"
+    return "\n".join(lines)
+
+
+def without_paragraph_numbers(numbered: str) -> str:
+    return _PARAGRAPH_NUMBER.sub("", numbered)
+
+
+def paragraph_at(text: str, offset: int) -> int:
+    """The number `numbered_paragraphs` gives the line holding offset (1 for the first)."""
+    before = text[:offset].split("\n")
+    return sum(1 for line in before[:-1] if line.strip()) + 1

@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from claimtrack.text import without_paragraph_numbers
+
 
 @dataclass
 class Scripted:
@@ -80,12 +82,21 @@ INVENTED = {
     "checkworthiness": 0.9,
     "reason": "specific",
 }
-GOOD = {"claims": [OFFICIALS, OBSERVERS]}
+GOOD_CLAIMS = [OFFICIALS, OBSERVERS]
+GOOD = {"attributions": GOOD_CLAIMS, "statements": []}
+
+
+def schema2(*claims: dict) -> dict:
+    """An answer adding these claims: those with a cue as attributions, the rest as statements."""
+    return {
+        "attributions": [c for c in claims if c.get("cue")],
+        "statements": [c for c in claims if not c.get("cue")],
+    }
 
 
 def answer(*claims: dict, **reply: object) -> Scripted:
-    """A scripted chat answer listing these claims."""
-    return Scripted(content=json.dumps({"claims": list(claims)}), **reply)
+    """A scripted chat answer adding these claims (it reviews no candidate)."""
+    return Scripted(content=json.dumps(schema2(*claims)), **reply)
 
 
 def llama_cpp_gate(body: dict) -> Scripted | None:
@@ -258,7 +269,14 @@ def article_of(payload: dict) -> str:
     if "<article>" not in user:  # a re-ask: the article is in the first user message
         user = next(m["content"] for m in payload["messages"] if m["role"] == "user")
     match = re.search(r"<article>\n(.*)\n</article>", user, re.DOTALL)
-    return match.group(1) if match else ""
+    return without_paragraph_numbers(match.group(1)) if match else ""
+
+
+def candidate_ids(payload: dict) -> list[int]:
+    """The ids of the candidates claimtrack listed for the model to review."""
+    user = next(m["content"] for m in payload["messages"] if m["role"] == "user")
+    block = user.split("<candidates>")[-1]
+    return [int(n) for n in re.findall(r"(?m)^(\d+)\. \[", block)]
 
 
 def first_sentence_claim(payload: dict, *, delay: float = 0.0) -> Scripted:
@@ -266,7 +284,7 @@ def first_sentence_claim(payload: dict, *, delay: float = 0.0) -> Scripted:
     text = article_of(payload)
     quote = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
     claim = {"quote": quote, "claim": quote, "source": None, "attribution": "unattributed"}
-    return Scripted(content=json.dumps({"claims": [claim]}), delay=delay)
+    return Scripted(content=json.dumps(schema2(claim)), delay=delay)
 
 
 def main() -> None:

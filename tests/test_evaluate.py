@@ -197,10 +197,11 @@ def test_to_prediction_uses_claim_spans_and_scores_only_attributions() -> None:
             "source_text": "The mayor", "source_span": [0, 9],
             "cue_text": "said", "cue_span": [10, 14],
             "content_text": "the bridge will reopen in May", "content_span": [15, 44],
+            "speaker": None,
         },
         {
             "source_text": None, "source_span": None, "cue_text": "said", "cue_span": [10, 14],
-            "content_text": '"It is safe,"', "content_span": [46, 59],
+            "content_text": '"It is safe,"', "content_span": [46, 59], "speaker": None,
         },
     ]  # fmt: skip
 

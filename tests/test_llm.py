@@ -8,7 +8,16 @@ import pytest
 
 from claimtrack import llm
 from tests.conftest import SEED
-from tests.llm_server import FAKE_KEY, GOOD, INVENTED, ChatServer, Scripted, answer
+from tests.llm_server import (
+    FAKE_KEY,
+    GOOD,
+    GOOD_CLAIMS,
+    INVENTED,
+    ChatServer,
+    Scripted,
+    answer,
+    schema2,
+)
 
 
 @pytest.fixture
@@ -53,7 +62,7 @@ def test_mock_response_claims_are_grounded_and_stored(mocked, cli, cli_json):
 
 def test_ungrounded_quote_is_reasked_once_then_rejected(mocked, cli, cli_json):
     script, calls = mocked
-    bad = {"claims": [*GOOD["claims"], INVENTED]}
+    bad = schema2(*GOOD_CLAIMS, INVENTED)
     script += [json.dumps(bad), json.dumps(bad)]
     out = cli("extract", SEED, "--model", "gpt-4o-mini")
     assert "2 claims stored" in out.output and "1 rejected" in out.output
@@ -77,7 +86,7 @@ def test_reask_that_fixes_the_answer_is_used(mocked, cli, cli_json):
 
 def test_unusable_twice_is_an_error_and_stores_nothing(mocked, cli, cli_json):
     script, _ = mocked
-    script += ['{"claims": [{"quote": 5}]}', "I cannot help with that."]
+    script += ['{"attributions": [{"quote": 5}]}', "I cannot help with that."]
     out = cli("extract", SEED, "--model", "gpt-4o-mini", ok=False)
     assert out.exit_code == 1
     assert out.output.startswith(f"error: {SEED}: gpt-4o-mini did not return usable JSON")
@@ -107,7 +116,7 @@ def test_prompt_marks_the_article_as_data():
 def test_over_a_real_http_exchange(cli, cli_json, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
     with ChatServer() as server:
-        server.script.append(answer(*GOOD["claims"]))
+        server.script.append(answer(*GOOD_CLAIMS))
         out = cli("extract", SEED, "--model", "openai/newsroom-llm", "--api-base", server.base)
     assert "2 claims stored (openai/newsroom-llm, 120+40 tokens)" in out.output
     [request] = server.requests

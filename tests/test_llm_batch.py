@@ -16,7 +16,7 @@ from claimtrack import llm
 from claimtrack.db import session
 from claimtrack.models import Article
 from tests.conftest import ROOT
-from tests.llm_server import Scripted, article_of, first_sentence_claim, serving
+from tests.llm_server import Scripted, article_of, candidate_ids, first_sentence_claim, serving
 from tests.test_llm_faults import assert_whole_or_nothing
 
 MODEL = "openai/newsroom-llm"
@@ -177,18 +177,20 @@ def test_ctrl_c_keeps_every_finished_article(server, cli, cli_json, tmp_path):
 
 
 def mayor_said(payload: dict) -> Scripted:
-    """The model's own spans: a bare source, the quote without what refinement adds to it."""
+    """Every candidate kept, and the model's own find: a bare source, the quote without what
+    refinement adds to it."""
     text = article_of(payload)
     quote = text[text.index("the plan would cost") : text.index(" euros") + len(" euros")]
     claim = {"quote": quote, "claim": quote, "source": "mayor", "cue": "said"}
-    return Scripted(content=json.dumps({"claims": [claim]}))
+    kept = [{"id": n, "claim": "kept"} for n in candidate_ids(payload)]
+    return Scripted(content=json.dumps({"attributions": [*kept, claim]}))
 
 
-@pytest.mark.parametrize("hybrid", [[], ["--with-rules"]], ids=["model", "model+rules"])
 def test_a_concurrent_batch_stores_what_one_at_a_time_stores(
-    server, cli, cli_json, tmp_path, monkeypatch, hybrid
+    server, cli, cli_json, tmp_path, monkeypatch
 ):
-    # With requests in flight, refining and storing move to a worker process: same claims.
+    # With requests in flight, the candidates, refining and storing move to a worker process:
+    # the same claims.
     paths = write_stories(tmp_path / "desk", 5)
     for path in paths:  # and something only the rules report
         path.write_text(path.read_text() + " Opposition members are skeptical.")
@@ -197,7 +199,7 @@ def test_a_concurrent_batch_stores_what_one_at_a_time_stores(
     for concurrency in ("1", "3"):
         db = tmp_path / f"c{concurrency}.db"
         monkeypatch.setenv("CLAIMTRACK_DATABASE_URL", f"sqlite:///{db}")
-        out = cli("extract", *paths, *llm_args(server, "--concurrency", concurrency, *hybrid))
+        out = cli("extract", *paths, *llm_args(server, "--concurrency", concurrency))
         assert "5 inputs: 5 stored" in out.output
         claims = cli_json("claims", "list")
         found[concurrency] = sorted(
@@ -206,8 +208,8 @@ def test_a_concurrent_batch_stores_what_one_at_a_time_stores(
         assert_whole_or_nothing()
     assert found["1"] == found["3"]
     assert {claim[3] for claim in found["3"]} >= {"The mayor"}  # refined: the whole phrase
-    if hybrid:  # the rules' own find, merged in the worker as in this process
-        assert sum(claim[4] == "are skeptical" for claim in found["3"]) == 5
+    # the rules' own find, a candidate found in the worker as in this process, kept
+    assert sum(claim[4] == "are skeptical" for claim in found["3"]) == 5
 
 
 def test_ctrl_c_during_a_concurrent_batch_keeps_every_answered_article(

@@ -18,6 +18,7 @@ from tests.conftest import SEED
 from tests.llm_server import (
     FAKE_KEY,
     GOOD,
+    GOOD_CLAIMS,
     INVENTED,
     OBSERVERS,
     OFFICIALS,
@@ -57,18 +58,18 @@ def assert_whole_or_nothing() -> int:
 
 
 TRUNCATED = json.dumps(GOOD)[:90]
-SCHEMA_BREAK = json.dumps({"claims": [{"quote": OFFICIALS["quote"], "certainty": "maybe"}]})
+SCHEMA_BREAK = json.dumps({"attributions": [{"quote": OFFICIALS["quote"], "certainty": "maybe"}]})
 
 # (case, replies in order, requests expected, text in the output, claims stored or None)
 CASES = [
-    ("rate limited", [error(429, "slow down", **{"Retry-After": "0"}), answer(*GOOD["claims"])],
+    ("rate limited", [error(429, "slow down", **{"Retry-After": "0"}), answer(*GOOD_CLAIMS)],
      2, "2 claims stored", 2),
-    ("server error", [error(500, "boom"), answer(*GOOD["claims"])], 2, "2 claims stored", 2),
+    ("server error", [error(500, "boom"), answer(*GOOD_CLAIMS)], 2, "2 claims stored", 2),
     ("overloaded", [error(503, "overloaded"), error(503, "overloaded"), answer(OFFICIALS)],
      3, "1 claim stored", 1),
-    ("read timeout", [Scripted(content=json.dumps(GOOD), delay=3.0), answer(*GOOD["claims"])],
+    ("read timeout", [Scripted(content=json.dumps(GOOD), delay=3.0), answer(*GOOD_CLAIMS)],
      2, "2 claims stored", 2),
-    ("cut-off body", [Scripted(content=json.dumps(GOOD), cut_at=40), answer(*GOOD["claims"])],
+    ("cut-off body", [Scripted(content=json.dumps(GOOD), cut_at=40), answer(*GOOD_CLAIMS)],
      2, "2 claims stored", 2),
     ("truncated JSON", [Scripted(content=TRUNCATED, finish_reason="length"), answer(OFFICIALS)],
      2, "1 claim stored", 1),
@@ -124,7 +125,7 @@ def test_reask_carries_the_validation_error(server, cli):
     assert second[:2] == first  # the same conversation, continued
     assert second[2] == {"role": "assistant", "content": SCHEMA_BREAK}
     reask = second[3]["content"]
-    assert "claims.0.claim: Field required" in reask and "claims.0.certainty" in reask
+    assert "attributions.0.certainty: Input should be 'asserted'" in reask
 
 
 def test_truncated_answer_is_told_it_was_cut_off(server, cli):

@@ -8,7 +8,7 @@ from claimtrack import llm
 from tests.conftest import SEED
 from tests.llm_server import (
     FAKE_KEY,
-    GOOD,
+    GOOD_CLAIMS,
     answer,
     llama_cpp_gate,
     plain_gate,
@@ -23,19 +23,19 @@ def server(monkeypatch):
 
 
 def test_openai_style_server_gets_json_schema(server, cli):
-    server.script.append(answer(*GOOD["claims"]))
+    server.script.append(answer(*GOOD_CLAIMS))
     out = cli("extract", SEED, "--model", "gpt-4o-mini", "--api-base", server.base)
     assert "2 claims stored (gpt-4o-mini, 120+40 tokens, $" in out.output  # priced by litellm
     [request] = server.requests
     fmt = request["body"]["response_format"]
     assert fmt["type"] == "json_schema"
-    assert fmt["json_schema"]["schema"]["properties"]["claims"]["type"] == "array"
+    assert fmt["json_schema"]["schema"]["properties"]["attributions"]["type"] == "array"
     assert request["headers"]["authorization"] == f"Bearer {FAKE_KEY}"
 
 
 def test_llama_cpp_server_gets_json_object_with_schema(server, cli, tmp_path):
     server.gate = llama_cpp_gate
-    server.script += [answer(*GOOD["claims"]), answer()]
+    server.script += [answer(*GOOD_CLAIMS), answer()]
     model = ["--model", "openai/local-gguf", "--api-base", server.base]
     assert "2 claims stored" in cli("extract", SEED, *model).output
     refused, accepted = server.requests
@@ -51,21 +51,21 @@ def test_llama_cpp_server_gets_json_object_with_schema(server, cli, tmp_path):
 
 
 def test_ollama_gets_format_on_its_own_endpoint(server, cli, cli_json):
-    server.script.append(answer(*GOOD["claims"], prompt_tokens=300, completion_tokens=90))
+    server.script.append(answer(*GOOD_CLAIMS, prompt_tokens=300, completion_tokens=90))
     out = cli("extract", SEED, "--model", "ollama_chat/llama3.1", "--api-base", server.root)
     assert "2 claims stored (ollama_chat/llama3.1, 300+90 tokens)" in out.output
     [request] = server.requests
     assert request["path"] == "/api/chat"
     body = request["body"]
     assert body["model"] == "llama3.1" and body["stream"] is False
-    assert body["format"]["properties"]["claims"]["type"] == "array"
+    assert body["format"]["properties"]["attributions"]["type"] == "array"
     assert "response_format" not in body
     assert "authorization" not in request["headers"]  # no OpenAI key sent to Ollama
 
 
 def test_model_without_structured_output_is_asked_in_the_prompt(server, cli):
     server.gate = plain_gate
-    fenced = answer(*GOOD["claims"])
+    fenced = answer(*GOOD_CLAIMS)
     fenced.content = f"Here are the claims.\n```json\n{fenced.content}\n```"
     server.script.append(fenced)
     out = cli("extract", SEED, "--model", "openai/plain-model", "--api-base", server.base)

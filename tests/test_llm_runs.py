@@ -6,7 +6,7 @@ import pytest
 
 from claimtrack import llm
 from tests.conftest import SEED
-from tests.llm_server import GOOD, INVENTED, OFFICIALS, answer, serving
+from tests.llm_server import GOOD_CLAIMS, INVENTED, OFFICIALS, answer, serving
 
 RUN_FIELDS = {
     "id", "article_id", "model", "prompt_sha256", "schema_version", "started_at", "seconds",
@@ -21,7 +21,7 @@ def server(monkeypatch):
 
 
 def test_a_cache_hit_sends_no_request(server, cli, cli_json):
-    server.script.append(answer(*GOOD["claims"]))
+    server.script.append(answer(*GOOD_CLAIMS))
     model = ["--model", "gpt-4o-mini", "--api-base", server.base]
     cli("extract", SEED, *model)
     assert len(server.requests) == 1

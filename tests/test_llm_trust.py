@@ -26,6 +26,7 @@ from tests.llm_server import (
     Scripted,
     answer,
     first_sentence_claim,
+    schema2,
     serving,
 )
 
@@ -92,7 +93,7 @@ def test_a_restatement_naming_someone_not_in_the_article_is_withheld(server, cli
     assert "bribes" not in json.dumps(cli_json("claims", "show", str(claims[0]["id"])))
     run = cli_json("articles", "show", "1")["runs"][0]
     assert run["claims_rejected"] == 0
-    [flag] = json.loads(run["rejections"])
+    [flag] = [r for r in json.loads(run["rejections"]) if not r["dropped"]]
     assert flag["kept"] and "'Prime'" in flag["reason"] and "withheld" in flag["reason"]
 
 
@@ -138,7 +139,7 @@ def test_a_runaway_answer_is_refused_and_not_cached(server, cli, cli_json, tmp_p
 def test_an_echoed_key_is_blanked_in_every_stored_field(server, cli, cli_json, tmp_path):
     echo = {**OFFICIALS, "claim": f"Officials gave the key {FAKE_KEY}.", "reason": "ESCAPED"}
     invented = {"quote": f"the key is {FAKE_KEY.upper()}", "claim": "A key."}
-    content = json.dumps({"claims": [echo, invented]})
+    content = json.dumps(schema2(echo, invented))
     content = content.replace("ESCAPED", FAKE_KEY.replace("s", "\\u0073"))  # JSON's escape
     server.script += [Scripted(content=content), Scripted(content=content)]
     out = extract(cli, server)
@@ -150,7 +151,9 @@ def test_an_echoed_key_is_blanked_in_every_stored_field(server, cli, cli_json, t
     assert "the key is [redacted]" in run["rejections"]
     with session() as s:
         [cached] = s.exec(select(LLMCache.response)).all()
-    assert "[redacted]" in cached and FAKE_KEY not in json.loads(cached)["claims"][0]["reason"]
+    assert (
+        "[redacted]" in cached and FAKE_KEY not in json.loads(cached)["attributions"][0]["reason"]
+    )
     data = stored_bytes(tmp_path)
     assert data and FAKE_KEY.encode() not in data and FAKE_KEY.upper().encode() not in data
 

@@ -1,4 +1,4 @@
-"""Span refinement and the LLM + rules hybrid, on sentences written for the project."""
+"""Span refinement, on sentences written for the project."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import pytest
 
 from claimtrack.domain import FoundClaim, Span
 from claimtrack.grounding import locate
-from claimtrack.hybrid import combine
 from claimtrack.nlp import pipeline
 from claimtrack.refine import refine
 
@@ -254,88 +253,6 @@ def test_dispute_links_survive_refinement():
         _claim(text, "engineers are skeptical", "engineers", "are skeptical", disputes=0),
     )
     assert [c.disputes for c in claims] == [None, 0]
-
-
-def test_hybrid_takes_rules_spans_and_llm_wording():
-    text = "The minister said on Tuesday that exports rose 4 percent.\nMarkets were calm."
-    llm = _claim(text, "exports rose 4 percent", "minister", "said", claim="Exports rose 4%.")
-    rules = _claim(text, "that exports rose 4 percent", "The minister", "said on Tuesday")
-    outlet = _claim(text, "Markets were calm.")  # no cue: not an attribution, not kept
-    [claim] = combine(text, [llm, outlet], [rules])
-    assert claim.claim == "Exports rose 4%."
-    assert claim.cue_span.of(text) == "said on Tuesday"
-    assert claim.source_span.of(text) == "The minister"
-    assert claim.content.of(text) == "that exports rose 4 percent"
-
-
-@pytest.mark.parametrize(
-    ("run_on", "expected"),
-    [
-        (", who took over in May", "the port will reopen"),  # the writer's gloss
-        (", citing the new cranes", "the port will reopen"),
-        ("; crews were already at work", "the port will reopen"),
-        (" by June", "the port will reopen by June"),  # still the speaker's: the union
-        (", including the old dock", "the port will reopen, including the old dock"),
-    ],
-)
-def test_hybrid_content_stops_where_the_writer_takes_over(run_on, expected):
-    text = f"Hale said the port will reopen{run_on}."
-    llm = _claim(text, f"the port will reopen{run_on}", "Hale", "said")
-    rules = _claim(text, "the port will reopen", "Hale", "said")
-    [claim] = combine(text, [llm], [rules])
-    assert claim.content.of(text) == expected
-
-
-def test_hybrid_keeps_what_only_one_extractor_found():
-    text = "Ruiz said taxes will fall. Hale warned that rents will rise."
-    llm = [_claim(text, "taxes will fall", "Ruiz", "said")]
-    rules = [_claim(text, "that rents will rise", "Hale", "warned")]
-    assert [c.cue for c in combine(text, llm, rules)] == ["said", "warned"]
-
-
-def test_hybrid_drops_singletons_that_fail_their_extractor_filter():
-    text = (
-        "Ruiz said taxes will fall. Hale warned that rents will rise. "
-        "Critics called the plan a giveaway. Fees are expected to double."
-    )
-    llm = [
-        _claim(text, "taxes will fall", "Ruiz", "said"),
-        # the cue was located inside the very words it introduces
-        _claim(text, "Critics called the plan a giveaway", "Critics", "called"),
-    ]
-    rules = [
-        _claim(text, "that rents will rise", "Hale", "warned"),
-        _claim(text, "to double", None, "are expected"),  # no source
-    ]
-    kept = combine(text, llm, rules)
-    assert [(c.cue, c.content.of(text)) for c in kept] == [
-        ("said", "taxes will fall"),
-        ("warned", "that rents will rise"),
-    ]
-
-
-@pytest.mark.parametrize(
-    ("text", "outer_quote", "kept"),
-    [
-        (  # nested in a reported clause: annotated on its own
-            "Ruiz said the auditor found that the fund was empty and its books were lost.",
-            "the auditor found that the fund was empty and its books were lost",
-            ["said", "found"],
-        ),
-        (  # nested in a quotation: the speaker's, folded away
-            "Ruiz said: "
-            "\u201cThe auditor found that the fund was empty and its books were lost.\u201d",
-            "\u201cThe auditor found that the fund was empty and its books were lost.\u201d",
-            ["said"],
-        ),
-    ],
-)
-def test_hybrid_folds_claims_nested_in_quotations_only(
-    text: str, outer_quote: str, kept: list[str]
-) -> None:
-    outer = _claim(text, outer_quote, "Ruiz", "said")
-    inner = _claim(text, "that the fund was empty", "auditor", "found")
-    assert [c.cue for c in combine(text, [inner], [outer])] == kept
 
 
 def test_a_second_cue_in_a_split_quotes_tag_is_not_folded_into_the_quote():

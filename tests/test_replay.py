@@ -15,7 +15,7 @@ ARTICLE = (
     "Dock workers are skeptical, according to their union.\n"
 )
 ANSWER = {
-    "claims": [
+    "attributions": [
         {
             "quote": "cargo volumes rose 12 percent in 2025",
             "claim": "Cargo volumes rose 12 percent in 2025.",

@@ -29,6 +29,18 @@ ApiBaseOpt = Annotated[
     str | None,
     typer.Option(envvar=environment.API_BASE_ENV, help="Base URL of an OpenAI-compatible server."),
 ]
+# Before schema 2 this merged a model's claims with the rules'; a model now always reviews the
+# rules' claims, so the flag is accepted (scripts keep working) and says it is not needed.
+WithRulesOpt = Annotated[bool, typer.Option(hidden=True)]
+
+
+def _no_longer_needed(with_rules: bool) -> None:
+    if with_rules:
+        typer.echo(
+            "note: --with-rules is no longer needed: a model always reviews the offline "
+            "extractor's claims",
+            err=True,
+        )
 
 
 @command(app)
@@ -59,10 +71,7 @@ def extract(
             show_default=False,
         ),
     ] = None,
-    with_rules: Annotated[
-        bool,
-        typer.Option(help="With a model: merge its claims with the offline rules' (the hybrid)."),
-    ] = False,
+    with_rules: WithRulesOpt = False,
     force: Annotated[bool, typer.Option(help="Extract again even if unchanged.")] = False,
     title: Annotated[
         str | None, typer.Option(help="The article's title (one input only).", show_default=False)
@@ -105,8 +114,9 @@ def extract(
     items = prepare(inputs, metadata)
     options = ExtractOptions(
         model=model, api_base=api_base, force=force, url=db,
-        max_input_tokens=max_input_tokens, with_rules=with_rules,
+        max_input_tokens=max_input_tokens,
     )  # fmt: skip
+    _no_longer_needed(with_rules)
     with _progress(len(items)) as (advance, say):
 
         def done(result) -> None:
@@ -275,9 +285,7 @@ def eval_command(
         str, typer.Option(envvar=environment.MODEL_ENV, help="'rules' or any litellm model.")
     ] = environment.RULES,
     api_base: ApiBaseOpt = None,
-    with_rules: Annotated[
-        bool, typer.Option(help="With a model: score the hybrid of its claims and the rules'.")
-    ] = False,
+    with_rules: WithRulesOpt = False,
     raw: Annotated[
         bool, typer.Option(help="Score spans as extracted, before refinement (to compare).")
     ] = False,
@@ -305,13 +313,12 @@ def eval_command(
     from claimtrack.errors import UserError
     from claimtrack.evaluate import evaluate_file
 
-    if stored and (model != environment.RULES or with_rules or raw):
-        raise UserError(
-            "--stored scores the database's claims: leave out --model, --with-rules, --raw"
-        )
+    if stored and (model != environment.RULES or raw):
+        raise UserError("--stored scores the database's claims: leave out --model and --raw")
+    _no_longer_needed(with_rules)
     with _documents_progress() as show:
         result = evaluate_file(
-            gold, model=model, api_base=api_base, with_rules=with_rules, raw=raw,
+            gold, model=model, api_base=api_base, raw=raw,
             predictions_out=predictions_out, on_progress=show, stored=stored, db=db,
         )  # fmt: skip
     name, scores = result.extractor, result.scores
