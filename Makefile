@@ -33,7 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/check_accuracy.py
 
 lock:
-	uv pip compile --python 3.11 --generate-hashes --extra dev pyproject.toml build-requirements.in \
+	uv pip compile --python 3.11 --generate-hashes --extra dev --extra browse pyproject.toml build-requirements.in \
 		-P litellm==1.110.2 -o requirements.lock --no-header
 
 clean:
