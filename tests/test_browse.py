@@ -218,6 +218,8 @@ def test_browse_serves_labelled_tables_and_canned_queries_without_writing(desk):
             assert "<dt>claim_text</dt><dd>The claim, as one sentence a reader can check." in (
                 claims
             )
+            found = json.loads(_fetch(client, f"{base}/claim.json?_search=militants&_shape=array"))
+            assert [r["id"] for r in found] == [desk["militants"]]  # full-text search
             for page in ("queue", "verdicts_by_outlet", "speaker?speaker=asif"):
                 _fetch(client, f"{base}/{page}")
             queue = json.loads(_fetch(client, f"{base}/queue.json?_shape=array"))
