@@ -140,12 +140,6 @@ TABLES = {
             "rejected (not a claim) or merged (into another claim).",
             "rating": "The verdict's value on the newsroom's rating scale.",
             "assignee": "The reviewer the claim is assigned to.",
-            "version": "Goes up with every change: a reviewer's change is refused if "
-            "someone else changed the claim first.",
-            "article_id": "The article the claim is in.",
-            "quote_start": "Where the quote starts in the article's text (a character offset).",
-            "quote_end": "Where the quote ends in the article's text.",
-            "extraction_run_id": "The extraction that found the claim.",
             "updated_at": "When the claim last changed (UTC).",
         },
     },
@@ -239,7 +233,9 @@ def metadata(path: Path, settings: Settings) -> dict:
         "title": f"{newsroom}claimtrack",
         "databases": {
             DATABASE: {
-                "description": f"{path}, read-only. Change claims with the claimtrack command.",
+                "description": f"{path}, read-only: claims change only through the "
+                "claimtrack command. Start with the queries; the claim table holds every claim, "
+                "statuschange every change made to one.",
                 "tables": TABLES,
                 "queries": canned_queries(settings.scale),
             }
@@ -258,18 +254,21 @@ def canned_queries(scale: Scale) -> dict:
             "claimtrack queue lists them. Give an assignee to see only their claims and the "
             "unassigned ones.",
             "sql": _queue_sql(scale),
+            "hide_sql": True,
         },
         "verdicts_by_outlet": {
             "title": "Verdicts by outlet",
             "description": "For each outlet: its claims, how many wait for review, how many "
             "got each verdict, and how many were dismissed as not worth checking.",
             "sql": _verdicts_by_outlet_sql(scale),
+            "hide_sql": True,
         },
         "speaker": {
             "title": "A speaker's claims over time",
             "description": "The claims of every source whose name (or former name) contains "
             "the text given, oldest first, with the verdicts and their explanations.",
             "sql": _speaker_sql(scale),
+            "hide_sql": True,
         },
     }
 
@@ -325,11 +324,11 @@ def _status_label(scale: Scale) -> str:
     """A CASE giving each status its label, as reports show it."""
     from claimtrack.cards import status_label
 
-    whens = " ".join(
-        f"WHEN {_sql_string(status)} THEN {_sql_string(status_label(scale, status))}"
+    whens = "".join(
+        f"\n    WHEN {_sql_string(status)} THEN {_sql_string(status_label(scale, status))}"
         for status in scale.statuses
     )
-    return f"CASE c.status {whens} ELSE c.status END"
+    return f"CASE c.status{whens}\n    ELSE c.status END"
 
 
 def _sql_string(value: str) -> str:
