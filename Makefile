@@ -26,14 +26,14 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-BENCHES := rules_throughput review_speed report_speed export_memory llm_batch match_threshold
+BENCHES := rules_throughput review_speed report_speed export_memory llm_batch match_threshold browse_speed
 
 bench: $(STAMP)
 	for name in $(BENCHES); do echo "== bench/$$name.py"; $(BIN)/python bench/$$name.py; done
 	$(BIN)/python bench/check_accuracy.py
 
 lock:
-	uv pip compile --python 3.11 --generate-hashes --extra dev pyproject.toml build-requirements.in \
+	uv pip compile --python 3.11 --generate-hashes --extra dev --extra browse pyproject.toml build-requirements.in \
 		-P litellm==1.110.2 -o requirements.lock --no-header
 
 clean:

@@ -9,6 +9,7 @@ written to it; a command that only reads never creates one.
 from __future__ import annotations
 
 import re
+import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -139,6 +140,31 @@ def _check_sqlite_file(url: URL, *, create: bool, default: bool) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseError(f"cannot create a database at {path} ({exc.strerror})") from exc
+
+
+def read_only_sqlite(value: str) -> Path:
+    """The file of a SQLite claimtrack database at this schema, checked without writing to it.
+
+    For tools that open the file themselves (Datasette): nothing is created or migrated, so a
+    database whose schema is behind is refused with the command that brings it up to date.
+    """
+    url = parse_url(value)
+    path = sqlite_path(url)
+    if url.get_backend_name() != "sqlite" or path is None:
+        raise DatabaseError(f"{describe(url)} is not a SQLite database file")
+    _check_sqlite_file(url, create=False, default=_is_default(value))
+    uri = f"{path.as_uri()}?mode=ro"
+    eng = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
+    try:
+        behind = _check_schema(eng, create=False) and current_revision(eng)
+    finally:
+        eng.dispose()
+    if behind:
+        raise DatabaseError(
+            f"{path} has schema revision {behind}, older than this claimtrack's "
+            f"({SCHEMA_REVISION}): run claimtrack db upgrade first"
+        )
+    return path
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

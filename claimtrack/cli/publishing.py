@@ -1,4 +1,4 @@
-"""Commands that publish: `report` and `export`."""
+"""Commands that show the claims outside the terminal: `report`, `export` and `browse`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Annotated, TextIO
 
 import typer
 
+from claimtrack import environment
 from claimtrack.cli.app import (
     MAX_ID,
     DbOpt,
@@ -196,3 +197,50 @@ def _output(path: Path | None) -> Iterator[TextIO]:
         raise cannot_write(path, exc) from None
     finally:
         partial.unlink(missing_ok=True)
+
+
+@command(app)
+def browse(
+    port: Annotated[
+        int, typer.Option(min=0, max=65535, help="Port to listen on (0: any free one).")
+    ] = 8001,
+    host: Annotated[
+        str,
+        typer.Option(
+            help="Address to listen on. Anything but 127.0.0.1 lets others on the network "
+            "read every claim."
+        ),
+    ] = "127.0.0.1",
+    open_page: Annotated[
+        bool, typer.Option("--open", help="Open the page in a web browser.")
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """Browse the database in Datasette, read-only, until Ctrl-C.
+
+    Every table with labels, full-text search over claims, and canned queries: the queue,
+    verdicts by outlet, and a speaker's claims over time. SQLite databases only. Needs the
+    browse extra: pip install 'claimtrack[browse]'.
+
+    Example:
+        claimtrack browse
+        claimtrack browse --port 8080 --open
+    """
+    from claimtrack import browse as browsing
+    from claimtrack.newsroom import load_settings
+
+    path, sock = browsing.prepare(db or environment.database_url(), host, port)
+    with sock:
+        address = browsing.address_of(sock)
+        if host not in browsing.LOOPBACK:
+            _warn(f"listening on {host}: anyone who can reach it can read every claim")
+        typer.echo(f"browsing {path} read-only at {address} (Ctrl-C to stop)")
+        if open_page:
+            import webbrowser
+
+            webbrowser.open(address)
+        try:
+            browsing.serve(path, load_settings(), sock)
+        except KeyboardInterrupt:
+            pass  # Ctrl-C: the server has shut down
+    typer.echo("stopped")
