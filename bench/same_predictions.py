@@ -4,11 +4,11 @@
     .venv/bin/python bench/same_predictions.py --out /tmp/after --against /tmp/before
 
 For each split in DATA_DIR (default ../shared/data: polnear-dev.jsonl, polnear-train.jsonl) it
-writes the offline extractor's claims, raw and refined, with every field of each claim; for dev
-it adds the recorded LLM answers, refined alone and merged with the rules (the hybrid), replayed
-through `claimtrack dev replay-server`. It prints a SHA-256 per file and, with `--against`, the
-first article whose output differs. Exits 1 when anything differs. The files quote copyrighted
-articles: write them outside the repository.
+writes the offline extractor's claims, raw and refined, with every field of each claim; then the
+LLM path's, from the recorded schema-2 answers for the articles written for the project
+(bench/corpus/), replayed through `claimtrack dev replay-server`. It prints a SHA-256 per file
+and, with `--against`, the first article whose output differs. Exits 1 when anything differs.
+The files quote copyrighted articles: write them outside the repository.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from pathlib import Path
 from check_accuracy import CLAIMTRACK, DATA, ROOT, replay_server
 
 SPLITS = ("polnear-dev.jsonl", "polnear-train.jsonl")
-LLM_RUNS = {"llm-refined": [], "llm-hybrid": ["--with-rules"]}
+LLM_RUNS = {"llm-refined": [], "llm-raw": ["--raw"]}
+CORPUS = ROOT / "bench" / "corpus"
 
 
 def rules_output(gold: Path, out: Path) -> None:
@@ -84,7 +85,7 @@ def main() -> int:
         if (args.data / split).is_file():
             written.append(args.out / f"rules-{split}")
             rules_output(args.data / split, written[-1])
-    written += llm_output(args.data / SPLITS[0], args.data / "llm-answers-dev.jsonl", args.out)
+    written += llm_output(CORPUS / "speakers.jsonl", CORPUS / "speakers-answers.jsonl", args.out)
     differ = False
     for path in written:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -174,6 +174,7 @@ def _candidate_line(number: int, candidate: FoundClaim, text: str) -> dict:
         "paragraph": paragraph_at(text, candidate.content.start),
         "source": shown(candidate.source_span),
         "cue": shown(candidate.cue_span),
+        "source_type": candidate.source_type.value,
         "content": shown(candidate.content),
     }
 
