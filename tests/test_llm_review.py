@@ -1,0 +1,174 @@
+"""Schema 2: the model reviews the offline extractor's candidates and names each speaker.
+
+The scripted server on 127.0.0.1 plays the model: it reads the candidates claimtrack lists in
+its request, keeps, corrects or drops each by id, adds what they missed, and names the person
+behind a pronoun. What is stored is what the answer says, located in the article.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from claimtrack import llm
+from tests.llm_server import Scripted, candidate_ids, serving
+
+MODEL = "openai/newsroom-llm"
+ARTICLE = (
+    "Council approves budget\n\n"
+    "Mayor Ana Ruiz said on Monday that the budget would rise by 4 percent next year.\n\n"
+    "She added that bus fares would not change.\n\n"
+    "Critics are skeptical, according to a local newspaper.\n\n"
+    "Tom Hale, the council's treasurer, warned that reserves were running low.\n\n"
+    "The council has nine members.\n"
+)
+_LINE = re.compile(
+    r"(?m)^(\d+)\. \[\d+\] source: (.*?) \| cue: (.*?) \| type: \S+ \| content: (.*)$"
+)
+
+
+@pytest.fixture
+def server(monkeypatch):
+    with serving(monkeypatch, llm.RetryPolicy(attempts=2, backoff=0.01, timeout=5.0)) as s:
+        yield s
+
+
+@pytest.fixture
+def article(tmp_path):
+    path = tmp_path / "budget.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def candidates(payload: dict) -> dict[str, int]:
+    """The candidates the request lists, by their source: source -> id."""
+    user = next(m["content"] for m in payload["messages"] if m["role"] == "user")
+    return {m.group(2): int(m.group(1)) for m in _LINE.finditer(user.split("<candidates>")[-1])}
+
+
+def reviewer(payload: dict) -> Scripted:
+    """Keep each candidate, naming the mayor behind "She"; drop the critics; add what was
+    missed."""
+    items = []
+    for source, number in candidates(payload).items():
+        if source.startswith("Critics"):
+            items.append({"id": number, "drop": "an opinion"})
+        elif source == "She":
+            items.append({"id": number, "speaker": "Ana Ruiz", "claim": "Ruiz: fares hold."})
+        else:
+            items.append({"id": number, "claim": f"{source} spoke."})
+    if "reserves" not in payload["messages"][1]["content"].split("<candidates>")[-1]:
+        items.append({"quote": "that reserves were running low", "source": "Tom Hale",
+                      "cue": "warned", "claim": "Hale warned of low reserves."})  # fmt: skip
+    statements = [{"quote": "The council has nine members", "checkworthiness": 0.6}]
+    return Scripted(content=json.dumps({"attributions": items, "statements": statements}))
+
+
+def extract(cli, server, path, ok: bool = True):
+    return cli("extract", path, "--model", MODEL, "--api-base", server.base, ok=ok)
+
+
+def test_the_request_lists_the_offline_candidates_with_numbered_paragraphs(server, cli, article):
+    server.responder = reviewer
+    extract(cli, server, article)
+    user = server.requests[0]["body"]["messages"][1]["content"]
+    assert "[2] Mayor Ana Ruiz said on Monday" in user  # paragraphs are numbered
+    found = candidates(server.requests[0]["body"])
+    assert {"Mayor Ana Ruiz", "She"} <= set(found)
+    assert candidate_ids(server.requests[0]["body"]) == sorted(found.values())
+
+
+def test_kept_candidates_are_stored_with_the_speaker_the_model_names(
+    server, cli, cli_json, article
+):
+    server.responder = reviewer
+    out = extract(cli, server, article)
+    assert "rejected" not in out.output
+    claims = {c["source_mention"]: c for c in cli_json("claims", "list")}
+    she = claims["She"]
+    assert she["source"] == "Ana Ruiz"  # the speaker, not the pronoun
+    assert she["quote"] == "that bus fares would not change"  # the candidate's own span
+    assert she["claim"] == "Ruiz: fares hold."
+    assert "Critics" not in claims  # dropped by the model
+    [hale] = [c for c in claims.values() if c["cue"] == "warned"]  # added, or kept
+    assert hale["source_mention"].startswith("Tom Hale")
+    statement = next(c for c in cli_json("claims", "list") if c["cue"] is None)
+    assert statement["quote"] == "The council has nine members"
+    assert statement["attribution"] == "unattributed" and statement["source"] is None
+    names = {s["name"] for s in cli_json("sources", "list")}
+    assert "Ana Ruiz" in names and "She" not in names
+
+
+def test_the_run_records_each_dropped_candidate_and_why(server, cli, cli_json, article):
+    server.responder = reviewer
+    extract(cli, server, article)
+    run = cli_json("articles", "show", "1")["runs"][0]
+    assert run["claims_rejected"] == 0  # a drop is the model's call, not a failure
+    dropped = [r for r in json.loads(run["rejections"]) if r["dropped"]]
+    assert dropped and all("dropped: an opinion" in r["reason"] for r in dropped)
+    assert all(r["quote"].startswith("Critics") for r in dropped)
+
+
+def test_a_correction_takes_the_models_exact_text_for_what_it_changes(
+    server, cli, cli_json, article
+):
+    def corrector(payload: dict) -> Scripted:
+        mayor = candidates(payload)["Mayor Ana Ruiz"]
+        item = {"id": mayor, "quote": "the budget would rise by 4 percent", "claim": "Budget up."}
+        return Scripted(content=json.dumps({"attributions": [item]}))
+
+    server.responder = corrector
+    extract(cli, server, article)
+    [claim] = cli_json("claims", "list")
+    # refined as every claim is: the leading "that" joins the corrected content
+    assert claim["quote"] == "that the budget would rise by 4 percent"
+    assert (claim["source_mention"], claim["cue"]) == ("Mayor Ana Ruiz", "said")
+
+
+def test_a_candidate_id_that_does_not_exist_is_rejected_after_one_reask(
+    server, cli, cli_json, article
+):
+    bad = {"attributions": [{"id": 99, "claim": "Something."}]}
+    server.script += [Scripted(content=json.dumps(bad))] * 2
+    out = extract(cli, server, article)
+    assert len(server.requests) == 2
+    assert "candidate 99 does not exist" in server.requests[1]["body"]["messages"][-1]["content"]
+    assert "0 claims stored" in out.output and "1 rejected" in out.output
+    run = cli_json("articles", "show", "1")["runs"][0]
+    reasons = [r["reason"] for r in json.loads(run["rejections"])]
+    assert any("candidate 99 does not exist" in r for r in reasons)
+    assert any("not reviewed" in r for r in reasons)  # the candidates it left out
+
+
+def test_a_speaker_not_in_the_article_is_not_stored(server, cli, cli_json, article):
+    def inventor(payload: dict) -> Scripted:
+        she = candidates(payload)["She"]
+        item = {"id": she, "speaker": "Governor Jane Doe", "claim": "She said fares hold."}
+        return Scripted(content=json.dumps({"attributions": [item]}))
+
+    server.responder = inventor
+    extract(cli, server, article)
+    [claim] = cli_json("claims", "list")
+    assert claim["source"] == "She"  # the words at the cue, kept to this article
+    run = cli_json("articles", "show", "1")["runs"][0]
+    [note] = [r for r in json.loads(run["rejections"]) if r["kept"]]
+    assert "speaker 'Governor Jane Doe' is not in the article" in note["reason"]
+
+
+def test_an_answer_in_another_shape_is_not_read_as_no_claims(server, cli, article):
+    old = {"claims": [{"quote": "that bus fares would not change", "claim": "Fares hold."}]}
+    server.script += [Scripted(content=json.dumps(old))] * 2
+    out = extract(cli, server, article, ok=False)
+    assert out.exit_code == 1
+    assert "attributions: Field required" in out.output
+
+
+def test_a_pronoun_is_never_a_source_shared_across_articles(cli, cli_json, tmp_path):
+    for town in ("Lyle", "Brent"):
+        path = tmp_path / f"{town}.txt"
+        path.write_text(f"The mayor of {town} spoke.\n\nHe said that the bridge would close.\n")
+        cli("extract", path)  # the offline rules: no speaker to name
+    he = [s for s in cli_json("sources", "list") if s["name"] == "He"]
+    assert [s["claims"] for s in he] == [1, 1]  # one per article, not one shared "He"
