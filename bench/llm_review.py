@@ -92,22 +92,33 @@ def evaluate(gold: Path, *extra: str) -> dict:
     return json.loads(result.stdout)
 
 
-def token_ratio(rows: list[dict], recordings: Path) -> tuple[float, float, float]:
-    """Output tokens per article, the articles' own tokens, and their ratio (means)."""
+def token_ratio(rows: list[dict], out: Path, recordings: Path) -> tuple[float, float, float]:
+    """Output tokens per article, the articles' own tokens, and their ratio (means).
+
+    An answer is counted as it was written (`OUT/<doc_id>.answer.json`), else as recorded.
+    """
+    import os
+
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # no network
     import litellm
 
     answers = {}
     for line in recordings.read_text(encoding="utf-8").splitlines():
         if line.strip():
             record = json.loads(line)
-            answers[record["doc_id"]] = json.dumps(record["answer"], ensure_ascii=False)
+            written = out / f"{record['doc_id']}.answer.json"
+            answers[record["doc_id"]] = (
+                written.read_text(encoding="utf-8") if written.is_file()
+                else json.dumps(record["answer"], ensure_ascii=False)
+            )  # fmt: skip
     counted = [r for r in rows if r["doc_id"] in answers]
-    out = [litellm.token_counter(model=COUNTING_MODEL, text=answers[r["doc_id"]]) for r in counted]
+    out_tokens = [litellm.token_counter(model=COUNTING_MODEL, text=answers[r["doc_id"]])
+                  for r in counted]  # fmt: skip
     own = [litellm.token_counter(model=COUNTING_MODEL, text=r["text"]) for r in counted]
-    return sum(out) / len(out), sum(own) / len(own), sum(out) / sum(own)
+    return sum(out_tokens) / len(out_tokens), sum(own) / len(own), sum(out_tokens) / sum(own)
 
 
-def score(rows: list[dict], recordings: Path) -> None:
+def score(rows: list[dict], out: Path, recordings: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         gold = Path(tmp) / "gold.jsonl"
         gold.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
@@ -126,8 +137,8 @@ def score(rows: list[dict], recordings: Path) -> None:
             f"speakers resolved: model {resolved['resolved']} of {resolved['to_resolve']}"
             f" ({resolved['r']:.0%}), rules {rules['speaker_resolution']['resolved']}"
         )
-    out, own, ratio = token_ratio(rows, recordings)
-    print(f"output tokens per article {out:.0f}, the article's own {own:.0f}: {ratio:.2f}x")
+    tokens, own, ratio = token_ratio(rows, out, recordings)
+    print(f"output tokens per article {tokens:.0f}, the article's own {own:.0f}: {ratio:.2f}x")
 
 
 def _f1(scores: dict, key: tuple[str, ...]) -> float:
@@ -155,7 +166,7 @@ def main() -> int:
         elif args.step == "collect":
             collect(rows, args.out, recordings)
         else:
-            score(rows, recordings)
+            score(rows, args.out, recordings)
     return 0
 
 

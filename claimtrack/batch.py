@@ -175,9 +175,10 @@ async def _run(
             options = replace(options, url=options.url or database_url())
             writer = _Writer(options, report, on_done, finisher=finishing_process())
             options = replace(options, refine=False)  # here: ask the model, ground its answer
-        from claimtrack.llm import check_credentials
+        from claimtrack import llm
 
-        check_credentials(options.model, options.api_base)  # once, not once an article
+        llm.load()  # meanwhile, the worker (if any) loads spaCy
+        llm.check_credentials(options.model, options.api_base)  # once, not once an article
     writer = writer or _Writer(options, report, on_done)
     # What was done before is looked up once for every loaded file; URLs one by one, fetched.
     done = done_already([i for i in items if isinstance(i, Document)], options)

@@ -308,6 +308,11 @@ def check_credentials(model: str, api_base: str | None = None) -> None:
         raise LLMError(f"{' or '.join(keys)} is not set (needed for model {model})")
 
 
+def load() -> None:
+    """Import litellm now (seconds): a batch does it while its worker process loads spaCy."""
+    _litellm()
+
+
 def _litellm():
     # Set before the import so litellm reads its bundled price map instead of the network.
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")

@@ -205,4 +205,12 @@ def db_upgrade(db: DbOpt = None) -> None:
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    finally:
+        # Everything is written; what is left is the interpreter's exit, whose last garbage
+        # collection walks every object litellm and spaCy made (over half a second): move them
+        # out of its sight. Atexit handlers and module teardown still run.
+        import gc
+
+        gc.freeze()
