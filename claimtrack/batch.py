@@ -22,8 +22,8 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Coroutine, Iterator
-from concurrent.futures import Executor, ThreadPoolExecutor
+from collections.abc import Callable, Coroutine, Iterable, Iterator
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -43,12 +43,11 @@ from claimtrack.extract import (
     extract_article,
     finishing_process,
     forget_finishing_process,
-    refine_and_store,
+    refined,
     skipped,
     store,
 )
 from claimtrack.ingest import Document, InputError, Metadata, load
-from claimtrack.newsroom import load_settings
 from claimtrack.nlp import TooLong, check_installed
 
 
@@ -182,7 +181,7 @@ async def _run(
     writer = writer or _Writer(options, report, on_done)
     # What was done before is looked up once for every loaded file; URLs one by one, fetched.
     done = done_already([i for i in items if isinstance(i, Document)], options)
-    queue = iter(items)  # shared by the workers: each takes the next item when it is free
+    queue = _Queue(items, done, writer, ahead=2 * max(1, concurrency))
     workers = (_work(queue, options, writer, done, fetch) for _ in range(max(1, concurrency)))
     try:
         with _ctrl_c_within_an_article():
@@ -197,6 +196,31 @@ def _worth_a_worker_process(items: list[Item], concurrency: int) -> bool:
     """Parse, refine and store in a second process when answers come faster than one core
     keeps up, or for one article, whose parse then overlaps litellm's import."""
     return (len(items) == 1 or concurrency > 1) and (os.cpu_count() or 1) > 1
+
+
+class _Queue:
+    """The batch's items, shared by its workers: each takes the next when it is free. Taking one
+    keeps the worker process finding the candidates of the loaded files up to `ahead` items
+    on, half that many at a time, so a request need not wait for its article's parse."""
+
+    def __init__(self, items: list[Item], done: dict[str, int], writer: _Writer, ahead: int):
+        self.items, self.done, self.writer, self.ahead = items, done, writer, ahead
+        self.next = self.asked = 0  # the next item to take; the first not yet asked about
+
+    def __iter__(self) -> Iterator[Item]:
+        return self
+
+    def __next__(self) -> Item:
+        if self.next >= len(self.items):
+            raise StopIteration
+        self.next += 1
+        if self.asked - self.next < self.ahead // 2:
+            start, self.asked = max(self.asked, self.next), self.next + self.ahead
+            self.writer.find_candidates(
+                i for i in self.items[start : self.asked]
+                if isinstance(i, Document) and i.sha256 not in self.done
+            )  # fmt: skip
+        return self.items[self.next - 1]
 
 
 async def _work(
@@ -282,10 +306,11 @@ def _ctrl_c_within_an_article() -> Iterator[None]:
 class _Writer:
     """The batch's one database writer, storing each article as its extraction ends.
 
-    A thread, so the workers send their next request while an article's transaction commits;
-    or, given a `finisher` process, that process, which refines the claims first (the parse
-    is the heavy part) and stores them, leaving this process's interpreter to the requests.
-    Either way there is one writer, so SQLite never waits on its own lock.
+    A thread, so the workers send their next request while an article's transaction commits.
+    Given a `finisher` process, that process finds the articles' candidates and refines the
+    answered claims (the parse is the heavy part), leaving this process's interpreter to the
+    requests and the writes. Either way there is one writer, so SQLite never waits on its own
+    lock.
     """
 
     def __init__(
@@ -296,28 +321,47 @@ class _Writer:
         *,
         finisher: Executor | None = None,
     ) -> None:
-        self.report, self.on_done = report, on_done
-        if finisher is None:
-            self.pool: Executor = ThreadPoolExecutor(1, thread_name_prefix="claimtrack-writer")
-            self.job = partial(store, url=options.url, force=options.force)
-        else:
-            self.pool = finisher  # shared by every batch of this process: not shut down here
-            verdicts = load_settings().scale.names
-            self.job = partial(refine_and_store, options=options, verdicts=verdicts)
+        self.report, self.on_done, self.options = report, on_done, options
+        self.thread = ThreadPoolExecutor(1, thread_name_prefix="claimtrack-writer")
+        self.store = partial(store, url=options.url, force=options.force)
+        self.finisher = finisher  # shared by every batch of this process: not shut down here
         self.owns_pool = finisher is None
-        # Articles extracted but not yet stored, at most: what Ctrl-C waits for. The worker
-        # process is not held back (it stores every answer it is given: requests cost money).
+        # Articles extracted but not yet stored, at most: what Ctrl-C waits for. With a worker
+        # process nothing is held back (every answer is stored: requests cost money).
         self.backlog = 2 if finisher is None else None
         self.pending: set[asyncio.Future] = set()
+        # content hash -> the job finding its candidates, and its place among the job's articles
+        self.coming: dict[str, tuple[Future, int]] = {}
         self.errors: list[BaseException] = []
+
+    def find_candidates(self, docs: Iterable[Document]) -> None:
+        """Start finding these articles' candidates in the worker process, before their turn:
+        one job for all of them, which parses them together."""
+        if self.owns_pool:
+            return
+        new = list({d.sha256: d for d in docs if d.sha256 not in self.coming}.values())
+        if not new:
+            return
+        try:
+            job = self.finisher.submit(candidates_for, [d.text for d in new])
+        except BrokenProcessPool:
+            return  # each article's own turn reports it
+        for place, doc in enumerate(new):
+            self.coming[doc.sha256] = (job, place)
 
     async def candidates(self, doc: Document) -> list[FoundClaim] | None:
         """The offline extractor's claims for a model to review, found in the worker process
         (None without one: the article's own extraction finds them)."""
         if self.owns_pool:
             return None
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.pool, candidates_for, doc.text)
+        self.find_candidates([doc])
+        if doc.sha256 not in self.coming:  # the worker process is gone
+            raise BrokenProcessPool
+        job, place = self.coming.pop(doc.sha256)
+        found = (await asyncio.wrap_future(job))[place]
+        if isinstance(found, Exception):
+            raise found
+        return found
 
     async def room(self) -> None:
         """Wait until the writer has room for one more article (see `backlog`)."""
@@ -325,14 +369,21 @@ class _Writer:
             await asyncio.wait(set(self.pending), return_when=asyncio.FIRST_COMPLETED)
 
     def submit(self, extracted: Extracted) -> None:
-        loop = asyncio.get_running_loop()
-        try:
-            future = loop.run_in_executor(self.pool, self.job, extracted)
-        except BrokenProcessPool:
-            self.finished(self.lost(extracted.doc.origin))
-            return
+        if self.finisher is None:  # stored at once
+            future = asyncio.get_running_loop().run_in_executor(self.thread, self.store, extracted)
+        else:
+            future = asyncio.ensure_future(self._refine_and_store(extracted))
         self.pending.add(future)
         future.add_done_callback(partial(self._stored, extracted))
+
+    async def _refine_and_store(self, extracted: Extracted) -> Outcome:
+        """Refine the answered article in the worker process, then store it here."""
+        loop = asyncio.get_running_loop()
+        extraction, text = extracted.extraction, extracted.doc.text
+        extracted.extraction = await loop.run_in_executor(
+            self.finisher, refined, extraction, text, self.options
+        )
+        return await loop.run_in_executor(self.thread, self.store, extracted)
 
     def _stored(self, extracted: Extracted, future: asyncio.Future) -> None:
         self.pending.discard(future)
@@ -341,7 +392,7 @@ class _Writer:
         if isinstance(future.exception(), BrokenProcessPool):
             self.finished(self.lost(extracted.doc.origin))
             return
-        if isinstance(future.exception(), TooLong):  # the worker process parses
+        if isinstance(future.exception(), TooLong):  # the worker process parses again
             origin = extracted.doc.origin
             self.finished(Failure(origin, f"{origin}: {future.exception()}"))
             return
@@ -363,10 +414,11 @@ class _Writer:
         self.on_done(result)
 
     async def drain(self) -> None:
+        for job, _ in self.coming.values():  # articles not reached (Ctrl-C)
+            job.cancel()
         if self.pending:
             await asyncio.wait(set(self.pending))
-        if self.owns_pool:
-            self.pool.shutdown()
+        self.thread.shutdown()
         if self.errors:
             raise self.errors[0]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import OrderedDict
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from claimtrack.db import session
 from claimtrack.domain import Extraction, FoundClaim
 from claimtrack.environment import RULES
+from claimtrack.errors import UserError
 from claimtrack.ingest import Document
 from claimtrack.llm import Cache, prompt_sha256
 from claimtrack.models import utcnow
@@ -110,16 +111,42 @@ def parse(text: str) -> Doc:
     return nlp.parse(text)
 
 
-@lru_cache(maxsize=32)
+_PARSED: OrderedDict[str, Doc] = OrderedDict()  # the worker's parses, newest last
+KEEP_PARSED = 64  # the articles in flight and those whose candidates are found ahead
+
+
 def _parse_again(text: str) -> Doc:
     """`parse`, remembered: a batch's worker process parses an article for its candidates and
-    again, after the model answered, to refine and store it (up to 32 articles in flight)."""
-    return parse(text)
+    again, after the model answered, to refine and store it."""
+    doc = _PARSED.pop(text, None) or parse(text)
+    _remember(text, doc)
+    return doc
 
 
-def candidates_for(text: str) -> list[FoundClaim]:
-    """The offline extractor's claims over text, for a model to review (in the worker process)."""
-    return rules_claims(_parse_again(text))
+def _remember(text: str, doc: Doc) -> None:
+    _PARSED[text] = doc
+    while len(_PARSED) > KEEP_PARSED:
+        _PARSED.popitem(last=False)
+
+
+def candidates_for(texts: list[str]) -> list[list[FoundClaim] | UserError]:
+    """The offline extractor's claims over each text, for a model to review (in the worker
+    process); parsed together, which spaCy does faster than one by one. A text that cannot be
+    parsed gets its error in its place, so the others still get theirs."""
+    from claimtrack import nlp
+
+    pipeline = nlp.pipeline()
+    new = [t for t in dict.fromkeys(texts) if t not in _PARSED and len(t) <= pipeline.max_length]
+    for text, doc in zip(new, pipeline.pipe(new), strict=True):
+        _remember(text, doc)
+    return [_candidates_or_error(text) for text in texts]
+
+
+def _candidates_or_error(text: str) -> list[FoundClaim] | UserError:
+    try:
+        return rules_claims(_parse_again(text))
+    except UserError as exc:  # nlp.TooLong
+        return exc
 
 
 def refine_extraction(extraction: Extraction, doc: Doc, options: ExtractOptions) -> Extraction:
@@ -236,20 +263,17 @@ def store(
     return outcome
 
 
-def refine_and_store(
-    extracted: Extracted, options: ExtractOptions, verdicts: tuple[str, ...]
-) -> Outcome:
-    """Refine an answered article's claims over a parse of it, then store it (`store`).
+def refined(extraction: Extraction, text: str, options: ExtractOptions) -> Extraction:
+    """An answered article's extraction with its claims refined over a parse of the text.
 
-    What a batch's worker process does (see `finishing_process`), so it depends on nothing of
-    the process it runs in: `options.url` names the database, `verdicts` the rating scale.
+    What a batch's worker process does after the model answered (see `finishing_process`);
+    the batch stores the result.
     """
-    refine_extraction(extracted.extraction, _parse_again(extracted.doc.text), options)
-    return store(extracted, url=options.url, verdicts=verdicts, force=options.force)
+    return refine_extraction(extraction, _parse_again(text), options)
 
 
 def finishing_process() -> Executor:
-    """A worker process for `refine_and_store`, with the English pipeline loaded in advance.
+    """A worker process for `candidates_for` and `refined`, with the English pipeline loaded.
 
     One process, made when first asked for and kept for the life of this one, so a second
     batch in the same process does not load spaCy again. It ignores Ctrl-C: the batch decides

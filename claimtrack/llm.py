@@ -578,23 +578,34 @@ def describe(exc: Exception) -> str:
 def redact(message: str) -> str:
     """Blank every secret-looking environment value (API keys, tokens) in a message or answer,
     in any case: a provider's key is not data for any column, log or message."""
-    for name, value in os.environ.items():
-        if value and len(value) >= 8 and _SECRET_ENV.search(name):
-            message = re.sub(re.escape(value), "[redacted]", message, flags=re.IGNORECASE)
-    return message
+    return _redactor()(message)
 
 
-def _redact_strings(value: object) -> object:
+def _redactor() -> Callable[[str], str]:
+    """`redact` for the environment as it is now: one pattern for every secret in it."""
+    secrets = sorted(
+        {v for k, v in os.environ.items() if v and len(v) >= 8 and _SECRET_ENV.search(k)},
+        key=len,
+        reverse=True,
+    )
+    if not secrets:
+        return lambda message: message
+    pattern = re.compile("|".join(map(re.escape, secrets)), re.IGNORECASE)
+    return lambda message: pattern.sub("[redacted]", message)
+
+
+def _redact_strings(value: object, blank: Callable[[str], str] | None = None) -> object:
     """A JSON value with `redact` applied to every string in it, keys included.
 
     The raw answer is redacted already; this catches a key spelled with JSON escapes.
     """
+    blank = blank or _redactor()
     if isinstance(value, str):
-        return redact(value)
+        return blank(value)
     if isinstance(value, list):
-        return [_redact_strings(item) for item in value]
+        return [_redact_strings(item, blank) for item in value]
     if isinstance(value, dict):
-        return {redact(k): _redact_strings(v) for k, v in value.items()}
+        return {blank(k): _redact_strings(v, blank) for k, v in value.items()}
     return value
 
 
