@@ -26,7 +26,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-BENCHES := rules_throughput review_speed report_speed export_memory llm_batch match_threshold browse_speed
+BENCHES := rules_throughput review_speed report_speed export_memory llm_one llm_batch match_threshold browse_speed
 
 bench: $(STAMP)
 	for name in $(BENCHES); do echo "== bench/$$name.py"; $(BIN)/python bench/$$name.py; done
