@@ -25,7 +25,7 @@ from claimtrack.domain import SourceType
 from claimtrack.errors import ReportError
 from claimtrack.models import Article, Claim, Source
 from claimtrack.newsroom import Scale, Settings, load_settings
-from claimtrack.review import iso_utc, output_column, utc_times, verdict_note_column
+from claimtrack.review import output_column, utc_times, verdict_note_column
 
 EXPORT_FORMATS = ("claimreview", "jsonl", "csv")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run these as formulas
@@ -64,7 +64,7 @@ def export_claims(
         return _write_claimreviews(session, selection, settings, out, warn)
     batches = claim_columns(session, selection, settings.scale)
     if fmt == "jsonl":
-        return write_jsonl(out, batches)
+        return write_json_lines(out, COLUMNS, batches)
     return write_csv(out, batches, bom=bom)
 
 
@@ -91,24 +91,44 @@ def _nested(item: object) -> str:
     return json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n  ")
 
 
-def write_json_columns(
-    out: TextIO, keys: Sequence[str], batches: Iterable[Sequence[Sequence]], *, lines: bool = False
-) -> int:
-    """Batches of columns (one per key) as JSON objects, in the bytes `json.dumps` writes.
+def write_json_objects(out: TextIO, batches: Iterable[list[dict]]) -> int:
+    """Batches of objects as `json.dumps(objects, indent=2)` and a newline, in the same bytes.
 
-    An array as `json.dumps(objects, indent=2)` and a newline, or with `lines` one
-    `json.dumps(object)` a line. Values are strings, numbers, null and times (ISO 8601 with
-    their zone, a naive one UTC); with `lines`, also lists and objects. Returns how many.
+    Values are strings, numbers, null and times (ISO 8601 with their zone, a naive one
+    UTC). orjson writes each batch; a key holds one type, so the first object tells which
+    keys hold floats, and floats orjson writes otherwise (1e-05, NaN) json writes.
+    Returns how many objects there were.
     """
-    template, write = _object_template(keys, lines=lines), _bytes_writer(out)
-    joint, count = b"" if lines else b",\n", 0
+    import orjson
+
+    write, count = _bytes_writer(out), 0
+    for objects in batches:
+        for key, value in objects[0].items():
+            if isinstance(value, float) and not all(_same_float(o[key]) for o in objects):
+                for o in objects:
+                    o[key] = orjson.Fragment(_LINE.encode(o[key]))
+        array = orjson.dumps(objects, option=orjson.OPT_INDENT_2 | orjson.OPT_NAIVE_UTC)
+        write((b",\n" if count else b"[\n") + array[2:-2])  # "[\n  {...},\n  {...}\n]"
+        count += len(objects)
+    write(b"\n]\n" if count else b"[]\n")
+    return count
+
+
+def write_json_lines(
+    out: TextIO, keys: Sequence[str], batches: Iterable[Sequence[Sequence]]
+) -> int:
+    """Batches of columns (one per key) as JSON Lines: `json.dumps(object)` a line, in its bytes.
+
+    Values are strings, numbers, null, times (ISO 8601 with their zone, a naive one UTC),
+    lists and objects. Returns how many objects there were.
+    """
+    write, count = _bytes_writer(out), 0
+    names = [_LINE.encode(key).encode().replace(b"%", b"%%") for key in keys]
+    template = b"{" + b", ".join(name + b": %s" for name in names) + b"}\n"
     for columns in batches:
         encoded = [_encode_column(column) for column in columns]
-        objects = joint.join([template % values for values in zip(*encoded, strict=True)])
-        write((b"" if lines else b",\n" if count else b"[\n") + objects)
+        write(b"".join([template % values for values in zip(*encoded, strict=True)]))
         count += len(columns[0])
-    if not lines:
-        write(b"\n]\n" if count else b"[]\n")
     return count
 
 
@@ -123,14 +143,6 @@ def _bytes_writer(out: TextIO) -> Callable[[bytes], object]:
         return lambda data: out.write(data.decode())
     out.flush()  # what was written as text comes first
     return buffer.write
-
-
-def _object_template(keys: Sequence[str], *, lines: bool) -> bytes:
-    """`template % values` is the object with those values, already encoded, under `keys`."""
-    names = [_LINE.encode(key).encode().replace(b"%", b"%%") for key in keys]
-    if lines:
-        return b"{" + b", ".join(name + b": %s" for name in names) + b"}\n"
-    return b"  {\n" + b",\n".join(b"    " + name + b": %s" for name in names) + b"\n  }"
 
 
 def _encode_column(values: Sequence) -> list[bytes]:
@@ -233,21 +245,17 @@ def claim_columns(session: Session, selection: Selection, scale: Scale) -> Itera
     # building objects would take longer than writing the rows out.
     for rows in session.connection().execute(query).partitions(BATCH):
         columns: list[Sequence] = list(zip(*rows, strict=True))
-        kinds, articles = columns[at["source_type"]], columns[at["article_id"]]
+        ids, kinds, articles = (columns[at[k]] for k in ("claim_id", "source_type", "article_id"))
         columns[at["source_type"]] = [kind or SourceType.outlet.value for kind in kinds]
         columns[at["verdict"]] = list(map(labels.get, columns[at["status"]]))
         columns[at["updated_at"]] = utc_times(columns[at["updated_at"]])
         evidence = evidence_of_articles(session, articles[0], articles[-1])
-        columns.append([_stances(evidence.get(i, ())) for i in columns[at["claim_id"]]])
+        columns.append([_stances(evidence[i]) if i in evidence else [] for i in ids])
         yield columns
 
 
 def _stances(evidence: Iterable[dict]) -> list[dict]:
     return [{"url": e["url"], "stance": e["stance"], "note": e["note"]} for e in evidence]
-
-
-def write_jsonl(out: TextIO, batches: Iterable[Sequence[Sequence]]) -> int:
-    return write_json_columns(out, COLUMNS, batches, lines=True)
 
 
 def write_csv(out: TextIO, batches: Iterable[list[Sequence]], *, bom: bool = False) -> int:
@@ -276,13 +284,14 @@ def _cells(values: Sequence) -> Sequence:
     """A column's values as CSV cells (the csv module writes None as an empty cell)."""
     first = next((v for v in values if v is not None), None)
     if isinstance(first, list):  # evidence
-        return ["; ".join(f"{e['stance']} {e['url']}" for e in v) for v in values]
-    if isinstance(first, datetime):
-        return [iso_utc(v) for v in values]
-    if isinstance(first, str) and _FORMULA.search("\0".join(filter(None, values))):
+        return ["; ".join(f"{e['stance']} {e['url']}" for e in v) if v else "" for v in values]
+    if isinstance(first, datetime):  # as iso_utc writes them: naive ones are UTC
+        zone = "+00:00" if first.tzinfo is None else ""
+        return [t and t.isoformat() + zone for t in values]
+    if isinstance(first, str) and _FORMULA.search("\0" + "\0".join(filter(None, values))):
         return ["'" + v if v and v.startswith(_FORMULA_START) else v for v in values]
     return values
 
 
 # A cell starting with one of _FORMULA_START, in a column's text joined by NUL characters.
-_FORMULA = re.compile("(?:^|\0)[=+\\-@\t\r]")
+_FORMULA = re.compile("\0[=+\\-@\t\r]")

@@ -135,13 +135,13 @@ def list_claims(
     return _views(session, *filters.conditions(), order_by=_ORDERS[filters.sort], limit=limit)
 
 
-def claim_columns(
+def claim_dicts(
     session: Session, filters: ClaimFilter = ClaimFilter(), *, limit: int | None = None
-) -> Iterator[list[Sequence]]:
-    """The claims `list_claims` finds, a batch at a time, each batch as columns (CLAIM_KEYS).
+) -> Iterator[list[dict]]:
+    """The claims `list_claims` finds, as `ClaimView.as_dict` shows them, a batch at a time.
 
-    A column holds what `ClaimView.as_dict` shows under its key, but for `updated_at`, left a
-    time for the JSON writer. Only the columns shown are read, so memory stays flat.
+    But for `updated_at`, left a time (UTC) for the JSON writer. Only the columns shown are
+    read, a batch at a time, so memory stays flat however many claims there are.
     """
     query = (
         select(*(output_column(field) for _, field in CLAIM_FIELDS))
@@ -152,13 +152,15 @@ def claim_columns(
         .limit(limit)
         .execution_options(yield_per=BATCH)
     )
-    kind, updated = CLAIM_KEYS.index("source_type"), CLAIM_KEYS.index("updated_at")
-    # Plain rows turned into columns: each column is then finished and encoded at once.
+    # Plain rows, not ORM objects: building objects would take longer than writing them out.
     for rows in session.connection().execute(query).partitions(BATCH):
-        columns: list[Sequence] = list(zip(*rows, strict=True))
-        columns[kind] = [t or SourceType.outlet.value for t in columns[kind]]
-        columns[updated] = utc_times(columns[updated])
-        yield columns
+        claims = [dict(zip(CLAIM_KEYS, row, strict=True)) for row in rows]
+        aware = claims[0]["updated_at"].tzinfo is not None  # naive: SQLite's, UTC already
+        for claim in claims:
+            claim["source_type"] = claim["source_type"] or SourceType.outlet.value
+            if aware:
+                claim["updated_at"] = claim["updated_at"].astimezone(UTC)
+        yield claims
 
 
 def output_column(field: object) -> object:

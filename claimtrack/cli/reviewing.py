@@ -73,7 +73,7 @@ def claims_list(
         claimtrack claims list --json > claims.json
     """
     from claimtrack.newsroom import load_settings
-    from claimtrack.review import CLAIM_KEYS, ClaimFilter, claim_columns, count_claims, list_claims
+    from claimtrack.review import ClaimFilter, claim_dicts, count_claims, list_claims
 
     filters = ClaimFilter(
         status=status, article_id=article, source=source, assignee=assignee,
@@ -85,10 +85,9 @@ def claims_list(
         limit = 0 if as_json else TABLE_ROWS
     with session_for(db) as s:
         if as_json:
-            from claimtrack.exports import write_json_columns
+            from claimtrack.exports import write_json_objects
 
-            claims = claim_columns(s, filters, limit=limit or None)
-            write_json_columns(sys.stdout, CLAIM_KEYS, claims)
+            write_json_objects(sys.stdout, claim_dicts(s, filters, limit=limit or None))
             return
         views = list_claims(s, filters, limit=limit)
         _claims_table(views)
