@@ -104,7 +104,7 @@ def write_json_objects(out: TextIO, batches: Iterable[list[dict]]) -> int:
     write, count = _bytes_writer(out), 0
     for objects in batches:
         for key, value in objects[0].items():
-            if isinstance(value, float) and not all(_same_float(o[key]) for o in objects):
+            if isinstance(value, float) and not _same_floats([o[key] for o in objects]):
                 for o in objects:
                     o[key] = orjson.Fragment(_LINE.encode(o[key]))
         array = orjson.dumps(objects, option=orjson.OPT_INDENT_2 | orjson.OPT_NAIVE_UTC)
@@ -157,7 +157,7 @@ def _encode_column(values: Sequence) -> list[bytes]:
     first = next((v for v in values if v is not None), None)
     if isinstance(first, list | dict):
         return [_LINE.encode(v).encode() if v else _EMPTY[type(v)] for v in values]
-    if isinstance(first, float) and not all(map(_same_float, values)):
+    if isinstance(first, float) and not _same_floats(values):
         return [_LINE.encode(v).encode() for v in values]
     column = orjson.dumps(values, option=orjson.OPT_INDENT_2 | orjson.OPT_NAIVE_UTC)
     return column[4:-2].split(b",\n  ")  # "[\n  a,\n  b\n]": no value holds a newline
@@ -166,8 +166,10 @@ def _encode_column(values: Sequence) -> list[bytes]:
 _EMPTY = {list: b"[]", dict: b"{}", type(None): b"null"}
 
 
-def _same_float(value: float | None) -> bool:
-    return value is None or value == 0 or 1e-4 <= abs(value) < math.inf
+def _same_floats(values: Sequence[float | None]) -> bool:
+    """Whether orjson writes these as json does: null, 0, or finite and at least 1e-4 across."""
+    written = list(filter(None, values))  # None and 0.0 are written alike
+    return all(map(math.isfinite, written)) and min(map(abs, written), default=1.0) >= 1e-4
 
 
 # --- ClaimReview ----------------------------------------------------------------------------
