@@ -1,7 +1,5 @@
 """Commands that publish: `report` and `export`."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager

@@ -1,7 +1,5 @@
 """Commands reviewers use: claims, the queue, verdicts, assignment, evidence, history."""
 
-from __future__ import annotations
-
 import sys
 from datetime import UTC, datetime
 from enum import StrEnum
