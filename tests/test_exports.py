@@ -294,6 +294,23 @@ def test_json_outputs_are_the_bytes_json_dumps_writes(desk, cli):  # noqa: F811
     assert cli("claims", "list", "--json", "--status", "mixed").stdout == "[]\n"
 
 
+@pytest.fixture
+def lima(monkeypatch):
+    """PostgreSQL connections made from now on hand times back in Lima's zone, not UTC."""
+    monkeypatch.setenv("PGTZ", "America/Lima")
+
+
+def test_every_output_gives_a_claims_time_in_utc_on_either_database(
+    lima, any_database, short_claims, cli, cli_json
+):
+    shown = cli_json("claims", "show", "1")["updated_at"]
+    assert shown.endswith("+00:00")
+    listed = json.loads(cli("claims", "list", "--json").stdout)
+    line = json.loads(cli("export", "--format", "jsonl").stdout.split("\n")[0])
+    row = next(csv.DictReader(io.StringIO(cli("export", "-f", "csv").stdout)))
+    assert listed[0]["updated_at"] == line["updated_at"] == row["updated_at"] == shown
+
+
 @pytest.mark.parametrize(
     ("args", "writes_json"),
     [
