@@ -210,7 +210,7 @@ def test_jsonl_has_every_claim_with_spans_into_the_article(desk, cli, cli_json):
     assert records[3]["source"] is None and records[3]["source_type"] == "outlet"
 
 
-def test_jsonl_and_csv_carry_the_verdicts_substance(desk, cli):  # noqa: F811
+def test_jsonl_and_csv_carry_the_verdicts_substance(any_database, desk, cli):  # noqa: F811
     cli("evidence", "add", "2", "https://example.org/arrests", "--stance", "supports")
     cli("evidence", "add", "4", "https://example.org/prices", "--note", "March index")
     records = [json.loads(line) for line in cli("export", "--format", "jsonl").stdout.splitlines()]
