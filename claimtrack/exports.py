@@ -25,13 +25,11 @@ from claimtrack.domain import SourceType
 from claimtrack.errors import ReportError
 from claimtrack.models import Article, Claim, Source
 from claimtrack.newsroom import Scale, Settings, load_settings
-from claimtrack.review import output_column, utc_times, verdict_note_column
+from claimtrack.review import BATCH, output_column, utc_times, verdict_note_column
 
 EXPORT_FORMATS = ("claimreview", "jsonl", "csv")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run these as formulas
 
-
-BATCH = 1000  # rows fetched (and, for ClaimReview, cards built) at a time
 Warn = Callable[[str], object]
 
 
@@ -221,7 +219,7 @@ EXPORT_FIELDS = (
     ("checkworthiness", Claim.checkworthiness), ("assignee", Claim.assignee),
     ("updated_at", Claim.updated_at),
 )  # fmt: skip
-# Read with the claims, not per column: the verdict's explanation and the evidence, with stances.
+# Not columns of the claim table: the verdict's explanation, the evidence with its stances.
 SUBSTANCE = ("verdict_note", "evidence")
 COLUMNS = (*(key for key, _ in EXPORT_FIELDS), *SUBSTANCE)
 
@@ -251,6 +249,7 @@ def claim_columns(session: Session, selection: Selection, scale: Scale) -> Itera
         columns[at["source_type"]] = [kind or SourceType.outlet.value for kind in kinds]
         columns[at["verdict"]] = list(map(labels.get, columns[at["status"]]))
         columns[at["updated_at"]] = utc_times(columns[at["updated_at"]])
+        # In article order, a batch's claims are those of a run of articles, first to last.
         evidence = evidence_of_articles(session, articles[0], articles[-1])
         columns.append([_stances(evidence[i]) if i in evidence else [] for i in ids])
         yield columns

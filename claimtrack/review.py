@@ -70,7 +70,7 @@ CLAIM_FIELDS = (
     ("version", Claim.version), ("updated_at", Claim.updated_at),
 )  # fmt: skip
 CLAIM_KEYS = tuple(key for key, _ in CLAIM_FIELDS)
-BATCH = 1000  # rows read at a time by the outputs that cover every claim
+BATCH = 1000  # rows read (for ClaimReview, cards built) at a time by outputs of every claim
 
 
 def _finish_claim_dict(data: dict) -> dict:
