@@ -249,16 +249,27 @@ def _status_changes(session: Session, ids: list[int]) -> dict[int, list[dict]]:
 def evidence_by_claim(session: Session, ids: list[int]) -> dict[int, list[dict]]:
     """Each claim's evidence (not removed), oldest first; a query per 900 claims."""
     by_claim: dict[int, list[dict]] = defaultdict(list)
-    columns = (Evidence.claim_id, Evidence.url, Evidence.title, Evidence.stance, Evidence.note)
     for chunk in _chunks(sorted(set(ids))):
-        query = (
-            select(*columns)
-            .where(col(Evidence.claim_id).in_(chunk), shown_evidence())
-            .order_by(Evidence.id)
-        )
-        for claim_id, url, title, stance, note in session.exec(query):
-            by_claim[claim_id].append({"url": url, "title": title, "stance": stance, "note": note})
+        _add_evidence(session, by_claim, col(Evidence.claim_id).in_(chunk))
     return by_claim
+
+
+def evidence_of_articles(session: Session, first: int, last: int) -> dict[int, list[dict]]:
+    """The evidence of every claim of the articles `first` to `last` (ids), as above.
+
+    One query with two values, for a run of claims in article order, however many claims.
+    """
+    by_claim: dict[int, list[dict]] = defaultdict(list)
+    of_claim = select(Claim.id).where(col(Claim.article_id).between(first, last))
+    _add_evidence(session, by_claim, col(Evidence.claim_id).in_(of_claim))
+    return by_claim
+
+
+def _add_evidence(session: Session, by_claim: dict[int, list[dict]], where: object) -> None:
+    columns = (Evidence.claim_id, Evidence.url, Evidence.title, Evidence.stance, Evidence.note)
+    query = select(*columns).where(where, shown_evidence()).order_by(Evidence.id)
+    for claim_id, url, title, stance, note in session.exec(query):
+        by_claim[claim_id].append({"url": url, "title": title, "stance": stance, "note": note})
 
 
 def _card(row: Row, scale: Scale, history: list[dict], evidence: list[dict]) -> ClaimCard:

@@ -10,31 +10,26 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
+import math
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
 from typing import TextIO
 
 from sqlmodel import Session, col, select
 
-from claimtrack.cards import (
-    Row,
-    Selection,
-    claim_cards,
-    evidence_by_claim,
-    load_articles,
-    status_label,
-)
+from claimtrack.cards import Row, Selection, claim_cards, evidence_of_articles, load_articles
 from claimtrack.claimreview import check_claim_review, claim_reviews
-from claimtrack.domain import OPEN_STATUSES, SourceType
+from claimtrack.domain import SourceType
 from claimtrack.errors import ReportError
 from claimtrack.models import Article, Claim, Source
 from claimtrack.newsroom import Scale, Settings, load_settings
-from claimtrack.review import iso_utc, verdict_notes
+from claimtrack.review import BATCH, output_column, utc_times, verdict_note_column
 
 EXPORT_FORMATS = ("claimreview", "jsonl", "csv")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run these as formulas
 
-
-BATCH = 1000  # rows fetched (and, for ClaimReview, cards built) at a time
 Warn = Callable[[str], object]
 
 
@@ -65,22 +60,20 @@ def export_claims(
         if missing:
             raise ReportError(f"ClaimReview is published under your newsroom: {missing}")
         return _write_claimreviews(session, selection, settings, out, warn)
-    records = claim_records(session, selection, settings.scale)
+    batches = claim_columns(session, selection, settings.scale)
     if fmt == "jsonl":
-        return write_jsonl(out, records)
-    return write_csv(out, records, bom=bom)
+        return write_json_lines(out, COLUMNS, batches)
+    return write_csv(out, batches, bom=bom)
 
 
-def write_json_array(out: TextIO, items: Iterable[object], *, flat: bool = False) -> int:
+def write_json_array(out: TextIO, items: Iterable[object]) -> int:
     """Items as `json.dumps(list(items), indent=2)` and a newline, written as they come.
 
-    `flat` says every item is an object of strings, numbers, booleans and nulls only, which
-    the quick (C) encoder can write in the same form. Returns how many items there were.
+    Returns how many items there were.
     """
-    encode = _flat if flat else _nested
     count, parts = 0, ["["]
     for count, item in enumerate(items, 1):
-        parts.append(("\n  " if count == 1 else ",\n  ") + encode(item))
+        parts.append(("\n  " if count == 1 else ",\n  ") + _nested(item))
         if count % BATCH == 0:
             out.write("".join(parts))
             parts.clear()
@@ -89,16 +82,92 @@ def write_json_array(out: TextIO, items: Iterable[object], *, flat: bool = False
     return count
 
 
-_FLAT = json.JSONEncoder(ensure_ascii=False, separators=(",\n    ", ": "))
 _LINE = json.JSONEncoder(ensure_ascii=False)  # json.dumps would make one for every call
-
-
-def _flat(item: dict) -> str:
-    return "{\n    " + _FLAT.encode(item)[1:-1] + "\n  }" if item else "{}"
 
 
 def _nested(item: object) -> str:
     return json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+
+
+def write_json_objects(out: TextIO, batches: Iterable[list[dict]]) -> int:
+    """Batches of objects as `json.dumps(objects, indent=2)` and a newline, in the same bytes.
+
+    Values are strings, numbers, null and times (ISO 8601 with their zone, a naive one
+    UTC). orjson writes each batch; a key holds one type, so the first object tells which
+    keys hold floats, and floats orjson writes otherwise (1e-05, NaN) json writes.
+    Returns how many objects there were.
+    """
+    import orjson
+
+    write, count = _bytes_writer(out), 0
+    for objects in batches:
+        for key, value in objects[0].items():
+            if isinstance(value, float) and not _same_floats([o[key] for o in objects]):
+                for o in objects:
+                    o[key] = orjson.Fragment(_LINE.encode(o[key]))
+        array = orjson.dumps(objects, option=orjson.OPT_INDENT_2 | orjson.OPT_NAIVE_UTC)
+        write((b",\n" if count else b"[\n") + array[2:-2])  # "[\n  {...},\n  {...}\n]"
+        count += len(objects)
+    write(b"\n]\n" if count else b"[]\n")
+    return count
+
+
+def write_json_lines(
+    out: TextIO, keys: Sequence[str], batches: Iterable[Sequence[Sequence]]
+) -> int:
+    """Batches of columns (one per key) as JSON Lines: `json.dumps(object)` a line, in its bytes.
+
+    Values are strings, numbers, null, times (ISO 8601 with their zone, a naive one UTC),
+    lists and objects. Returns how many objects there were.
+    """
+    write, count = _bytes_writer(out), 0
+    names = [_LINE.encode(key).encode().replace(b"%", b"%%") for key in keys]
+    template = b"{" + b", ".join(name + b": %s" for name in names) + b"}\n"
+    for columns in batches:
+        encoded = [_encode_column(column) for column in columns]
+        write(b"".join([template % values for values in zip(*encoded, strict=True)]))
+        count += len(columns[0])
+    return count
+
+
+def _bytes_writer(out: TextIO) -> Callable[[bytes], object]:
+    """UTF-8 straight to the stream's bytes where it has them, without decoding them first.
+
+    Only where the text would reach them unchanged: a UTF-8 stream that keeps "\\n" as is.
+    """
+    buffer = getattr(out, "buffer", None)
+    utf8 = (getattr(out, "encoding", None) or "").lower().replace("-", "") == "utf8"
+    if buffer is None or not utf8 or os.linesep != "\n":
+        return lambda data: out.write(data.decode())
+    out.flush()  # what was written as text comes first
+    return buffer.write
+
+
+def _encode_column(values: Sequence) -> list[bytes]:
+    """Each value as JSON; orjson writes a whole column at once, one value a line.
+
+    A column holds one type (as a database column does), so its first value tells which.
+    Where orjson would write other bytes than json (floats below 1e-4 or not finite; lists
+    and objects, which it writes across lines), json writes them.
+    """
+    import orjson
+
+    first = next((v for v in values if v is not None), None)
+    if isinstance(first, list | dict):
+        return [_LINE.encode(v).encode() if v else _EMPTY[type(v)] for v in values]
+    if isinstance(first, float) and not _same_floats(values):
+        return [_LINE.encode(v).encode() for v in values]
+    column = orjson.dumps(values, option=orjson.OPT_INDENT_2 | orjson.OPT_NAIVE_UTC)
+    return column[4:-2].split(b",\n  ")  # "[\n  a,\n  b\n]": no value holds a newline
+
+
+_EMPTY = {list: b"[]", dict: b"{}", type(None): b"null"}
+
+
+def _same_floats(values: Sequence[float | None]) -> bool:
+    """Whether orjson writes these as json does: null, 0, or finite and at least 1e-4 across."""
+    written = list(filter(None, values))  # None and 0.0 are written alike
+    return all(map(math.isfinite, written)) and min(map(abs, written), default=1.0) >= 1e-4
 
 
 # --- ClaimReview ----------------------------------------------------------------------------
@@ -150,90 +219,80 @@ EXPORT_FIELDS = (
     ("checkworthiness", Claim.checkworthiness), ("assignee", Claim.assignee),
     ("updated_at", Claim.updated_at),
 )  # fmt: skip
-# Read per batch, not per column: the verdict's explanation and the evidence, with stances.
+# Not columns of the claim table: the verdict's explanation, the evidence with its stances.
 SUBSTANCE = ("verdict_note", "evidence")
 COLUMNS = (*(key for key, _ in EXPORT_FIELDS), *SUBSTANCE)
 
 
-def claim_records(session: Session, selection: Selection, scale: Scale) -> Iterator[dict]:
-    """The selected claims as flat records in article and text order, read as they are used.
+def claim_columns(session: Session, selection: Selection, scale: Scale) -> Iterator[list]:
+    """The selected claims in article and text order, a batch at a time, as columns (COLUMNS).
 
-    Spans are [start, end) offsets into the article's text. Only the columns exported are
-    read, a batch at a time, so memory stays flat however many claims there are.
+    Spans are [start, end) offsets into the article's text; no source is the outlet's own
+    claim; the verdict is its label on the scale. Only the columns exported are read, so
+    memory stays flat however many claims there are.
     """
     query = (
-        select(*(col(field) for _, field in EXPORT_FIELDS))
+        select(*(output_column(field) for _, field in EXPORT_FIELDS), verdict_note_column())
         .outerjoin(Source, col(Claim.source_id) == col(Source.id))
         .join(Article, col(Claim.article_id) == col(Article.id))
         .where(*selection.conditions())
         .order_by(col(Claim.article_id), col(Claim.quote_start), col(Claim.id))
         .execution_options(yield_per=BATCH)
     )
-    # Plain rows, not ORM objects: nothing here is changed, and building objects would
-    # take longer than writing the rows out.
-    fields = COLUMNS[: len(EXPORT_FIELDS)]
+    labels = {v.name: v.label for v in scale.verdicts}
+    at = {key: i for i, key in enumerate(COLUMNS)}
+    # Plain rows turned into columns, each finished at once: nothing here is changed, and
+    # building objects would take longer than writing the rows out.
     for rows in session.connection().execute(query).partitions(BATCH):
-        records = [claim_record(dict(zip(fields, row, strict=True)), scale) for row in rows]
-        yield from _with_substance(session, records)
+        columns: list[Sequence] = list(zip(*rows, strict=True))
+        ids, kinds, articles = (columns[at[k]] for k in ("claim_id", "source_type", "article_id"))
+        columns[at["source_type"]] = [kind or SourceType.outlet.value for kind in kinds]
+        columns[at["verdict"]] = list(map(labels.get, columns[at["status"]]))
+        columns[at["updated_at"]] = utc_times(columns[at["updated_at"]])
+        # In article order, a batch's claims are those of a run of articles, first to last.
+        evidence = evidence_of_articles(session, articles[0], articles[-1])
+        columns.append([_stances(evidence[i]) if i in evidence else [] for i in ids])
+        yield columns
 
 
-def _with_substance(session: Session, records: list[dict]) -> list[dict]:
-    """Each record with its verdict's note (for a settled claim) and its evidence."""
-    settled = {r["claim_id"]: r["status"] for r in records if r["status"] not in OPEN_STATUSES}
-    notes = verdict_notes(session, settled)
-    evidence = evidence_by_claim(session, [r["claim_id"] for r in records])
-    for r in records:
-        r["verdict_note"] = notes.get(r["claim_id"])
-        r["evidence"] = [
-            {"url": e["url"], "stance": e["stance"], "note": e["note"]}
-            for e in evidence.get(r["claim_id"], [])
-        ]
-    return records
+def _stances(evidence: Iterable[dict]) -> list[dict]:
+    return [{"url": e["url"], "stance": e["stance"], "note": e["note"]} for e in evidence]
 
 
-def claim_record(record: dict, scale: Scale) -> dict:
-    """A row of EXPORT_FIELDS made a record: the outlet for no source, the verdict's label."""
-    verdict = scale.verdict(record["status"])
-    record["source_type"] = record["source_type"] or SourceType.outlet.value
-    record["verdict"] = status_label(scale, record["status"]) if verdict else None
-    record["updated_at"] = iso_utc(record["updated_at"])
-    return record
-
-
-def write_jsonl(out: TextIO, records: Iterable[dict]) -> int:
-    count, lines = 0, []
-    for count, record in enumerate(records, 1):
-        lines.append(_LINE.encode(record) + "\n")
-        if count % BATCH == 0:
-            out.write("".join(lines))
-            lines.clear()
-    out.write("".join(lines))
-    return count
-
-
-def write_csv(out: TextIO, records: Iterable[dict], *, bom: bool = False) -> int:
+def write_csv(out: TextIO, batches: Iterable[list[Sequence]], *, bom: bool = False) -> int:
     """CSV as spreadsheets read it: a header, CRLF rows, quoting where needed, no formulas.
 
     A text cell that a spreadsheet would run as a formula (=, +, -, @ first) gets a leading
-    apostrophe; the JSON Lines export keeps every value exactly.
+    apostrophe; the JSON Lines export keeps every value exactly. Evidence is "stance url"
+    joined by "; "; times are ISO 8601 with their zone.
     """
     buffer = io.StringIO("\ufeff" if bom else "")
     buffer.seek(0, io.SEEK_END)
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     count = 0
-    for count, record in enumerate(records, 1):
-        record["evidence"] = "; ".join(f"{e['stance']} {e['url']}" for e in record["evidence"])
-        writer.writerow([_cell(value) for value in record.values()])
-        if count % BATCH == 0:
-            out.write(buffer.getvalue())
-            buffer.seek(0)
-            buffer.truncate()
+    for columns in batches:
+        writer.writerows(zip(*map(_cells, columns), strict=True))
+        count += len(columns[0])
+        out.write(buffer.getvalue())
+        buffer.seek(0)
+        buffer.truncate()
     out.write(buffer.getvalue())
     return count
 
 
-def _cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return "" if value is None else value
+def _cells(values: Sequence) -> Sequence:
+    """A column's values as CSV cells (the csv module writes None as an empty cell)."""
+    first = next((v for v in values if v is not None), None)
+    if isinstance(first, list):  # evidence
+        return ["; ".join(f"{e['stance']} {e['url']}" for e in v) if v else "" for v in values]
+    if isinstance(first, datetime):  # as iso_utc writes them: naive ones are UTC
+        zone = "+00:00" if first.tzinfo is None else ""
+        return [t and t.isoformat() + zone for t in values]
+    if isinstance(first, str) and _FORMULA.search("\0" + "\0".join(filter(None, values))):
+        return ["'" + v if v and v.startswith(_FORMULA_START) else v for v in values]
+    return values
+
+
+# A cell starting with one of _FORMULA_START, in a column's text joined by NUL characters.
+_FORMULA = re.compile("\0[=+\\-@\t\r]")

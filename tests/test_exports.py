@@ -210,7 +210,7 @@ def test_jsonl_has_every_claim_with_spans_into_the_article(desk, cli, cli_json):
     assert records[3]["source"] is None and records[3]["source_type"] == "outlet"
 
 
-def test_jsonl_and_csv_carry_the_verdicts_substance(desk, cli):  # noqa: F811
+def test_jsonl_and_csv_carry_the_verdicts_substance(any_database, desk, cli):  # noqa: F811
     cli("evidence", "add", "2", "https://example.org/arrests", "--stance", "supports")
     cli("evidence", "add", "4", "https://example.org/prices", "--note", "March index")
     records = [json.loads(line) for line in cli("export", "--format", "jsonl").stdout.splitlines()]
@@ -269,6 +269,72 @@ def test_csv_without_bom_to_stdout(short_claims, cli):
     out = cli("export", "--format", "csv").stdout
     assert out.startswith("claim_id,article_id,article_url,")
     assert len(list(csv.reader(io.StringIO(out)))) == 3
+
+
+def test_json_outputs_are_the_bytes_json_dumps_writes(desk, cli):  # noqa: F811
+    from sqlalchemy import update
+
+    from claimtrack import db
+    from claimtrack.models import Claim
+
+    cli("evidence", "add", "2", 'https://example.org/"a"', "--note", 'ü, "q": \\ %s\nnext')
+    odd = 'Tab\there, "quoted": \\ \u2028 ünï %s {}'  # U+2028: not a line end in JSON
+    with db.session(write=True) as s:  # values orjson alone would write otherwise: 1e-05
+        values = {"checkworthiness": 1e-05, "claim_text": odd, "assignee": "=x"}
+        s.connection().execute(update(Claim).where(Claim.id == 1).values(**values))
+        s.commit()
+    listed = cli("claims", "list", "--json").stdout
+    assert listed == json.dumps(json.loads(listed), indent=2, ensure_ascii=False) + "\n"
+    assert '"checkworthiness": 1e-05,' in listed and odd in json.loads(listed)[0]["claim"]
+    lines = cli("export", "--format", "jsonl").stdout.split("\n")
+    assert lines.pop() == "" and len(lines) == 6
+    for line in lines:
+        assert line == json.dumps(json.loads(line), ensure_ascii=False)
+    assert json.loads(lines[1])["evidence"][1]["note"] == 'ü, "q": \\ %s\nnext'
+    assert cli("claims", "list", "--json", "--status", "mixed").stdout == "[]\n"
+
+
+@pytest.fixture
+def lima(monkeypatch):
+    """PostgreSQL connections made from now on hand times back in Lima's zone, not UTC."""
+    monkeypatch.setenv("PGTZ", "America/Lima")
+
+
+def test_every_output_gives_a_claims_time_in_utc_on_either_database(
+    lima, any_database, short_claims, cli, cli_json
+):
+    shown = cli_json("claims", "show", "1")["updated_at"]
+    assert shown.endswith("+00:00")
+    listed = json.loads(cli("claims", "list", "--json").stdout)
+    line = json.loads(cli("export", "--format", "jsonl").stdout.split("\n")[0])
+    row = next(csv.DictReader(io.StringIO(cli("export", "-f", "csv").stdout)))
+    assert listed[0]["updated_at"] == line["updated_at"] == row["updated_at"] == shown
+
+
+@pytest.mark.parametrize(
+    ("args", "writes_json"),
+    [
+        (("claims", "list", "--json"), True),
+        (("export", "--format", "jsonl"), True),
+        (("claims", "list"), False),
+        (("export", "--format", "csv"), False),
+    ],
+)
+def test_only_the_json_outputs_import_orjson(short_claims, args, writes_json):
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from claimtrack.cli import app\n"
+        f"try:\n    app({list(args)!r})\nexcept SystemExit:\n    pass\n"
+        "print('orjson' in sys.modules, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert "said" in result.stdout
+    assert result.stderr.strip().splitlines()[-1] == str(writes_json)
 
 
 @pytest.mark.parametrize(

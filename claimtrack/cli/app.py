@@ -1,7 +1,5 @@
 """The command line's shared parts: the Typer apps, common options, errors, output helpers."""
 
-from __future__ import annotations
-
 import functools
 import json
 from contextlib import contextmanager

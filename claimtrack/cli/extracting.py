@@ -1,7 +1,5 @@
 """Commands that extract: `extract`, `runs`, `eval` and the replay server."""
 
-from __future__ import annotations
-
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path

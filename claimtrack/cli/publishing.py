@@ -1,7 +1,5 @@
 """Commands that show the claims outside the terminal: `report`, `export` and `browse`."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -84,7 +82,6 @@ def report(
         claimtrack report --all --public --format html -o fact-checks.html
     """
     from claimtrack.cards import Selection
-    from claimtrack.reports import render_report
 
     selection = Selection.parse(
         article_ids=articles or (), statuses=status or (), since=since, source=source
@@ -93,6 +90,8 @@ def report(
         if public:
             text = _public(s, selection, fmt.value, everything=everything, template=template)
         else:
+            from claimtrack.reports import render_report  # not for the public page: its own
+
             text = render_report(s, selection, fmt.value, desk=everything, template=template)
     if output is None:
         sys.stdout.write(text)

@@ -1,7 +1,5 @@
 """Commands reviewers use: claims, the queue, verdicts, assignment, evidence, history."""
 
-from __future__ import annotations
-
 import sys
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -85,9 +83,9 @@ def claims_list(
         limit = 0 if as_json else TABLE_ROWS
     with session_for(db) as s:
         if as_json:
-            from claimtrack.exports import write_json_array
+            from claimtrack.exports import write_json_objects
 
-            write_json_array(sys.stdout, claim_dicts(s, filters, limit=limit or None), flat=True)
+            write_json_objects(sys.stdout, claim_dicts(s, filters, limit=limit or None))
             return
         views = list_claims(s, filters, limit=limit)
         _claims_table(views)

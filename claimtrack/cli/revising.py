@@ -1,7 +1,5 @@
 """Commands that revise the record: fix, add and reject claims; notes on claims; undo."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
