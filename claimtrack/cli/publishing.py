@@ -219,7 +219,7 @@ def browse(
 
     Every table with labels, full-text search over claims, and canned queries: the queue,
     verdicts by outlet, and a speaker's claims over time. SQLite databases only. Needs the
-    browse extra: pip install 'claimtrack[browse]'.
+    browse extra: pip install 'claimtrack\\[browse]'.
 
     Example:
         claimtrack browse
