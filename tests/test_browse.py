@@ -264,3 +264,8 @@ def test_every_table_claimtrack_has_is_labelled_or_hidden():
     from claimtrack.models import SQLModel
 
     assert set(SQLModel.metadata.tables) | {"alembic_version"} == set(TABLES)
+
+
+def test_the_help_names_the_extra_to_install(cli):
+    shown = " ".join(cli("browse", "--help").output.split())
+    assert "pip install 'claimtrack[browse]'" in shown  # not eaten as Rich markup
