@@ -215,7 +215,7 @@ class _Queue:
             raise StopIteration
         self.next += 1
         if self.asked - self.next < self.ahead // 2:
-            start, self.asked = max(self.asked, self.next), self.next + self.ahead
+            start, self.asked = max(self.asked, self.next - 1), self.next + self.ahead
             self.writer.find_candidates(
                 i for i in self.items[start : self.asked]
                 if isinstance(i, Document) and i.sha256 not in self.done
@@ -377,12 +377,17 @@ class _Writer:
         future.add_done_callback(partial(self._stored, extracted))
 
     async def _refine_and_store(self, extracted: Extracted) -> Outcome:
-        """Refine the answered article in the worker process, then store it here."""
+        """Refine the answered article in the worker process, then store it here. If the worker
+        has died, the answer is paid for all the same: it is refined here."""
         loop = asyncio.get_running_loop()
         extraction, text = extracted.extraction, extracted.doc.text
-        extracted.extraction = await loop.run_in_executor(
-            self.finisher, refined, extraction, text, self.options
-        )
+        try:
+            extracted.extraction = await loop.run_in_executor(
+                self.finisher, refined, extraction, text, self.options
+            )
+        except BrokenProcessPool:
+            forget_finishing_process()  # a later batch in this process starts a new one
+            extracted.extraction = await asyncio.to_thread(refined, extraction, text, self.options)
         return await loop.run_in_executor(self.thread, self.store, extracted)
 
     def _stored(self, extracted: Extracted, future: asyncio.Future) -> None:

@@ -10,7 +10,7 @@ overlap is kept once.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from claimtrack.domain import FoundClaim, Rejected, Span
@@ -128,6 +128,24 @@ def merge(
                 merged[position[i]].disputes = position.get(found.disputes)
         rejected += [r for r in part_rejected if r.quote not in {x.quote for x in rejected}]
     return merged, rejected
+
+
+def assign(
+    candidates: Sequence[FoundClaim], parts: list[Span]
+) -> tuple[list[list[FoundClaim]], list[FoundClaim]]:
+    """Each part's candidates, with offsets in the part: a candidate goes to the first part
+    that holds its content, source and cue whole. Those no part holds are returned apart."""
+    shown: list[list[FoundClaim]] = [[] for _ in parts]
+    unshown = []
+    for candidate in candidates:
+        spans = [s for s in (candidate.content, candidate.source_span, candidate.cue_span) if s]
+        low, high = min(s.start for s in spans), max(s.end for s in spans)
+        home = next((i for i, p in enumerate(parts) if p.start <= low and high <= p.end), None)
+        if home is None:
+            unshown.append(candidate)
+        else:
+            shown[home].append(shift(candidate, -parts[home].start))
+    return shown, unshown
 
 
 def shift(found: FoundClaim, offset: int) -> FoundClaim:

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from claimtrack.domain import REVIEWER_RUN, FoundClaim, Span
 from claimtrack.errors import UserError
-from claimtrack.models import Article, Claim, ExtractionRun
+from claimtrack.models import Article, Claim, ExtractionRun, Source
 from claimtrack.shown import shown_claims
 
 
@@ -26,21 +26,23 @@ def stored_predictions(session: Session, golds: Sequence) -> Iterator[list[Found
                 "(claimtrack extract it first, from the same text)"
             )
         rows = session.exec(
-            select(Claim, ExtractionRun.extractor)
+            select(Claim, ExtractionRun.extractor, Source.name)
             .join(ExtractionRun, col(Claim.extraction_run_id) == col(ExtractionRun.id))
+            .outerjoin(Source, col(Claim.source_id) == col(Source.id))
             .where(Claim.article_id == article.id, *shown_claims())
             .order_by(col(Claim.quote_start), col(Claim.id))
         )
-        yield [_found(claim, extractor == REVIEWER_RUN) for claim, extractor in rows]
+        yield [_found(claim, extractor == REVIEWER_RUN, name) for claim, extractor, name in rows]
 
 
-def _found(claim: Claim, by_person: bool) -> FoundClaim:
+def _found(claim: Claim, by_person: bool, speaker: str | None = None) -> FoundClaim:
     def span(start: int | None, end: int | None) -> Span | None:
         return Span(start, end) if start is not None and end is not None else None
 
     return FoundClaim(
         content=Span(claim.quote_start, claim.quote_end), claim=claim.claim_text,
         source=claim.source_mention, source_span=span(claim.source_start, claim.source_end),
+        speaker=speaker,  # whom the claim is filed under
         cue=claim.cue, cue_span=span(claim.cue_start, claim.cue_end),
         extra={"added_by_person": by_person},
     )  # fmt: skip

@@ -300,21 +300,18 @@ def finishing_process() -> Executor:
 
 
 def _spawn_deaf_to_ctrl_c(pool: Executor) -> None:
-    """Start the worker now (it loads spaCy while this process goes on), ignoring Ctrl-C from
+    """Start the worker now (it loads spaCy while this process goes on), deaf to Ctrl-C from
     its first instruction: a Ctrl-C during its start would kill it, and a pool whose worker
-    died mid-start fails on every article it was given. An ignored signal stays ignored in the
-    child; this process hears Ctrl-C again a moment later."""
+    died mid-start fails on every article it was given. The worker is forked from this thread
+    with SIGINT blocked, and a blocked signal stays blocked in the child; this process still
+    hears a Ctrl-C meanwhile, held until the block ends if no other thread takes it."""
     import signal
-    import threading
 
-    if threading.current_thread() is not threading.main_thread():
-        pool.submit(int)  # signals can only be set from the main thread
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         pool.submit(int)  # ProcessPoolExecutor starts its worker with the first job
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 _finisher: Executor | None = None

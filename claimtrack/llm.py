@@ -201,15 +201,17 @@ async def aextract(
     result = Extraction(extractor=model, claims=[], prompt_sha256=prompt_sha256())
     call = _Call(model=model, api_base=api_base, retry=retry or RETRY, result=result)
     spans = plan_parts(text, model=model, title=title, max_input_tokens=max_input_tokens)
+    shown, unshown = chunks.assign(candidates, spans)
     found = []
-    for number, span in enumerate(spans, start=1):
-        inside = [
-            chunks.shift(c, -span.start) for c in candidates
-            if span.start <= c.content.start and c.content.end <= span.end
-        ]  # fmt: skip
+    for number, (span, inside) in enumerate(zip(spans, shown, strict=True), start=1):
         part = _Part(span.of(text), inside, title, number, len(spans))
         found.append((span, *await _extract_part(part, call=call, cache=cache)))
     result.claims, result.rejected = chunks.merge(found)
+    result.rejected += [
+        Rejected(c.content.of(text), "candidate crosses the article's parts: not shown to the "
+                 "model", dropped=True)
+        for c in unshown
+    ]  # fmt: skip
     result.cached = all(call.part_cached)
     return result
 

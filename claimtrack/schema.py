@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from claimtrack.domain import Certainty, SourceType
 
@@ -20,6 +20,11 @@ SCHEMA_VERSION = 2
 
 def _blank_is_none(value: object) -> object:
     return None if isinstance(value, str) and not value.strip() else value
+
+
+def _default_if_null(model: type[BaseModel], value: object, info: ValidationInfo) -> object:
+    """A field given as null takes its default: models write null for "nothing to say"."""
+    return model.model_fields[info.field_name].default if value is None else value
 
 
 class AttributionOut(BaseModel):
@@ -49,6 +54,11 @@ class AttributionOut(BaseModel):
     def _blank(cls, value: object) -> object:
         return _blank_is_none(value)
 
+    @field_validator("certainty", "checkworthiness", "reason", mode="before")
+    @classmethod
+    def _null_is_default(cls, value: object, info: ValidationInfo) -> object:
+        return _default_if_null(cls, value, info)
+
 
 class StatementOut(BaseModel):
     """A checkable fact the outlet asserts in its own voice."""
@@ -60,10 +70,20 @@ class StatementOut(BaseModel):
     checkworthiness: float = Field(default=0.5, ge=0.0, le=1.0)
     reason: str = ""
 
+    @field_validator("checkworthiness", "reason", mode="before")
+    @classmethod
+    def _null_is_default(cls, value: object, info: ValidationInfo) -> object:
+        return _default_if_null(cls, value, info)
+
 
 class ExtractionOut(BaseModel):
     attributions: list[AttributionOut]  # required: an answer without it answered something else
     statements: list[StatementOut] = Field(default_factory=list)
+
+    @field_validator("statements", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: object) -> object:
+        return [] if value is None else value
 
 
 def json_schema() -> dict:

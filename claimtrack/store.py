@@ -214,7 +214,9 @@ def find_source(session: Session, key: str, scope: str) -> Source | None:
 
 # Words that stand for a source named elsewhere: never a source shared across articles.
 PRONOUNS = frozenset(
-    "he she they it we i you him her them us his hers its their our this that these those".split()
+    "he she they it we i you him her them us his hers its their our this that these those "
+    "who whom whose which one me my mine your yours himself herself itself themselves "
+    "ourselves myself yourself yourselves".split()
 )
 
 
@@ -222,7 +224,8 @@ def _source_for(session: Session, found: FoundClaim, article_id: int) -> Source:
     """The claim's source: the speaker the article names, else the words at the cue. A named
     one is shared across articles; any other (officials, a pronoun) is the article's own."""
     name, key = normalise_source(found.speaker or found.source or "")
-    shared = found.source_type in NAMED_TYPES and key not in PRONOUNS
+    words = key.split() or [""]
+    shared = found.source_type in NAMED_TYPES and not {words[0], words[-1]} & PRONOUNS
     scope = "" if shared else f"article:{article_id}"
     query = select(Source).where(Source.key == key, Source.scope == scope)
     source = find_source(session, key, scope)

@@ -594,6 +594,9 @@ def test_eval_stored_scores_the_desks_claims_and_tells_who_found_them(story, cli
     marks = {a["content_text"]: a["added_by_person"] for a in line["attributions"]}
     assert marks["the new stadium will cost taxpayers 300 million dollars"] is True
     assert set(marks.values()) == {True, False}
+    # each attribution's speaker is the source it is filed under
+    stored = {c["quote"]: c["source"] for c in json.loads(cli("claims", "list", "--json").stdout)}
+    assert all(a["speaker"] == stored[a["content_text"]] for a in line["attributions"])
     assert result["attribution"]["r"] == 1.0  # the claim the reviewer added is the gold one
     refused = cli("eval", gold_path, "--stored", "--model", "gpt-4o", ok=False)
     assert refused.exit_code == 1 and "leave out --model" in refused.output

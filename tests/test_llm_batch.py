@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -285,11 +286,18 @@ def test_a_worker_process_that_dies_fails_its_articles_not_the_batch(
     out = cli("extract", *paths, *llm_args(server, "--concurrency", "2"), ok=False)
     killer.join()
     assert out.exit_code == 1, out.output
-    assert "6 inputs: 1 stored (1 claim), 0 unchanged, 5 failed" in out.output
-    assert out.output.count("the worker process storing articles stopped") == 5
+    summary = re.search(
+        r"6 inputs: (\d) stored \(\d claims?\), 0 unchanged, (\d) failed", out.output
+    )
+    stored, failed = map(int, summary.groups())
+    # an article the model answered is stored all the same (refined here: it is paid for);
+    # one whose candidates the dead worker never found fails, in one line
+    assert stored >= 1 and failed >= 1 and stored + failed == 6, out.output
+    assert out.output.count("the worker process storing articles stopped") == failed
     assert "Traceback" not in out.output
-    assert_whole_or_nothing()
+    assert assert_whole_or_nothing() == stored
     # the next run starts a new worker and does the rest
     again = cli("extract", *paths, *llm_args(server, "--concurrency", "2"))
-    assert "6 inputs: 5 stored (5 claims), 1 unchanged, 0 failed" in again.output
+    assert f"6 inputs: {failed} stored ({failed} claim" in again.output
+    assert f"{stored} unchanged, 0 failed" in again.output
     assert len(cli_json("articles", "list")) == 6

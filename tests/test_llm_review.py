@@ -12,7 +12,10 @@ import re
 
 import pytest
 
-from claimtrack import llm
+from claimtrack import chunks, llm
+from claimtrack.answers import ground
+from claimtrack.domain import FoundClaim, Span
+from claimtrack.schema import ExtractionOut
 from tests.llm_server import Scripted, candidate_ids, serving
 
 MODEL = "openai/newsroom-llm"
@@ -172,3 +175,46 @@ def test_a_pronoun_is_never_a_source_shared_across_articles(cli, cli_json, tmp_p
         cli("extract", path)  # the offline rules: no speaker to name
     he = [s for s in cli_json("sources", "list") if s["name"] == "He"]
     assert [s["claims"] for s in he] == [1, 1]  # one per article, not one shared "He"
+
+
+def _candidate(text: str, content: str, source: str, cue: str, **fields) -> FoundClaim:
+    def span(words: str) -> Span:
+        start = text.index(words)
+        return Span(start, start + len(words))
+
+    return FoundClaim(
+        content=span(content), claim=content, source=fields.pop("name", source),
+        source_span=span(source), cue=cue, cue_span=span(cue), **fields,
+    )  # fmt: skip
+
+
+def test_a_candidate_goes_to_the_first_part_that_holds_it_whole():
+    text = 'Councillor Mary Jones said:\n\n"The bridge will close."\n\nMore text here.'
+    quote = _candidate(text, '"The bridge will close."', "Councillor Mary Jones", "said")
+    first, second = Span(0, 55), Span(29, len(text))  # the tag only in the first
+    shown, unshown = chunks.assign([quote], [first, second])
+    assert [len(s) for s in shown] == [1, 0] and not unshown
+    [moved] = shown[0]
+    assert moved.source_span.of(first.of(text)) == "Councillor Mary Jones"
+    # a candidate no part holds whole is not shown with a source from outside its part
+    shown, unshown = chunks.assign([quote], [Span(0, 30), second])
+    assert shown == [[], []] and unshown == [quote]
+
+
+def test_a_kept_candidate_keeps_the_name_the_offline_extractor_gave_its_source():
+    text = "The plan was presented by Anna Berg, who said the costs would fall."
+    berg = _candidate(text, "the costs would fall", "who", "said", name="Anna Berg")
+    answer = ExtractionOut.model_validate({"attributions": [{"id": 1, "claim": "Costs fall."}]})
+    [claim] = ground(answer, text, [berg]).claims
+    assert (claim.source, claim.source_span.of(text)) == ("Anna Berg", "who")
+
+
+def test_a_null_where_a_default_exists_is_the_default():
+    raw = json.dumps({
+        "attributions": [{"id": 1, "certainty": None, "checkworthiness": None, "reason": None}],
+        "statements": None,
+    })  # fmt: skip
+    text = "The plan was presented by Anna Berg, who said the costs would fall."
+    berg = _candidate(text, "the costs would fall", "who", "said", name="Anna Berg")
+    claims, rejected, problems = llm.parse_answer(raw, text, [berg])
+    assert problems is None and [c.checkworthiness for c in claims] == [0.5]
