@@ -303,3 +303,28 @@ def test_each_case_finds_its_claim(text: str, source: str, expected: str | None)
 def test_a_speaker_is_grounded_in_the_article(text: str, source: str, expected: str | None) -> None:
     for claim in extract(text):
         assert claim.speaker is None or claim.speaker in text
+
+
+def test_the_claim_sentence_names_the_speaker() -> None:
+    text = "Mayor Ana Ruiz opened the meeting. She said the budget would rise by 4 percent."
+    claim = _claim_with_source(text, "She")
+    assert claim is not None and claim.claim.startswith("Ana Ruiz said: the budget would rise")
+
+
+ARTICLE = (
+    "Mayor Lena Ortiz opened the session on Monday. She said the city cut bus fares by 20 "
+    "percent last year.\n\nMayor Lena Ortiz said ridership grew.\n\n"
+    "Transit chief Omar Reyes spoke next. He said the tunnel would reopen in May.\n"
+)
+
+
+def test_extract_files_a_pronoun_under_the_person_it_stands_for(cli, cli_json, tmp_path) -> None:
+    path = tmp_path / "fares.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    cli("extract", path)
+    sources = {s["name"]: s["claims"] for s in cli_json("sources", "list")}
+    assert sources == {"Lena Ortiz": 2, "Omar Reyes": 1}
+    claims = {c["source_mention"]: c for c in cli_json("claims", "list")}
+    assert claims["She"]["source"] == "Lena Ortiz"
+    assert claims["She"]["claim"].startswith("Lena Ortiz said: the city cut bus fares")
+    assert claims["He"]["source"] == "Omar Reyes"

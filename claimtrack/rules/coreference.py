@@ -151,8 +151,18 @@ def resolve_speakers(doc: Doc, claims: list[FoundClaim]) -> list[FoundClaim]:
             continue
         article.add(Mention(claim.source_span, named))
         if not named.words <= words:
-            resolved[i] = replace(claim, speaker=named.name)
+            resolved[i] = replace(claim, speaker=named.name, claim=_told_by(claim, named.name))
     return resolved
+
+
+def _told_by(claim: FoundClaim, speaker: str) -> str:
+    """The claim sentence with the speaker for the source that opens it ("She said: X" reads
+    "Ana Ruiz said: X")."""
+    source = claim.source or ""
+    opening = source[:1].upper() + source[1:] + " "
+    if not claim.claim.startswith(opening):
+        return claim.claim
+    return f"{speaker} {claim.claim[len(opening) :]}"
 
 
 def _unresolved(claim: FoundClaim, words: frozenset[str]) -> Mention | None:
