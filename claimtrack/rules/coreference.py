@@ -150,8 +150,13 @@ def resolve_speakers(doc: Doc, claims: list[FoundClaim]) -> list[FoundClaim]:
             article.add(_unresolved(claim, words))
             continue
         article.add(Mention(claim.source_span, named))
+        kind = SourceType.named_person if named.person else SourceType.named_organization
         if not named.words <= words:
-            resolved[i] = replace(claim, speaker=named.name, claim=_told_by(claim, named.name))
+            resolved[i] = replace(
+                claim, speaker=named.name, claim=_told_by(claim, named.name), source_type=kind
+            )
+        elif claim.source_type != kind:  # "Okafor", tagged an organisation, is Dana Okafor
+            resolved[i] = replace(claim, source_type=kind)
     return resolved
 
 
