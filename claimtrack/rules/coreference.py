@@ -4,13 +4,15 @@ named.
 
 One pass over the article's entities lists the people and organisations it names (a name that
 repeats an earlier one's words is the same one, whatever label the tagger gave it), with the
-titles written beside a person's name; one pass over the tokens adds the surnames the tagger
-missed and counts the gender the pronouns after a name give it. Each claim's source, in the
-order the sources occur, then takes the nearest earlier mention that fits (the rules in
-`_RULES`, first match wins): for "he" or "she" a person of that gender named as the subject of
-a clause outside a quotation, for "it" or "they" such an organisation, for a short name the
-fuller name with all its words. A source resolved is a mention of its speaker, so consecutive
-quotes make a chain. The speaker is the name as the article gives it in full (grounded).
+titles written beside a person's name; one pass over the tokens adds the surnames and titled
+names the tagger missed and counts the gender the pronouns after a name give it. Each claim's
+source, in the order the sources occur, then takes the nearest earlier mention that fits (the
+rules in `_RULES`, first match wins): for "he" or "she" a person of that gender named as the
+subject of a clause outside what a claim reports, for "it" or "they" such an organisation, for
+a short name the fuller name with all its words, for "the judge" a person with that title. A
+source resolved is a mention of its speaker, so consecutive quotes make a chain; a source the
+article does not name ("a lawyer for Olsen") ends the chain. The speaker is the name as the
+article gives it in full (grounded), and the source takes its type.
 """
 
 from __future__ import annotations
@@ -116,7 +118,7 @@ class Article:
         return [m for m in reversed(self.mentions) if m.span.end <= at]
 
     def salient(self, mention: Mention) -> bool:
-        """Whether a pronoun may stand for the mention: a subject, outside a quotation."""
+        """Whether a pronoun may stand for the mention: a subject, outside what is reported."""
         return mention.subject and not self.in_report(mention)
 
     def in_report(self, mention: Mention) -> bool:
