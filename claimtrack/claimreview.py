@@ -10,7 +10,7 @@ becomes a one-line warning naming the claim. The HTML report embeds these object
 from __future__ import annotations
 
 from claimtrack.cards import ClaimCard
-from claimtrack.domain import SourceType
+from claimtrack.domain import SourceType, names_no_one
 from claimtrack.newsroom import Scale, Settings
 
 CLAIM_REVIEWED_MAX = 75  # longer summaries are cut short in search results
@@ -84,11 +84,14 @@ def review_rating(scale: Scale, status: str) -> dict:
 
 
 def claim_author(card: ClaimCard) -> dict | None:
-    """Who made the claim: its source, or for the outlet's own claims the outlet."""
+    """Who made the claim: its source, or for the outlet's own claims the outlet; none for a
+    source known only as a pronoun."""
     if card.source_type == SourceType.outlet.value:
         if card.article_outlet:
             return {"@type": "Organization", "name": card.article_outlet}
         return {"@type": "Person", "name": card.article_author} if card.article_author else None
+    if names_no_one(card.source):
+        return None  # "He": the article's name for the speaker was not found
     kind = "Person" if card.source_type in PERSON_TYPES else "Organization"
     return {"@type": kind, "name": card.source}
 

@@ -20,6 +20,20 @@ class SourceType(StrEnum):
     outlet = "outlet"
 
 
+# Words that stand for a source named elsewhere ("He"): a source so named is never shared
+# across articles, and never published as anyone's name.
+PRONOUNS = frozenset(
+    "he she they it we i you him her them us his hers its their our this that these those "
+    "who whom whose which one me my mine your yours himself herself itself themselves "
+    "ourselves myself yourself yourselves".split()
+)
+
+
+def names_no_one(source: str) -> bool:
+    """Whether a source's name is a pronoun that no extractor resolved to a speaker."""
+    return source.strip().casefold() in PRONOUNS
+
+
 class Attribution(StrEnum):
     direct_quote = "direct_quote"
     indirect = "indirect"

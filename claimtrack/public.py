@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from claimtrack.cards import ClaimCard, Selection, claim_cards, select_rows
 from claimtrack.claimreview import claim_reviews, review_url
+from claimtrack.domain import names_no_one
 from claimtrack.errors import ReportError
 from claimtrack.newsroom import Settings
 
@@ -56,7 +57,7 @@ def public_context(session: Session, selection: Selection, settings: Settings) -
 
 def _check(card: ClaimCard, settings: Settings) -> PublicCheck:
     return PublicCheck(
-        id=card.id, url=review_url(settings, card.id), speaker=card.source,
+        id=card.id, url=review_url(settings, card.id), speaker=_speaker(card),
         speaker_type=card.source_type, quote=card.quote, claim=card.claim, verdict=card.label,
         rating=card.rating, explanation=card.verdict_note, date=card.verdict_date,
         article_title=card.article_title, article_url=card.article_url,
@@ -64,6 +65,13 @@ def _check(card: ClaimCard, settings: Settings) -> PublicCheck:
         evidence=[{"url": e["url"], "title": e["title"], "stance": e["stance"]}
                   for e in card.evidence],
     )  # fmt: skip
+
+
+UNNAMED = "An unnamed source"  # how the public page shows a source known only as "he"
+
+
+def _speaker(card: ClaimCard) -> str:
+    return UNNAMED if names_no_one(card.source) else card.source
 
 
 def public_json(context: dict) -> str:

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from claimtrack.domain import Extraction, FoundClaim, LinkKind, SourceType
+from claimtrack.domain import PRONOUNS, Extraction, FoundClaim, LinkKind, SourceType
 from claimtrack.ingest import Document
 from claimtrack.matching import link_matches
 from claimtrack.models import (
@@ -210,14 +210,6 @@ def find_source(session: Session, key: str, scope: str) -> Source | None:
         return source
     alias = select(SourceAlias.source_id).where(SourceAlias.key == key, SourceAlias.scope == scope)
     return session.exec(select(Source).where(col(Source.id).in_(alias))).first()
-
-
-# Words that stand for a source named elsewhere: never a source shared across articles.
-PRONOUNS = frozenset(
-    "he she they it we i you him her them us his hers its their our this that these those "
-    "who whom whose which one me my mine your yours himself herself itself themselves "
-    "ourselves myself yourself yourselves".split()
-)
 
 
 def _source_for(session: Session, found: FoundClaim, article_id: int) -> Source:

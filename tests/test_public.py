@@ -75,3 +75,23 @@ def test_public_output_refuses_what_would_show_nothing_or_the_wrong_page(checked
     assert bare.exit_code == 1 and "use --all for every verdict" in bare.output
     own = cli("report", "1", "--public", "--template", "x.md.j2", ok=False)
     assert own.exit_code == 1 and "leave out --template" in own.output
+
+
+def test_a_pronoun_nobody_resolved_is_not_published_as_a_name(
+    any_database, tmp_path: Path, cli, cli_json, monkeypatch
+):
+    (tmp_path / "desk.toml").write_text(NEWSROOM)
+    monkeypatch.setenv("CLAIMTRACK_CONFIG", str(tmp_path / "desk.toml"))
+    path = tmp_path / "tunnel.txt"
+    path.write_text("He said the tunnel had reopened in May after 40 days.\n", encoding="utf-8")
+    cli("extract", path, "--url", "https://news.example/tunnel", "--outlet", "Courier")
+    [claim] = cli_json("claims", "list")
+    assert claim["source"] == "He"  # kept to this article, for the desk to name
+    cli("review", str(claim["id"]), "false", "--by", "maria", "--note", "It reopened in June")
+    data = json.loads(cli("report", "--all", "--public", "--format", "json").stdout)
+    assert [c["speaker"] for c in data["checks"]] == ["An unnamed source"]
+    for fmt in ("md", "html"):
+        page = cli("report", "--all", "--public", "--format", fmt).stdout
+        assert "An unnamed source" in page and "He:" not in page and "<strong>He<" not in page
+    [review] = json.loads(cli("export", "--format", "claimreview").stdout)
+    assert "author" not in review["itemReviewed"]

@@ -27,6 +27,8 @@ The package is layered: a module imports only from the modules above it in this 
 - `worth`: check-worthiness, read off the content's tokens (needs `lexicon` only).
 - `assemble`: candidates made `FoundClaim`s (stance cues held by someone who can speak, the
   writer's turn, nested claims, certainty, check-worthiness).
+- `coreference`: the speaker a pronoun, a bare surname or a short name stands for, from the
+  people and organisations the article names (needs `lexicon`, `cascade` and `layout`).
 - this module: the public functions, `extract`, `extract_many` and `claims_in`.
 """
 
@@ -38,6 +40,7 @@ from typing import TYPE_CHECKING
 from claimtrack.domain import FoundClaim
 from claimtrack.nlp import pipeline
 from claimtrack.rules.assemble import found_claims
+from claimtrack.rules.coreference import resolve_speakers
 from claimtrack.rules.cues import token_candidates
 from claimtrack.rules.layout import article_layout
 from claimtrack.rules.lines import line_candidates
@@ -62,4 +65,4 @@ def claims_in(doc: Doc, text: str | None = None) -> list[FoundClaim]:
     article's text when the caller has it: Doc.text rebuilds it on every access)."""
     with article_layout(doc, text) as layout:
         candidates = token_candidates(doc, layout) + line_candidates(doc, layout)
-        return found_claims(doc, candidates, layout)
+        return resolve_speakers(doc, found_claims(doc, candidates, layout))

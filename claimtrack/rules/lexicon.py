@@ -115,6 +115,10 @@ PEOPLE_SUFFIXES = tuple(_RAW["people_suffixes"])  # a tuple for str.endswith
 NOT_PEOPLE = _words("not_people")
 PERSON_PRONOUNS = _words("person_pronouns")
 GROUP_PRONOUNS = _words("group_pronouns")
+MALE_WORDS = _words("male_words")
+FEMALE_WORDS = _words("female_words")
+MALE_ENDING, FEMALE_ENDING = _RAW["gender_title_endings"]
+ORGANIZATION_PRONOUNS = _words("organization_pronouns")
 
 # Cues that make a claim only when someone who can speak holds the stance (see speakers.can_speak).
 STANCE_CUES = (
