@@ -106,8 +106,9 @@ def _reviewed(
             return None
     claim = _placed(item, text, content, result, cue=candidate.cue_span,
                     source=candidate.source_span, fallback_type=candidate.source_type)  # fmt: skip
-    if claim is not None and not item.source and candidate.source:
-        claim.source = candidate.source  # the offline extractor's name for it ("who" -> Berg)
+    if claim is not None and not item.source:  # the offline extractor's names for it stand
+        claim.source = candidate.source or claim.source  # ("who" -> "Anna Berg")
+        claim.speaker = claim.speaker or candidate.speaker  # unless the model named one
     if claim is not None:
         claim.extra["candidate"] = item.id
     return claim

@@ -154,7 +154,8 @@ def test_a_speaker_not_in_the_article_is_not_stored(server, cli, cli_json, artic
     server.responder = inventor
     extract(cli, server, article)
     [claim] = cli_json("claims", "list")
-    assert claim["source"] == "She"  # the words at the cue, kept to this article
+    # the model's name is not in the text: the offline extractor's resolution of "She" stands
+    assert (claim["source_mention"], claim["source"]) == ("She", "Ana Ruiz")
     run = cli_json("articles", "show", "1")["runs"][0]
     [note] = [r for r in json.loads(run["rejections"]) if r["kept"]]
     assert "speaker 'Governor Jane Doe' is not in the article" in note["reason"]
@@ -218,3 +219,13 @@ def test_a_null_where_a_default_exists_is_the_default():
     berg = _candidate(text, "the costs would fall", "who", "said", name="Anna Berg")
     claims, rejected, problems = llm.parse_answer(raw, text, [berg])
     assert problems is None and [c.checkworthiness for c in claims] == [0.5]
+
+
+def test_a_kept_candidate_keeps_the_speaker_the_offline_extractor_found():
+    text = "Anna Berg spoke first. She said the costs would fall."
+    she = _candidate(text, "the costs would fall", "She", "said", speaker="Anna Berg")
+    kept = ExtractionOut.model_validate({"attributions": [{"id": 1, "claim": "Costs fall."}]})
+    assert [c.speaker for c in ground(kept, text, [she]).claims] == ["Anna Berg"]
+    named = {"attributions": [{"id": 1, "speaker": "Berg", "claim": "Costs fall."}]}
+    named = ExtractionOut.model_validate(named)
+    assert [c.speaker for c in ground(named, text, [she]).claims] == ["Berg"]  # the model's
