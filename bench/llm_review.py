@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import json
 import random
 import subprocess
@@ -76,7 +77,7 @@ def collect(rows: list[dict], out: Path, recordings: Path) -> None:
         if not answer.is_file():
             missing.append(row["doc_id"])
             continue
-        digest = __import__("hashlib").sha256(row["text"].encode("utf-8")).hexdigest()
+        digest = hashlib.sha256(row["text"].encode("utf-8")).hexdigest()
         value = json.loads(answer.read_text(encoding="utf-8"))
         lines.append(json.dumps({"doc_id": row["doc_id"], "text_sha256": digest, "answer": value},
                                 ensure_ascii=False))  # fmt: skip

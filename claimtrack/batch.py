@@ -325,7 +325,6 @@ class _Writer:
         self.thread = ThreadPoolExecutor(1, thread_name_prefix="claimtrack-writer")
         self.store = partial(store, url=options.url, force=options.force)
         self.finisher = finisher  # shared by every batch of this process: not shut down here
-        self.owns_pool = finisher is None
         # Articles extracted but not yet stored, at most: what Ctrl-C waits for. With a worker
         # process nothing is held back (every answer is stored: requests cost money).
         self.backlog = 2 if finisher is None else None
@@ -337,7 +336,7 @@ class _Writer:
     def find_candidates(self, docs: Iterable[Document]) -> None:
         """Start finding these articles' candidates in the worker process, before their turn:
         one job for all of them, which parses them together."""
-        if self.owns_pool:
+        if self.finisher is None:
             return
         new = list({d.sha256: d for d in docs if d.sha256 not in self.coming}.values())
         if not new:
@@ -352,7 +351,7 @@ class _Writer:
     async def candidates(self, doc: Document) -> list[FoundClaim] | None:
         """The offline extractor's claims for a model to review, found in the worker process
         (None without one: the article's own extraction finds them)."""
-        if self.owns_pool:
+        if self.finisher is None:
             return None
         self.find_candidates([doc])
         if doc.sha256 not in self.coming:  # the worker process is gone

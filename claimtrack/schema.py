@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from claimtrack.domain import Certainty, SourceType
 
@@ -22,19 +22,30 @@ def _blank_is_none(value: object) -> object:
     return None if isinstance(value, str) and not value.strip() else value
 
 
-def _default_if_null(model: type[BaseModel], value: object, info: ValidationInfo) -> object:
-    """A field given as null takes its default: models write null for "nothing to say"."""
-    return model.model_fields[info.field_name].default if value is None else value
+class _Answered(BaseModel):
+    """A part of the answer, in which a field given as null takes its default (models write
+    null for "nothing to say"); a required one stays null, and fails."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_is_default(cls, data: object) -> object:
+        if not isinstance(data, dict):
+            return data
+        defaulted = {
+            name for name, field in cls.model_fields.items()
+            if not field.is_required() and field.get_default(call_default_factory=True) is not None
+        }  # fmt: skip
+        return {k: v for k, v in data.items() if v is not None or k not in defaulted}
 
 
-class AttributionOut(BaseModel):
+class AttributionOut(_Answered):
     """One attribution: a reviewed candidate (`id` given) or one the model adds (no `id`).
 
     For a candidate, `quote`, `source` and `cue` are corrections (omitted: the candidate's
     stand); `drop` says why it is no attribution at all. An added one needs `quote` and `cue`.
     """
-
-    model_config = ConfigDict(extra="ignore")
 
     id: int | None = Field(default=None, description="the candidate reviewed, or null if added")
     drop: str | None = Field(default=None, description="why the candidate is not an attribution")
@@ -54,36 +65,19 @@ class AttributionOut(BaseModel):
     def _blank(cls, value: object) -> object:
         return _blank_is_none(value)
 
-    @field_validator("certainty", "checkworthiness", "reason", mode="before")
-    @classmethod
-    def _null_is_default(cls, value: object, info: ValidationInfo) -> object:
-        return _default_if_null(cls, value, info)
 
-
-class StatementOut(BaseModel):
+class StatementOut(_Answered):
     """A checkable fact the outlet asserts in its own voice."""
-
-    model_config = ConfigDict(extra="ignore")
 
     quote: str = Field(min_length=1, description="the statement, verbatim")
     claim: str | None = None
     checkworthiness: float = Field(default=0.5, ge=0.0, le=1.0)
     reason: str = ""
 
-    @field_validator("checkworthiness", "reason", mode="before")
-    @classmethod
-    def _null_is_default(cls, value: object, info: ValidationInfo) -> object:
-        return _default_if_null(cls, value, info)
 
-
-class ExtractionOut(BaseModel):
+class ExtractionOut(_Answered):
     attributions: list[AttributionOut]  # required: an answer without it answered something else
     statements: list[StatementOut] = Field(default_factory=list)
-
-    @field_validator("statements", mode="before")
-    @classmethod
-    def _none_is_empty(cls, value: object) -> object:
-        return [] if value is None else value
 
 
 def json_schema() -> dict:

@@ -210,9 +210,7 @@ def articles_remove(
     """
     from claimtrack.corrections import remove_article
 
-    with session_for(db, write=True) as s:
-        row = remove_article(s, article_id, actor=by or environment.default_actor(), note=note)
-        shown = {"id": row.id, "title": row.title, "removed_at": row.removed_at}
+    shown = _change_article(remove_article, article_id, note=note, by=by, db=db)
     _say(
         as_json, shown, f"article {article_id}: removed (claimtrack articles restore {article_id})"
     )
@@ -233,10 +231,15 @@ def articles_restore(
     """
     from claimtrack.corrections import restore_article
 
-    with session_for(db, write=True) as s:
-        row = restore_article(s, article_id, actor=by or environment.default_actor(), note=note)
-        shown = {"id": row.id, "title": row.title, "removed_at": row.removed_at}
+    shown = _change_article(restore_article, article_id, note=note, by=by, db=db)
     _say(as_json, shown, f"article {article_id}: restored")
+
+
+def _change_article(change, article_id: int, *, note: str | None, by: str | None, db) -> dict:
+    """Remove or restore an article in one transaction; what the command shows of it."""
+    with session_for(db, write=True) as s:
+        row = change(s, article_id, actor=by or environment.default_actor(), note=note)
+        return {"id": row.id, "title": row.title, "removed_at": row.removed_at}
 
 
 @command(evidence_app, "remove")
