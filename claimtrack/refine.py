@@ -64,7 +64,72 @@ def refine(doc: Doc, claims: list[FoundClaim], text: str | None = None) -> list[
         text = doc.text  # Doc.text joins every token anew on each access: once per article
     tagged = tag_claims(claims, "claims")
     snapped = [_snap(doc, text, claim) for claim in _merge_fragments(text, tagged)]
-    return relink_disputes(fold_repeats(text, _around_tags(doc, text, snapped)))
+    return relink_disputes(unnest(text, fold_repeats(text, _around_tags(doc, text, snapped))))
+
+
+MIN_CUT_WORDS = 3  # what a claim cut short must keep to say anything ('the "phony system,"')
+
+
+def unnest(text: str, claims: list[FoundClaim]) -> list[FoundClaim]:
+    """No claim's content sits inside another's when its own tag follows them both.
+
+    A quotation broken off for a tag of its own ('"A," Lee said. "B," she added') ends the
+    claim that ran over it: that claim keeps what comes before (before its own tag, when its
+    content was joined across it). Anything else nested so is a piece of the outer claim, and
+    is dropped, as is a claim nested in another of the same predicate ("wanted" and "wanted to
+    know" over "whether the fund was empty")."""
+    result = list(claims)
+    index = 0
+    while index < len(result):
+        inner = result[index]
+        outer_at = next((n for n, o in enumerate(result) if _swallows(o, inner)), None)
+        if outer_at is None:
+            index += 1
+            continue
+        outer = result[outer_at]
+        cut = _cut_before(text, outer, inner.content.start)
+        if cut and _quotation_with_own_tag(text, inner, outer):
+            result[outer_at] = replace(outer, content=cut)
+            index += 1
+        else:
+            del result[index]
+    return result
+
+
+def _swallows(outer: FoundClaim, inner: FoundClaim) -> bool:
+    o, c = outer.content, inner.content
+    return (
+        o.start <= c.start
+        and c.end <= o.end
+        and c.end - c.start < o.end - o.start
+        and inner.cue_span is not None
+        and (
+            inner.cue_span.start >= o.end
+            or (outer.cue_span is not None and inner.cue_span.overlaps(outer.cue_span))
+        )
+    )
+
+
+def _quotation_with_own_tag(text: str, inner: FoundClaim, outer: FoundClaim) -> bool:
+    """The inner claim is a quotation broken off for a tag of its own, after the outer claim's
+    content and not the outer claim's tag."""
+    o, cue, outer_cue = outer.content, inner.cue_span, outer.cue_span
+    return (
+        outer_cue is not None
+        and cue is not None
+        and cue.start >= o.end
+        and _breaks_off(text, inner.content.end)
+        and not in_same_tag(text, cue, outer_cue, o)
+    )
+
+
+def _cut_before(text: str, outer: FoundClaim, end: int) -> Span | None:
+    """The outer claim's content up to `end`, and before its own tag if that lies within."""
+    cue = outer.cue_span
+    if cue is not None and outer.content.start < cue.start < end:
+        end = _tag(text, cue, outer.source_span).start
+    cut = strip_span(text, Span(outer.content.start, end), None, " ,;:-\n")
+    return cut if len(cut.of(text).split()) >= MIN_CUT_WORDS else None
 
 
 def _around_tags(doc: Doc, text: str, claims: list[FoundClaim]) -> list[FoundClaim]:
@@ -218,7 +283,9 @@ def _join_split_quote(text: str, content: Span, cue: Span, source: Span | None) 
     if content.end <= tag.start and _breaks_off(text, content.end):
         opening = _quote_opening_after(text, tag.end)
         close = _closing_of(text, opening) if opening is not None else None
-        return Span(content.start, close) if close is not None else content
+        if close is None or _breaks_off(text, close):  # '"B," she added': a tag of its own
+            return content
+        return Span(content.start, close)
     if content.start >= cue.end and _mark_at(text, content.start) in PAIRED_MARKS:
         if _quote_opening_after(text, tag.end) != content.start:
             return content

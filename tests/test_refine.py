@@ -7,7 +7,7 @@ import pytest
 from claimtrack.domain import FoundClaim, Span
 from claimtrack.grounding import locate
 from claimtrack.nlp import pipeline
-from claimtrack.refine import refine
+from claimtrack.refine import refine, unnest
 
 
 def _claim(
@@ -181,6 +181,45 @@ def test_quotes_with_cues_of_their_own_stay_apart():
     assert claim.content.of(text) == "\u201cWho pays?\u201d"
 
 
+def test_a_quotation_with_a_tag_of_its_own_is_not_the_second_half_of_another():
+    text = (
+        "\u201cWe are ready,\u201d Lee said on Monday. \u201cThe budget has not grown,\u201d "
+        "she added."
+    )
+    said = _claim(text, "We are ready", "Lee", "said")
+    added = _claim(text, "The budget has not grown", "she", "added")
+    contents = [c.content.of(text) for c in _refined(text, said, added)]
+    assert contents == ["\u201cWe are ready,\u201d", "\u201cThe budget has not grown,\u201d"]
+
+
+def test_no_claim_is_stored_inside_another():
+    """What runs over a quotation that has a tag of its own ends before it; what is nested
+    otherwise is a piece of the claim around it."""
+    text = (
+        "\u201cWe are ready,\u201d Lee said on Monday. \u201cThe budget has not grown,\u201d "
+        "she added."
+    )
+    run_on = FoundClaim(  # as if joined across both tags
+        content=Span(0, text.index("she") - 1), claim="run on", source="Lee",
+        source_span=locate(text, "Lee"), cue="said", cue_span=locate(text, "said"),
+    )  # fmt: skip
+    added = _claim(text, "\u201cThe budget has not grown,\u201d", "she", "added")
+    claims = unnest(text, [run_on, added])
+    assert [c.content.of(text) for c in claims] == [
+        "\u201cWe are ready,\u201d",
+        "\u201cThe budget has not grown,\u201d",
+    ]
+    text = "Ruiz said the fund, \u201cnow empty.\u201d He also noted the audit."
+    outer = _claim(text, "the fund, \u201cnow empty.\u201d", "Ruiz", "said")
+    piece = _claim(text, "\u201cnow empty.\u201d", "He", "also noted")
+    assert unnest(text, [outer, piece]) == [outer]
+    # the quotation's tag is the outer claim's own: the outer claim stays whole
+    text = "The port \u201cruns at a loss,\u201d Lee said, citing the audit."
+    outer = _claim(text, "The port \u201cruns at a loss,\u201d", "Lee", "said")
+    citing = _claim(text, "\u201cruns at a loss,\u201d", "Lee", "citing")
+    assert unnest(text, [outer, citing]) == [outer]
+
+
 @pytest.mark.parametrize(
     "quote",
     ["every ballot was counted twice", "Before the vote"],
@@ -276,3 +315,15 @@ def test_one_quotation_cued_on_both_sides_keeps_both_cues():
     scolded = _claim(text, quote, "Ruiz", "scolded")
     said = _claim(text, quote, "she", "said")
     assert [c.cue for c in _refined(text, scolded, said)] == ["scolded", "said"]
+
+
+def test_one_predicate_is_one_claim():
+    text = "The senator wanted to know whether the fund was empty."
+    claims = _refined(
+        text,
+        _claim(text, "to know whether the fund was empty", "The senator", "wanted"),
+        _claim(text, "whether the fund was empty", "The senator", "wanted to know"),
+    )
+    assert [(c.cue, c.content.of(text)) for c in claims] == [
+        ("wanted", "to know whether the fund was empty")
+    ]
