@@ -283,7 +283,7 @@ def _join_split_quote(text: str, content: Span, cue: Span, source: Span | None) 
     if content.end <= tag.start and _breaks_off(text, content.end):
         opening = _quote_opening_after(text, tag.end)
         close = _closing_of(text, opening) if opening is not None else None
-        if close is None or _breaks_off(text, close):  # '"B," she added': a tag of its own
+        if close is None or _tagged(text, close):  # '"B," she added': a tag of its own
             return content
         return Span(content.start, close)
     if content.start >= cue.end and _mark_at(text, content.start) in PAIRED_MARKS:
@@ -297,6 +297,12 @@ def _join_split_quote(text: str, content: Span, cue: Span, source: Span | None) 
             if opening is not None:
                 return Span(opening, content.end)
     return content
+
+
+def _tagged(text: str, end: int) -> bool:
+    """The quotation ending at `end` breaks off for a tag of its own ('"B," she added')."""
+    tail = re.split(r"[.!?\n]", text[end : end + SPLIT_TAG_TAIL], maxsplit=1)[0]
+    return _breaks_off(text, end) and _NEW_CUE.search(tail) is not None
 
 
 def _tag(text: str, cue: Span, source: Span | None) -> Span:

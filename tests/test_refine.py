@@ -190,6 +190,13 @@ def test_a_quotation_with_a_tag_of_its_own_is_not_the_second_half_of_another():
     added = _claim(text, "The budget has not grown", "she", "added")
     contents = [c.content.of(text) for c in _refined(text, said, added)]
     assert contents == ["\u201cWe are ready,\u201d", "\u201cThe budget has not grown,\u201d"]
+    # a second half ending in a comma with no tag after it is still the second half
+    text = (
+        "\u201cPrices will fall,\u201d the governor told reporters, \u201cand wages will "
+        "rise,\u201d before conceding that the forecast was uncertain."
+    )
+    [told] = _refined(text, _claim(text, "Prices will fall", "the governor", "told"))
+    assert told.content.of(text) == text[: text.index(" before")]
 
 
 def test_no_claim_is_stored_inside_another():

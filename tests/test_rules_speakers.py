@@ -89,6 +89,15 @@ def test_participle_after_a_reported_clause_is_the_reporters() -> None:
     ]
 
 
+def test_a_participle_after_a_quotation_is_the_speakers_not_the_quoted_subjects() -> None:
+    text = (
+        "\u201cPrices will fall,\u201d the governor told reporters, \u201cand wages will "
+        "rise,\u201d before conceding that the forecast was uncertain."
+    )
+    found = [roles(c, text) for c in extract(text)]
+    assert ("the governor", "conceding", "that the forecast was uncertain") in found
+
+
 def test_fronted_participle_takes_the_following_subject() -> None:
     text = "After saying the bridge was safe, the engineer left the town."
     assert [roles(c, text) for c in extract(text)] == [

@@ -207,23 +207,43 @@ def _inherited_subject(verb: Token) -> Token | None:
     reporter = _coordinating_reporter(verb) or _reporter_of_clause(verb) or publisher_of(verb)
     if reporter is not None:
         return next((c for c in reporter.children if c.dep_ == "nsubj"), None)
-    token = verb
+    token, quoted = verb, None
     for _ in range(4):
         if token.dep_ not in _INHERITING_DEPS:
-            return None
+            break
         head = token.head
         if token.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return head if head.i < verb.i else None
+            return head if head.i < verb.i else quoted
         # A participle fronted before its clause ("After saying X, she left") shares the
         # subject that follows it.
         fronted = verb.i < head.i and verb.tag_ == "VBG"
         subject = next(
             (c for c in head.children if c.dep_ == "nsubj" and (c.i < verb.i or fronted)), None
         )
-        if subject is not None:
+        if subject is not None and not _quoted_apart(subject, verb):
             return subject
+        quoted = quoted or subject  # the governor's speaker, if one is found further up
         token = head
-    return None
+    return quoted
+
+
+def _quoted_apart(subject: Token, verb: Token) -> bool:
+    """The subject stands in a quotation that closes before the verb ("“..., and wages will
+    rise,” before conceding that ..."): it is the quoted speaker's word, not the speaker."""
+    if verb.i < subject.i:
+        return False
+    doc = subject.doc
+    opening = next(
+        (t for t in reversed(doc[subject.sent.start : subject.i]) if t.tag_ in _MARKS), None
+    )
+    return (
+        opening is not None
+        and opening.tag_ == "``"
+        and any(t.tag_ == "''" for t in doc[subject.i : verb.i])
+    )
+
+
+_MARKS = ("``", "''")
 
 
 _INHERITING_DEPS = frozenset("advcl xcomp conj pcomp prep acl advmod".split())
