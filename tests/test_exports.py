@@ -348,6 +348,24 @@ def test_every_output_gives_a_claims_time_in_utc_on_either_database(
     assert listed[0]["updated_at"] == line["updated_at"] == row["updated_at"] == shown
 
 
+def test_export_times_are_utc_iso_8601_in_whatever_form_the_database_gives_them():
+    from datetime import timedelta, timezone
+
+    from claimtrack.exports import iso_times
+
+    sqlite = ["2026-12-07 23:29:24.422830", "2026-01-02 03:04:05.000001"]
+    assert iso_times(sqlite) == [
+        "2026-12-07T23:29:24.422830+00:00",
+        "2026-01-02T03:04:05.000001+00:00",
+    ]
+    # zero microseconds left out, as isoformat does; other text parsed; no time stays null
+    other = ["2026-12-07 23:29:24.000000", "2026-12-07 23:29:24", "2026-12-07T23:29:24+00:00", None]
+    assert iso_times(other) == ["2026-12-07T23:29:24+00:00"] * 3 + [None]
+    lima = timezone(timedelta(hours=-5))
+    postgres = [datetime(2026, 12, 7, 18, 29, 24, 5, tzinfo=lima), None]
+    assert iso_times(postgres) == ["2026-12-07T23:29:24.000005+00:00", None]
+
+
 @pytest.mark.parametrize(
     ("args", "writes_json"),
     [
