@@ -294,13 +294,19 @@ def iso_times(times: Sequence[str | datetime | None]) -> Sequence[str | None]:
     """
     if times and isinstance(times[0], str) and None not in times:
         text = "\0".join(times) + "\0"
-        if _SQLITE_TIMES.fullmatch(text) and ".000000\0" not in text:
+        if _all_stored_form(text, len(times)) and ".000000\0" not in text:
             return text.replace(" ", "T").replace("\0", "+00:00\0").split("\0")[:-1]
     return [None if t is None else _iso_utc(t) for t in times]
 
 
-# Times as SQLAlchemy stores them in SQLite (UTC), each followed by a NUL character.
-_SQLITE_TIMES = re.compile(r"(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}\x00)*", re.ASCII)
+# A time as SQLAlchemy stores it in SQLite (UTC), any digit written 0, and a NUL after it.
+_STORED_FORM = b"0000-00-00 00:00:00.000000\0"
+_DIGITS_AS_0 = bytes.maketrans(b"123456789", b"000000000")
+
+
+def _all_stored_form(text: str, count: int) -> bool:
+    """Whether text is `count` times in _STORED_FORM (a regular expression took 20 times longer)."""
+    return text.isascii() and text.encode().translate(_DIGITS_AS_0) == _STORED_FORM * count
 
 
 def _iso_utc(time: str | datetime) -> str:
