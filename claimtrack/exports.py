@@ -11,11 +11,11 @@ import gc
 import json
 import math
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from itertools import chain, repeat
+from operator import itemgetter
 from typing import TextIO
 
 from sqlalchemy import DateTime, type_coerce
@@ -360,14 +360,16 @@ def _cells(values: Sequence) -> Sequence[str]:
 def _text_cells(values: Sequence[str | None], *, formulas: bool) -> Sequence[str]:
     """Texts as cells: quoted where they hold a comma, a quote or a line end; no formulas.
 
-    A search of the column's text joined by NUL characters tells whether any cell needs it.
+    One search of the column's first characters, and one of its text joined, tells whether
+    any cell needs it; most columns need neither, and are written as they are.
     """
-    joined = "\0" + "\0".join(filter(None, values))
-    if formulas and _FORMULA.search(joined):
+    present = list(filter(None, values))  # neither None nor empty
+    firsts = "".join(map(itemgetter(0), present)) if formulas else ""
+    if any(start in firsts for start in _FORMULA_START):
         values = ["'" + v if v and v.startswith(_FORMULA_START) else v for v in values]
-    if _needs_quotes(joined):
+    if _needs_quotes("\0".join(present)):
         return [_quoted(v) for v in values]
-    return ["" if v is None else v for v in values] if None in values else values
+    return values if len(present) == len(values) else [v or "" for v in values]
 
 
 def _needs_quotes(text: str) -> bool:
@@ -379,7 +381,3 @@ def _quoted(text: str | None) -> str:
     if not text:
         return ""
     return '"' + text.replace('"', '""') + '"' if _needs_quotes(text) else text
-
-
-# A cell starting with one of _FORMULA_START, in a column's text joined by NUL characters.
-_FORMULA = re.compile("\0[=+\\-@\t\r]")
