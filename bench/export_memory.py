@@ -5,12 +5,14 @@
 Builds a SQLite database of CLAIMS generated claims with bulk inserts (the wording of
 bench/claims_db.py; a fifth of the claims carry a verdict with its audit row) at PATH, or uses
 the one already there. Then runs each command in its own process three times, interleaved, its
-output thrown away, and prints the median wall time and the largest peak RSS (from wait4; the
-database is built in a process of its own so that this one stays small, since a child's peak
-counts the memory of the process that started it). "read the rows" is the floor: a process
-that imports claimtrack, runs the export's query (claims with their source and article) and
-fetches every row, building nothing; "typed" reads the columns `claims list --json` shows through
-SQLAlchemy, as Python values (times parsed, made UTC), and also builds nothing.
+output thrown away, and prints the median wall time, the median CPU time (user and system,
+which other work on the machine sways less than wall time) and the largest peak RSS (from
+wait4; the database is built in a process of its own so that this one stays small, since a
+child's peak counts the memory of the process that started it). "read the rows" is the
+floor: a process that imports claimtrack, runs the export's query (claims with their source
+and article) and fetches every row, building nothing; "typed" reads the columns `claims list
+--json` shows through SQLAlchemy, as Python values (times parsed, made UTC), and also builds
+nothing.
 """
 
 from __future__ import annotations
@@ -157,8 +159,8 @@ def _claim(i: int, number: int, source_id: int, found, text: str) -> dict:
     }  # fmt: skip
 
 
-def measure(args: list[str], url: str, config: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS in MiB of one process, its output thrown away."""
+def measure(args: list[str], url: str, config: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS in MiB of one process, its output thrown away."""
     env = {**os.environ, "CLAIMTRACK_DATABASE_URL": url, "CLAIMTRACK_CONFIG": str(config)}
     started = time.perf_counter()
     with open(os.devnull, "w") as sink:
@@ -170,7 +172,7 @@ def measure(args: list[str], url: str, config: Path) -> tuple[float, float]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         raise SystemExit(f"{' '.join(args)} failed with exit code {proc.returncode}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main() -> None:
@@ -185,19 +187,23 @@ def main() -> None:
     config = folder / "claimtrack.toml"
     config.write_text('[newsroom]\nname = "Bench"\nurl = "https://bench.example/checks"\n')
     measure(COMMANDS["read the rows (floor)"], url, config)  # warm the file cache
-    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in COMMANDS}
+    runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in COMMANDS}
     for _ in range(REPEAT):  # interleaved, so a busy moment slows every command alike
         for name, args in COMMANDS.items():
             runs[name].append(measure(args, url, config))
-    floor = statistics.median(t for t, _ in runs["read the rows (floor)"])
-    typed = statistics.median(t for t, _ in runs["read the rows, typed"])
+    floor = statistics.median(t for t, _, _ in runs["read the rows (floor)"])
+    typed = statistics.median(t for t, _, _ in runs["read the rows, typed"])
+    floor_cpu = statistics.median(c for _, c, _ in runs["read the rows (floor)"])
     print(f"all {total:,} claims, median of {REPEAT} runs, process start included")
-    print(f"{'output':<30} {'time':>8} {'x floor':>8} {'x typed':>8} {'peak RSS':>10}")
+    heads = ("time", "x floor", "x typed", "CPU", "x floor", "peak RSS")
+    print(f"{'output':<30}", *(f"{h:>{10 if h == 'peak RSS' else 8}}" for h in heads))
     for name, figures in runs.items():
-        seconds = statistics.median(t for t, _ in figures)
-        mib = max(m for _, m in figures)
+        seconds = statistics.median(t for t, _, _ in figures)
+        cpu = statistics.median(c for _, c, _ in figures)
+        mib = max(m for _, _, m in figures)
         ratios = f"{seconds / floor:7.2f}x {seconds / typed:7.2f}x"
-        print(f"{name:<30} {seconds:7.2f}s {ratios} {mib:6.0f} MiB")
+        on_cpu = f"{cpu:7.2f}s {cpu / floor_cpu:7.2f}x"
+        print(f"{name:<30} {seconds:7.2f}s {ratios} {on_cpu} {mib:6.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -12,8 +12,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import NamedTuple
 
+from sqlalchemy import Select, bindparam
 from sqlmodel import Session, col, select
 
 from claimtrack.domain import ADDED, DISMISSED, OPEN_STATUSES, SourceType
@@ -260,15 +262,35 @@ def evidence_of_articles(session: Session, first: int, last: int) -> dict[int, l
     One query with two values, for a run of claims in article order, however many claims.
     """
     by_claim: dict[int, list[dict]] = defaultdict(list)
-    of_claim = select(Claim.id).where(col(Claim.article_id).between(first, last))
-    _add_evidence(session, by_claim, col(Evidence.claim_id).in_(of_claim))
+    rows = session.connection().execute(_evidence_of_articles(), {"first": first, "last": last})
+    _collect_evidence(by_claim, rows)
     return by_claim
 
 
+@cache
+def _evidence_of_articles() -> Select:
+    """Built once, its values bound: an export runs it for every batch of claims."""
+    articles = col(Claim.article_id).between(bindparam("first"), bindparam("last"))
+    return (
+        select(*_EVIDENCE_COLUMNS)
+        .join(Claim, col(Claim.id) == col(Evidence.claim_id))
+        .where(articles, shown_evidence())
+        .order_by(Evidence.id)
+    )
+
+
 def _add_evidence(session: Session, by_claim: dict[int, list[dict]], where: object) -> None:
-    columns = (Evidence.claim_id, Evidence.url, Evidence.title, Evidence.stance, Evidence.note)
-    query = select(*columns).where(where, shown_evidence()).order_by(Evidence.id)
-    for claim_id, url, title, stance, note in session.exec(query):
+    query = select(*_EVIDENCE_COLUMNS).where(where, shown_evidence()).order_by(Evidence.id)
+    _collect_evidence(by_claim, session.exec(query))
+
+
+_EVIDENCE_COLUMNS = (
+    Evidence.claim_id, Evidence.url, Evidence.title, Evidence.stance, Evidence.note
+)  # fmt: skip
+
+
+def _collect_evidence(by_claim: dict[int, list[dict]], rows: Iterable) -> None:
+    for claim_id, url, title, stance, note in rows:
         by_claim[claim_id].append({"url": url, "title": title, "stance": stance, "note": note})
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -164,23 +164,15 @@ def claim_dicts(
 
 
 def output_column(field: object) -> object:
-    """A column as the outputs of every claim read it: a time without sqlmodel's UTC type.
+    """A column as `claims list --json` reads it: a time without sqlmodel's UTC type.
 
     That type makes each time UTC a row at a time, which takes longer than the rest of the
-    reading; `utc_times` does it a column at a time.
+    reading; where the database gives zones, `claim_dicts` converts them itself.
     """
     kind = getattr(field, "type", None)
     if isinstance(getattr(kind, "impl", kind), DateTime):
         return type_coerce(field, DateTime(timezone=True))
     return col(field)
-
-
-def utc_times(times: Sequence[datetime | None]) -> Sequence[datetime | None]:
-    """Times read by `output_column`, in UTC; naive ones (SQLite keeps no zone) are UTC."""
-    first = next((t for t in times if t is not None), None)
-    if first is None or first.tzinfo is None:
-        return times
-    return [t and t.astimezone(UTC) for t in times]
 
 
 def count_claims(session: Session, filters: ClaimFilter = ClaimFilter()) -> int:

@@ -271,6 +271,43 @@ def test_csv_without_bom_to_stdout(short_claims, cli):
     assert len(list(csv.reader(io.StringIO(out)))) == 3
 
 
+def test_csv_is_the_bytes_the_csv_module_writes():
+    """Cells needing quotes, formulas, empty ones, numbers, times and evidence, as csv writes."""
+    from claimtrack.exports import COLUMNS, write_csv
+
+    texts = ["plain", "a, b", 'say "so"', "two\nlines", "cr\rhere", "", None, "=SUM(A1)",
+             "-12%", "@x", "+1", "\tx", "nul\0x", "\u00fc \u2028", "it's"]  # fmt: skip
+    shown = [v and ("'" + v if v[0] in "=+-@\t" else v) for v in texts]  # no formulas
+    n = len(texts)
+    numbers = [7, None, 0, -5, 2**62, *range(n - 5)]
+    floats = [0.5, None, 1e-05, 0.1 + 0.2, 1e16, *[0.25] * (n - 5)]
+    naive = [datetime(2026, 1, 2, 3, 4, 5), datetime(2026, 1, 2, 3, 4, 5, 60), None] * (n // 3)
+    aware = [t and t.replace(tzinfo=UTC) for t in naive]
+    evidence = [
+        [],
+        [
+            {"stance": "supports", "url": "https://x.example/a,b", "note": None},
+            {"stance": "context", "url": 'https://x.example/"q"', "note": "n"},
+        ],
+    ] * n
+    joined = ["; ".join(f"{e['stance']} {e['url']}" for e in v) for v in evidence[:n]]
+    kinds = [(texts, shown), (numbers, numbers), (floats, floats),
+             (naive, [t and t.isoformat() + "+00:00" for t in naive]),
+             (aware, [t and t.isoformat() for t in aware]), (evidence[:n], joined),
+             ([None] * n, [None] * n)]  # fmt: skip
+    columns = [kinds[i % len(kinds)][0] for i in range(len(COLUMNS))]
+    cells = [kinds[i % len(kinds)][1] for i in range(len(COLUMNS))]
+    expected = io.StringIO("\ufeff")
+    expected.seek(0, io.SEEK_END)
+    writer = csv.writer(expected, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(zip(*cells, strict=True))
+    out = io.StringIO()
+    assert write_csv(out, [columns, columns], bom=True) == 2 * n
+    header, _, rows = expected.getvalue().partition("\r\n")
+    assert out.getvalue() == header + "\r\n" + rows + rows
+
+
 def test_json_outputs_are_the_bytes_json_dumps_writes(desk, cli):  # noqa: F811
     from sqlalchemy import update
 
@@ -309,6 +346,24 @@ def test_every_output_gives_a_claims_time_in_utc_on_either_database(
     line = json.loads(cli("export", "--format", "jsonl").stdout.split("\n")[0])
     row = next(csv.DictReader(io.StringIO(cli("export", "-f", "csv").stdout)))
     assert listed[0]["updated_at"] == line["updated_at"] == row["updated_at"] == shown
+
+
+def test_export_times_are_utc_iso_8601_in_whatever_form_the_database_gives_them():
+    from datetime import timedelta, timezone
+
+    from claimtrack.exports import iso_times
+
+    sqlite = ["2026-12-07 23:29:24.422830", "2026-01-02 03:04:05.000001"]
+    assert iso_times(sqlite) == [
+        "2026-12-07T23:29:24.422830+00:00",
+        "2026-01-02T03:04:05.000001+00:00",
+    ]
+    # zero microseconds left out, as isoformat does; other text parsed; no time stays null
+    other = ["2026-12-07 23:29:24.000000", "2026-12-07 23:29:24", "2026-12-07T23:29:24+00:00", None]
+    assert iso_times(other) == ["2026-12-07T23:29:24+00:00"] * 3 + [None]
+    lima = timezone(timedelta(hours=-5))
+    postgres = [datetime(2026, 12, 7, 18, 29, 24, 5, tzinfo=lima), None]
+    assert iso_times(postgres) == ["2026-12-07T23:29:24.000005+00:00", None]
 
 
 @pytest.mark.parametrize(
