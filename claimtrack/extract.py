@@ -111,15 +111,17 @@ def parse(text: str) -> Doc:
     return nlp.parse(text)
 
 
-_PARSED: OrderedDict[str, Doc] = OrderedDict()  # the worker's parses, newest last
+_PARSED: OrderedDict[str, Doc] = OrderedDict()  # the worker's parses not yet refined over
 KEEP_PARSED = 64  # the articles in flight and those whose candidates are found ahead
 
 
-def _parse_again(text: str) -> Doc:
-    """`parse`, remembered: a batch's worker process parses an article for its candidates and
-    again, after the model answered, to refine and store it."""
+def _parsed(text: str, *, keep: bool) -> Doc:
+    """`parse`, remembered: a batch's worker process parses an article for its candidates, and
+    refines the model's claims over the same parse when it has answered (then, with `keep`
+    false, the parse is let go: its article is done)."""
     doc = _PARSED.pop(text, None) or parse(text)
-    _remember(text, doc)
+    if keep:
+        _remember(text, doc)
     return doc
 
 
@@ -144,7 +146,7 @@ def candidates_for(texts: list[str]) -> list[list[FoundClaim] | UserError]:
 
 def _candidates_or_error(text: str) -> list[FoundClaim] | UserError:
     try:
-        return rules_claims(_parse_again(text))
+        return rules_claims(_parsed(text, keep=True))
     except UserError as exc:  # nlp.TooLong
         return exc
 
@@ -269,7 +271,7 @@ def refined(extraction: Extraction, text: str, options: ExtractOptions) -> Extra
     What a batch's worker process does after the model answered (see `finishing_process`);
     the batch stores the result.
     """
-    return refine_extraction(extraction, _parse_again(text), options)
+    return refine_extraction(extraction, _parsed(text, keep=False), options)
 
 
 def finishing_process() -> Executor:
