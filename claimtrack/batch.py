@@ -43,11 +43,14 @@ from claimtrack.extract import (
     extract_article,
     finishing_process,
     forget_finishing_process,
+    outcome,
+    refine_and_store,
     refined,
     skipped,
     store,
 )
 from claimtrack.ingest import Document, InputError, Metadata, load
+from claimtrack.newsroom import load_settings
 from claimtrack.nlp import TooLong, check_installed
 
 
@@ -307,10 +310,10 @@ class _Writer:
     """The batch's one database writer, storing each article as its extraction ends.
 
     A thread, so the workers send their next request while an article's transaction commits.
-    Given a `finisher` process, that process finds the articles' candidates and refines the
-    answered claims (the parse is the heavy part), leaving this process's interpreter to the
-    requests and the writes. Either way there is one writer, so SQLite never waits on its own
-    lock.
+    Given a `finisher` process, that process finds the articles' candidates, and refines and
+    stores the answered ones (the parse and the transaction are the heavy part), leaving this
+    process's interpreter to the requests. Either way there is one writer at a time, so SQLite
+    never waits on its own lock.
     """
 
     def __init__(
@@ -323,7 +326,9 @@ class _Writer:
     ) -> None:
         self.report, self.on_done, self.options = report, on_done, options
         self.thread = ThreadPoolExecutor(1, thread_name_prefix="claimtrack-writer")
-        self.store = partial(store, url=options.url, force=options.force)
+        # The rating scale's verdicts, read here: the worker process stores with the same ones.
+        self.verdicts = load_settings().scale.names
+        self.store = partial(store, url=options.url, verdicts=self.verdicts, force=options.force)
         self.finisher = finisher  # shared by every batch of this process: not shut down here
         # Articles extracted but not yet stored, at most: what Ctrl-C waits for. With a worker
         # process nothing is held back (every answer is stored: requests cost money).
@@ -376,18 +381,20 @@ class _Writer:
         future.add_done_callback(partial(self._stored, extracted))
 
     async def _refine_and_store(self, extracted: Extracted) -> Outcome:
-        """Refine the answered article in the worker process, then store it here. If the worker
-        has died, the answer is paid for all the same: it is refined here."""
+        """Refine and store the answered article in the worker process. If the worker has died,
+        the answer is paid for all the same: it is refined and stored here."""
         loop = asyncio.get_running_loop()
-        extraction, text = extracted.extraction, extracted.doc.text
         try:
-            extracted.extraction = await loop.run_in_executor(
-                self.finisher, refined, extraction, text, self.options
+            extraction, stored = await loop.run_in_executor(
+                self.finisher, refine_and_store, extracted, self.options, self.verdicts
             )
         except BrokenProcessPool:
             forget_finishing_process()  # a later batch in this process starts a new one
+            extraction, text = extracted.extraction, extracted.doc.text
             extracted.extraction = await asyncio.to_thread(refined, extraction, text, self.options)
-        return await loop.run_in_executor(self.thread, self.store, extracted)
+            return await loop.run_in_executor(self.thread, self.store, extracted)
+        extracted.extraction = extraction
+        return outcome(extracted, stored)
 
     def _stored(self, extracted: Extracted, future: asyncio.Future) -> None:
         self.pending.discard(future)

@@ -247,35 +247,55 @@ def store(
     `force`, an article another process extracted the same way meanwhile is not stored again:
     the Outcome is skipped, as if it had been done before.
     """
+    return outcome(extracted, _store(extracted, url=url, verdicts=verdicts, force=force))
+
+
+def _store(
+    extracted: Extracted, *, url: str | None, verdicts: tuple[str, ...] | None, force: bool
+) -> Stored | None:
     doc, extraction, cache = extracted.doc, extracted.extraction, extracted.cache
     with session(url, write=True) as s:
         try:
             for key, model, response in cache.pending if cache else ():
                 add_cached_answer(s, key, model, response)
-            stored = store_extraction(
+            return store_extraction(
                 s, doc, extraction, started_at=extracted.started_at, verdicts=verdicts,
                 unless_done=not force,
             )  # fmt: skip
         except IntegrityError:
             # Another worker stored the same article between our check and our insert.
             s.rollback()
-            stored = None
-    outcome = Outcome(doc, extraction, stored, seconds=time.perf_counter() - extracted.clock)
-    outcome.skipped = None if stored else "stored meanwhile by another worker"
-    return outcome
+            return None
+
+
+def outcome(extracted: Extracted, stored: Stored | None) -> Outcome:
+    """What `store` reports: stored, or skipped if another writer stored it meanwhile."""
+    result = Outcome(extracted.doc, extracted.extraction, stored)
+    result.seconds = time.perf_counter() - extracted.clock
+    result.skipped = None if stored else "stored meanwhile by another worker"
+    return result
 
 
 def refined(extraction: Extraction, text: str, options: ExtractOptions) -> Extraction:
-    """An answered article's extraction with its claims refined over a parse of the text.
-
-    What a batch's worker process does after the model answered (see `finishing_process`);
-    the batch stores the result.
-    """
+    """An answered article's extraction with its claims refined over a parse of the text
+    (in a batch's worker process, the parse made for its candidates)."""
     return refine_extraction(extraction, _parsed(text, keep=False), options)
 
 
+def refine_and_store(
+    extracted: Extracted, options: ExtractOptions, verdicts: tuple[str, ...]
+) -> tuple[Extraction, Stored | None]:
+    """What a batch's worker process does with an answered article (see `finishing_process`):
+    refine its claims, then store it as `store` does. Returns the refined extraction and what
+    was stored, for the batch to report (`outcome`)."""
+    extraction = refined(extracted.extraction, extracted.doc.text, options)
+    extracted.extraction = extraction
+    return extraction, _store(extracted, url=options.url, verdicts=verdicts, force=options.force)
+
+
 def finishing_process() -> Executor:
-    """A worker process for `candidates_for` and `refined`, with the English pipeline loaded.
+    """A worker process for `candidates_for` and `refine_and_store`, with the English pipeline
+    loaded.
 
     One process, made when first asked for and kept for the life of this one, so a second
     batch in the same process does not load spaCy again. It ignores Ctrl-C: the batch decides
