@@ -204,7 +204,8 @@ def _worth_a_worker_process(items: list[Item], concurrency: int) -> bool:
 class _Queue:
     """The batch's items, shared by its workers: each takes the next when it is free. Taking one
     keeps the worker process finding the candidates of the loaded files up to `ahead` items
-    on, half that many at a time, so a request need not wait for its article's parse."""
+    on, half that many at a time, so a request need not wait for its article's parse. They
+    are found in jobs of a quarter as many, so the first requests wait for a few parses only."""
 
     def __init__(self, items: list[Item], done: dict[str, int], writer: _Writer, ahead: int):
         self.items, self.done, self.writer, self.ahead = items, done, writer, ahead
@@ -219,10 +220,13 @@ class _Queue:
         self.next += 1
         if self.asked - self.next < self.ahead // 2:
             start, self.asked = max(self.asked, self.next - 1), self.next + self.ahead
-            self.writer.find_candidates(
+            coming = [
                 i for i in self.items[start : self.asked]
                 if isinstance(i, Document) and i.sha256 not in self.done
-            )  # fmt: skip
+            ]  # fmt: skip
+            step = max(1, self.ahead // 4)
+            for at in range(0, len(coming), step):
+                self.writer.find_candidates(coming[at : at + step])
         return self.items[self.next - 1]
 
 
