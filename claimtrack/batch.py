@@ -338,6 +338,10 @@ class _Writer:
         # process nothing is held back (every answer is stored: requests cost money).
         self.backlog = 2 if finisher is None else None
         self.pending: set[asyncio.Future] = set()
+        # Answered articles waiting for the worker process, each with its outcome to come, and
+        # the job storing those answered before (see `_store_answered`).
+        self.answered: list[tuple[Extracted, asyncio.Future]] = []
+        self.storing: asyncio.Task | None = None
         # content hash -> the job finding its candidates, and its place among the job's articles
         self.coming: dict[str, tuple[Future, int]] = {}
         self.errors: list[BaseException] = []
@@ -377,28 +381,70 @@ class _Writer:
             await asyncio.wait(set(self.pending), return_when=asyncio.FIRST_COMPLETED)
 
     def submit(self, extracted: Extracted) -> None:
+        loop = asyncio.get_running_loop()
         if self.finisher is None:  # stored at once
-            future = asyncio.get_running_loop().run_in_executor(self.thread, self.store, extracted)
+            future = loop.run_in_executor(self.thread, self.store, extracted)
         else:
-            future = asyncio.ensure_future(self._refine_and_store(extracted))
+            future = loop.create_future()
+            self.answered.append((extracted, future))
+            self._store_answered()
         self.pending.add(future)
         future.add_done_callback(partial(self._stored, extracted))
 
-    async def _refine_and_store(self, extracted: Extracted) -> Outcome:
-        """Refine and store the answered article in the worker process. If the worker has died,
-        the answer is paid for all the same: it is refined and stored here."""
+    def _store_answered(self) -> None:
+        """Send the articles answered so far to the worker process in one job, unless it has
+        one already: those answered meanwhile go in the next. The worker commits once for
+        several articles when answers come faster than it stores them one by one."""
+        if self.storing is None and self.answered:
+            group, self.answered = self.answered, []
+            self.storing = asyncio.ensure_future(self._refine_and_store(group))
+
+    async def _refine_and_store(self, group: list[tuple[Extracted, asyncio.Future]]) -> None:
+        try:
+            results = await self._outcomes([extracted for extracted, _ in group])
+        except asyncio.CancelledError:  # the loop is going away
+            for _, future in group:
+                future.cancel()
+            raise
+        for (_, future), result in zip(group, results, strict=True):
+            if isinstance(result, BaseException):
+                future.set_exception(result)
+            else:
+                future.set_result(result)
+        self.storing = None
+        self._store_answered()
+
+    async def _outcomes(self, answered: list[Extracted]) -> list[Outcome | BaseException]:
+        """Refine and store the answered articles in the worker process. If the worker has died,
+        the answers are paid for all the same: they are refined and stored here."""
         loop = asyncio.get_running_loop()
         try:
-            extraction, stored = await loop.run_in_executor(
-                self.finisher, refine_and_store, extracted, self.options, self.verdicts
+            results = await loop.run_in_executor(
+                self.finisher, refine_and_store, answered, self.options, self.verdicts
             )
         except BrokenProcessPool:
             forget_finishing_process()  # a later batch in this process starts a new one
+            return [await self._refine_and_store_here(extracted) for extracted in answered]
+        except Exception as exc:  # a database error or a bug: raised by drain()
+            return [exc for _ in answered]
+        outcomes: list[Outcome | BaseException] = []
+        for extracted, result in zip(answered, results, strict=True):
+            if isinstance(result, BaseException):
+                outcomes.append(result)
+                continue
+            extracted.extraction, stored = result
+            outcomes.append(outcome(extracted, stored))
+        return outcomes
+
+    async def _refine_and_store_here(self, extracted: Extracted) -> Outcome | BaseException:
+        try:
             extraction, text = extracted.extraction, extracted.doc.text
             extracted.extraction = await asyncio.to_thread(refined, extraction, text, self.options)
-            return await loop.run_in_executor(self.thread, self.store, extracted)
-        extracted.extraction = extraction
-        return outcome(extracted, stored)
+            return await asyncio.get_running_loop().run_in_executor(
+                self.thread, self.store, extracted
+            )
+        except Exception as exc:  # TooLong, a database error: this article's
+            return exc
 
     def _stored(self, extracted: Extracted, future: asyncio.Future) -> None:
         self.pending.discard(future)

@@ -31,6 +31,7 @@ from claimtrack.store import (
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+    from sqlmodel import Session
 
 
 @dataclass(frozen=True)
@@ -253,19 +254,38 @@ def store(
 def _store(
     extracted: Extracted, *, url: str | None, verdicts: tuple[str, ...] | None, force: bool
 ) -> Stored | None:
-    doc, extraction, cache = extracted.doc, extracted.extraction, extracted.cache
     with session(url, write=True) as s:
-        try:
-            for key, model, response in cache.pending if cache else ():
-                add_cached_answer(s, key, model, response)
-            return store_extraction(
-                s, doc, extraction, started_at=extracted.started_at, verdicts=verdicts,
-                unless_done=not force,
-            )  # fmt: skip
-        except IntegrityError:
-            # Another worker stored the same article between our check and our insert.
-            s.rollback()
-            return None
+        stored = _add(s, extracted, verdicts=verdicts, force=force)
+        s.commit()
+    return stored
+
+
+def _add(
+    s: Session, extracted: Extracted, *, verdicts: tuple[str, ...] | None, force: bool
+) -> Stored | None:
+    """Add one article's extraction and the model's answers to the session's transaction, in a
+    savepoint of its own: all of it, or nothing if the article is stored already (None)."""
+    doc, extraction, cache = extracted.doc, extracted.extraction, extracted.cache
+    savepoint = s.begin_nested()
+    try:
+        for key, model, response in cache.pending if cache else ():
+            add_cached_answer(s, key, model, response)
+        stored = store_extraction(
+            s, doc, extraction, started_at=extracted.started_at, verdicts=verdicts,
+            unless_done=not force, commit=False,
+        )  # fmt: skip
+    except IntegrityError:
+        # Another worker stored the same article between our check and our insert.
+        savepoint.rollback()
+        return None
+    except BaseException:
+        savepoint.rollback()
+        raise
+    if stored is None:
+        savepoint.rollback()  # done already: not even its answers are added
+    else:
+        savepoint.commit()
+    return stored
 
 
 def outcome(extracted: Extracted, stored: Stored | None) -> Outcome:
@@ -283,14 +303,28 @@ def refined(extraction: Extraction, text: str, options: ExtractOptions) -> Extra
 
 
 def refine_and_store(
-    extracted: Extracted, options: ExtractOptions, verdicts: tuple[str, ...]
-) -> tuple[Extraction, Stored | None]:
-    """What a batch's worker process does with an answered article (see `finishing_process`):
-    refine its claims, then store it as `store` does. Returns the refined extraction and what
-    was stored, for the batch to report (`outcome`)."""
-    extraction = refined(extracted.extraction, extracted.doc.text, options)
-    extracted.extraction = extraction
-    return extraction, _store(extracted, url=options.url, verdicts=verdicts, force=options.force)
+    answered: list[Extracted], options: ExtractOptions, verdicts: tuple[str, ...]
+) -> list[tuple[Extraction, Stored | None] | UserError]:
+    """What a batch's worker process does with the articles answered since its last such job
+    (see `finishing_process`): refine each one's claims, then store them all in one
+    transaction, each in a savepoint of its own (whole or not at all, as `store` does); one
+    commit for all of them. Returns, for each, the refined extraction and what was stored, for
+    the batch to report (`outcome`), or the error that kept it from being stored."""
+    results: list = []
+    for extracted in answered:
+        try:
+            extracted.extraction = refined(extracted.extraction, extracted.doc.text, options)
+            results.append(extracted)
+        except UserError as exc:  # nlp.TooLong
+            results.append(exc)
+    with session(options.url, write=True) as s:
+        results = [
+            r if isinstance(r, UserError)
+            else (r.extraction, _add(s, r, verdicts=verdicts, force=options.force))
+            for r in results
+        ]  # fmt: skip
+        s.commit()
+    return results
 
 
 def finishing_process() -> Executor:
