@@ -5,8 +5,9 @@ read and validated first, and a bad one stops the command before anything is sto
 single article. What can only fail during the batch fails for its article alone: fetching a
 URL, asking a model. The batch goes on and the failures are reported at the end.
 
-Every article is stored by one writer, in one transaction of its own, and no transaction is
-open while a model is being asked. With a model and several requests in flight, the writer is
+Every article is stored by one writer, whole or not at all (in a transaction of its own, or in
+a savepoint of its own when several are stored together), and no transaction is open while a
+model is being asked. With a model and several requests in flight, the writer is
 a worker process that also refines the claims (the parse is the heavy part), so this process
 keeps its interpreter for the requests. Ctrl-C cancels the requests in flight; every article
 answered before it is stored, and running the same command again skips what is stored. The
