@@ -5,8 +5,9 @@ read and validated first, and a bad one stops the command before anything is sto
 single article. What can only fail during the batch fails for its article alone: fetching a
 URL, asking a model. The batch goes on and the failures are reported at the end.
 
-Every article is stored by one writer, in one transaction of its own, and no transaction is
-open while a model is being asked. With a model and several requests in flight, the writer is
+Every article is stored by one writer, whole or not at all (in a transaction of its own, or in
+a savepoint of its own when several are stored together), and no transaction is open while a
+model is being asked. With a model and several requests in flight, the writer is
 a worker process that also refines the claims (the parse is the heavy part), so this process
 keeps its interpreter for the requests. Ctrl-C cancels the requests in flight; every article
 answered before it is stored, and running the same command again skips what is stored. The
@@ -43,11 +44,14 @@ from claimtrack.extract import (
     extract_article,
     finishing_process,
     forget_finishing_process,
+    outcome,
+    refine_and_store,
     refined,
     skipped,
     store,
 )
 from claimtrack.ingest import Document, InputError, Metadata, load
+from claimtrack.newsroom import load_settings
 from claimtrack.nlp import TooLong, check_installed
 
 
@@ -201,7 +205,8 @@ def _worth_a_worker_process(items: list[Item], concurrency: int) -> bool:
 class _Queue:
     """The batch's items, shared by its workers: each takes the next when it is free. Taking one
     keeps the worker process finding the candidates of the loaded files up to `ahead` items
-    on, half that many at a time, so a request need not wait for its article's parse."""
+    on, half that many at a time, so a request need not wait for its article's parse. They
+    are found in jobs of a quarter as many, so the first requests wait for a few parses only."""
 
     def __init__(self, items: list[Item], done: dict[str, int], writer: _Writer, ahead: int):
         self.items, self.done, self.writer, self.ahead = items, done, writer, ahead
@@ -216,10 +221,13 @@ class _Queue:
         self.next += 1
         if self.asked - self.next < self.ahead // 2:
             start, self.asked = max(self.asked, self.next - 1), self.next + self.ahead
-            self.writer.find_candidates(
+            coming = [
                 i for i in self.items[start : self.asked]
                 if isinstance(i, Document) and i.sha256 not in self.done
-            )  # fmt: skip
+            ]  # fmt: skip
+            step = max(1, self.ahead // 4)
+            for at in range(0, len(coming), step):
+                self.writer.find_candidates(coming[at : at + step])
         return self.items[self.next - 1]
 
 
@@ -307,10 +315,10 @@ class _Writer:
     """The batch's one database writer, storing each article as its extraction ends.
 
     A thread, so the workers send their next request while an article's transaction commits.
-    Given a `finisher` process, that process finds the articles' candidates and refines the
-    answered claims (the parse is the heavy part), leaving this process's interpreter to the
-    requests and the writes. Either way there is one writer, so SQLite never waits on its own
-    lock.
+    Given a `finisher` process, that process finds the articles' candidates, and refines and
+    stores the answered ones (the parse and the transaction are the heavy part), leaving this
+    process's interpreter to the requests. Either way there is one writer at a time, so SQLite
+    never waits on its own lock.
     """
 
     def __init__(
@@ -323,12 +331,18 @@ class _Writer:
     ) -> None:
         self.report, self.on_done, self.options = report, on_done, options
         self.thread = ThreadPoolExecutor(1, thread_name_prefix="claimtrack-writer")
-        self.store = partial(store, url=options.url, force=options.force)
+        # The rating scale's verdicts, read here: the worker process stores with the same ones.
+        self.verdicts = load_settings().scale.names
+        self.store = partial(store, url=options.url, verdicts=self.verdicts, force=options.force)
         self.finisher = finisher  # shared by every batch of this process: not shut down here
         # Articles extracted but not yet stored, at most: what Ctrl-C waits for. With a worker
         # process nothing is held back (every answer is stored: requests cost money).
         self.backlog = 2 if finisher is None else None
         self.pending: set[asyncio.Future] = set()
+        # Answered articles waiting for the worker process, each with its outcome to come, and
+        # the job storing those answered before (see `_store_answered`).
+        self.answered: list[tuple[Extracted, asyncio.Future]] = []
+        self.storing: asyncio.Task | None = None
         # content hash -> the job finding its candidates, and its place among the job's articles
         self.coming: dict[str, tuple[Future, int]] = {}
         self.errors: list[BaseException] = []
@@ -368,26 +382,70 @@ class _Writer:
             await asyncio.wait(set(self.pending), return_when=asyncio.FIRST_COMPLETED)
 
     def submit(self, extracted: Extracted) -> None:
+        loop = asyncio.get_running_loop()
         if self.finisher is None:  # stored at once
-            future = asyncio.get_running_loop().run_in_executor(self.thread, self.store, extracted)
+            future = loop.run_in_executor(self.thread, self.store, extracted)
         else:
-            future = asyncio.ensure_future(self._refine_and_store(extracted))
+            future = loop.create_future()
+            self.answered.append((extracted, future))
+            self._store_answered()
         self.pending.add(future)
         future.add_done_callback(partial(self._stored, extracted))
 
-    async def _refine_and_store(self, extracted: Extracted) -> Outcome:
-        """Refine the answered article in the worker process, then store it here. If the worker
-        has died, the answer is paid for all the same: it is refined here."""
-        loop = asyncio.get_running_loop()
-        extraction, text = extracted.extraction, extracted.doc.text
+    def _store_answered(self) -> None:
+        """Send the articles answered so far to the worker process in one job, unless it has
+        one already: those answered meanwhile go in the next. The worker commits once for
+        several articles when answers come faster than it stores them one by one."""
+        if self.storing is None and self.answered:
+            group, self.answered = self.answered, []
+            self.storing = asyncio.ensure_future(self._refine_and_store(group))
+
+    async def _refine_and_store(self, group: list[tuple[Extracted, asyncio.Future]]) -> None:
         try:
-            extracted.extraction = await loop.run_in_executor(
-                self.finisher, refined, extraction, text, self.options
+            results = await self._outcomes([extracted for extracted, _ in group])
+        except asyncio.CancelledError:  # the loop is going away
+            for _, future in group:
+                future.cancel()
+            raise
+        for (_, future), result in zip(group, results, strict=True):
+            if isinstance(result, BaseException):
+                future.set_exception(result)
+            else:
+                future.set_result(result)
+        self.storing = None
+        self._store_answered()
+
+    async def _outcomes(self, answered: list[Extracted]) -> list[Outcome | BaseException]:
+        """Refine and store the answered articles in the worker process. If the worker has died,
+        the answers are paid for all the same: they are refined and stored here."""
+        loop = asyncio.get_running_loop()
+        try:
+            results = await loop.run_in_executor(
+                self.finisher, refine_and_store, answered, self.options, self.verdicts
             )
         except BrokenProcessPool:
             forget_finishing_process()  # a later batch in this process starts a new one
+            return [await self._refine_and_store_here(extracted) for extracted in answered]
+        except Exception as exc:  # a database error or a bug: raised by drain()
+            return [exc for _ in answered]
+        outcomes: list[Outcome | BaseException] = []
+        for extracted, result in zip(answered, results, strict=True):
+            if isinstance(result, BaseException):
+                outcomes.append(result)
+                continue
+            extracted.extraction, stored = result
+            outcomes.append(outcome(extracted, stored))
+        return outcomes
+
+    async def _refine_and_store_here(self, extracted: Extracted) -> Outcome | BaseException:
+        try:
+            extraction, text = extracted.extraction, extracted.doc.text
             extracted.extraction = await asyncio.to_thread(refined, extraction, text, self.options)
-        return await loop.run_in_executor(self.thread, self.store, extracted)
+            return await asyncio.get_running_loop().run_in_executor(
+                self.thread, self.store, extracted
+            )
+        except Exception as exc:  # TooLong, a database error: this article's
+            return exc
 
     def _stored(self, extracted: Extracted, future: asyncio.Future) -> None:
         self.pending.discard(future)

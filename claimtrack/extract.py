@@ -31,6 +31,7 @@ from claimtrack.store import (
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+    from sqlmodel import Session
 
 
 @dataclass(frozen=True)
@@ -111,15 +112,17 @@ def parse(text: str) -> Doc:
     return nlp.parse(text)
 
 
-_PARSED: OrderedDict[str, Doc] = OrderedDict()  # the worker's parses, newest last
+_PARSED: OrderedDict[str, Doc] = OrderedDict()  # the worker's parses not yet refined over
 KEEP_PARSED = 64  # the articles in flight and those whose candidates are found ahead
 
 
-def _parse_again(text: str) -> Doc:
-    """`parse`, remembered: a batch's worker process parses an article for its candidates and
-    again, after the model answered, to refine and store it."""
+def _parsed(text: str, *, keep: bool) -> Doc:
+    """`parse`, remembered: a batch's worker process parses an article for its candidates, and
+    refines the model's claims over the same parse when it has answered (then, with `keep`
+    false, the parse is let go: its article is done)."""
     doc = _PARSED.pop(text, None) or parse(text)
-    _remember(text, doc)
+    if keep:
+        _remember(text, doc)
     return doc
 
 
@@ -144,7 +147,7 @@ def candidates_for(texts: list[str]) -> list[list[FoundClaim] | UserError]:
 
 def _candidates_or_error(text: str) -> list[FoundClaim] | UserError:
     try:
-        return rules_claims(_parse_again(text))
+        return rules_claims(_parsed(text, keep=True))
     except UserError as exc:  # nlp.TooLong
         return exc
 
@@ -245,35 +248,88 @@ def store(
     `force`, an article another process extracted the same way meanwhile is not stored again:
     the Outcome is skipped, as if it had been done before.
     """
-    doc, extraction, cache = extracted.doc, extracted.extraction, extracted.cache
+    return outcome(extracted, _store(extracted, url=url, verdicts=verdicts, force=force))
+
+
+def _store(
+    extracted: Extracted, *, url: str | None, verdicts: tuple[str, ...] | None, force: bool
+) -> Stored | None:
     with session(url, write=True) as s:
-        try:
-            for key, model, response in cache.pending if cache else ():
-                add_cached_answer(s, key, model, response)
-            stored = store_extraction(
-                s, doc, extraction, started_at=extracted.started_at, verdicts=verdicts,
-                unless_done=not force,
-            )  # fmt: skip
-        except IntegrityError:
-            # Another worker stored the same article between our check and our insert.
-            s.rollback()
-            stored = None
-    outcome = Outcome(doc, extraction, stored, seconds=time.perf_counter() - extracted.clock)
-    outcome.skipped = None if stored else "stored meanwhile by another worker"
-    return outcome
+        stored = _add(s, extracted, verdicts=verdicts, force=force)
+        s.commit()
+    return stored
+
+
+def _add(
+    s: Session, extracted: Extracted, *, verdicts: tuple[str, ...] | None, force: bool
+) -> Stored | None:
+    """Add one article's extraction and the model's answers to the session's transaction, in a
+    savepoint of its own: all of it, or nothing if the article is stored already (None)."""
+    doc, extraction, cache = extracted.doc, extracted.extraction, extracted.cache
+    savepoint = s.begin_nested()
+    try:
+        for key, model, response in cache.pending if cache else ():
+            add_cached_answer(s, key, model, response)
+        stored = store_extraction(
+            s, doc, extraction, started_at=extracted.started_at, verdicts=verdicts,
+            unless_done=not force, commit=False,
+        )  # fmt: skip
+    except IntegrityError:
+        # Another worker stored the same article between our check and our insert.
+        savepoint.rollback()
+        return None
+    except BaseException:
+        savepoint.rollback()
+        raise
+    if stored is None:
+        savepoint.rollback()  # done already: not even its answers are added
+    else:
+        savepoint.commit()
+    return stored
+
+
+def outcome(extracted: Extracted, stored: Stored | None) -> Outcome:
+    """What `store` reports: stored, or skipped if another writer stored it meanwhile."""
+    result = Outcome(extracted.doc, extracted.extraction, stored)
+    result.seconds = time.perf_counter() - extracted.clock
+    result.skipped = None if stored else "stored meanwhile by another worker"
+    return result
 
 
 def refined(extraction: Extraction, text: str, options: ExtractOptions) -> Extraction:
-    """An answered article's extraction with its claims refined over a parse of the text.
+    """An answered article's extraction with its claims refined over a parse of the text
+    (in a batch's worker process, the parse made for its candidates)."""
+    return refine_extraction(extraction, _parsed(text, keep=False), options)
 
-    What a batch's worker process does after the model answered (see `finishing_process`);
-    the batch stores the result.
-    """
-    return refine_extraction(extraction, _parse_again(text), options)
+
+def refine_and_store(
+    answered: list[Extracted], options: ExtractOptions, verdicts: tuple[str, ...]
+) -> list[tuple[Extraction, Stored | None] | UserError]:
+    """What a batch's worker process does with the articles answered since its last such job
+    (see `finishing_process`): refine each one's claims, then store them all in one
+    transaction, each in a savepoint of its own (whole or not at all, as `store` does); one
+    commit for all of them. Returns, for each, the refined extraction and what was stored, for
+    the batch to report (`outcome`), or the error that kept it from being stored."""
+    results: list = []
+    for extracted in answered:
+        try:
+            extracted.extraction = refined(extracted.extraction, extracted.doc.text, options)
+            results.append(extracted)
+        except UserError as exc:  # nlp.TooLong
+            results.append(exc)
+    with session(options.url, write=True) as s:
+        results = [
+            r if isinstance(r, UserError)
+            else (r.extraction, _add(s, r, verdicts=verdicts, force=options.force))
+            for r in results
+        ]  # fmt: skip
+        s.commit()
+    return results
 
 
 def finishing_process() -> Executor:
-    """A worker process for `candidates_for` and `refined`, with the English pipeline loaded.
+    """A worker process for `candidates_for` and `refine_and_store`, with the English pipeline
+    loaded.
 
     One process, made when first asked for and kept for the life of this one, so a second
     batch in the same process does not load spaCy again. It ignores Ctrl-C: the batch decides

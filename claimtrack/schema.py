@@ -33,11 +33,18 @@ class _Answered(BaseModel):
     def _null_is_default(cls, data: object) -> object:
         if not isinstance(data, dict):
             return data
-        defaulted = {
-            name for name, field in cls.model_fields.items()
-            if not field.is_required() and field.get_default(call_default_factory=True) is not None
-        }  # fmt: skip
+        defaulted = _defaulted(cls)
         return {k: v for k, v in data.items() if v is not None or k not in defaulted}
+
+
+@lru_cache(maxsize=8)  # one per kind of part
+def _defaulted(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of a part of the answer whose default is not None: found once per class, as
+    pydantic takes a while to tell (it inspects each default factory's signature)."""
+    return frozenset(
+        name for name, field in model.model_fields.items()
+        if not field.is_required() and field.get_default(call_default_factory=True) is not None
+    )  # fmt: skip
 
 
 class AttributionOut(_Answered):

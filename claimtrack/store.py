@@ -92,8 +92,10 @@ def store_extraction(
     started_at: datetime | None = None,
     verdicts: tuple[str, ...] | None = None,
     unless_done: bool = False,
+    commit: bool = True,
 ) -> Stored | None:
-    """Insert the article (if new), the run, its sources, claims and links; then commit.
+    """Insert the article (if new), the run, its sources, claims and links; then commit
+    (unless `commit` is false: the caller commits it, with others).
 
     `started_at` is when the extraction began, so the run records how long it took;
     `verdicts` are the rating scale's (default: the configured scale's), for matching.
@@ -131,7 +133,8 @@ def store_extraction(
     run.claims_stored = sum(r is not None for r in rows)
     run.finished_at = utcnow()
     session.add(run)
-    session.commit()
+    if commit:
+        session.commit()
     return Stored(
         article_id=article.id,
         run_id=run.id,
