@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 
 from claimtrack.domain import FoundClaim
 from claimtrack.nlp import pipeline
+from claimtrack.rules import learned
 from claimtrack.rules.assemble import found_claims
 from claimtrack.rules.coreference import resolve_speakers
 from claimtrack.rules.cues import token_candidates
@@ -64,5 +65,7 @@ def claims_in(doc: Doc, text: str | None = None) -> list[FoundClaim]:
     """The claims of a parsed article, sorted by where their content starts (`text` is the
     article's text when the caller has it: Doc.text rebuilds it on every access)."""
     with article_layout(doc, text) as layout:
+        scorer = learned.scorer()
+        layout.cue_scores = None if scorer is None else scorer.scores(doc, layout.quotes)
         candidates = token_candidates(doc, layout) + line_candidates(doc, layout)
         return resolve_speakers(doc, found_claims(doc, candidates, layout))

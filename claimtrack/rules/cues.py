@@ -20,7 +20,14 @@ from claimtrack.rules.content import (
     object_into_cue,
     stance_object,
 )
-from claimtrack.rules.layout import Layout, clause_around, clip, contains, subtree_span, trim
+from claimtrack.rules.layout import (
+    Layout,
+    clause_around,
+    clip,
+    contains,
+    subtree_span,
+    trim,
+)
 from claimtrack.rules.lexicon import (
     ANY_VERB_CUE,
     ATTITUDE_NOUNS,
@@ -44,6 +51,7 @@ from claimtrack.rules.lexicon import (
     QUESTIONING_VERBS,
     STANCE_ADJECTIVES,
     STANCE_PREPS,
+    STANCE_TOPIC_PREPS,
     WANTING_VERBS,
 )
 from claimtrack.rules.predicates import (
@@ -172,9 +180,60 @@ def _question_rule(token: Token, layout: Layout) -> Candidate | None:
 
 
 def _verb_rule(token: Token, layout: Layout) -> Candidate | Stop | None:
-    if token.pos_ == "VERB" and _is_verb_cue(token, token.lemma_):
-        return _found_or_stop(_verb_cue(token, layout))
-    return None
+    """A verb the lexicon or the grammar makes a cue; or, where they read no claim, a verb the
+    learned scorer is confident of (`learned`), with its claim read as `_learned_cue` reads it."""
+    if token.pos_ != "VERB":
+        return None
+    found = _verb_cue(token, layout) if _is_verb_cue(token, token.lemma_) else None
+    if found is None and layout.cue_scores is not None and layout.cue_scores[token.i] >= ADD_FROM:
+        found = _verb_cue(token, layout) or _learned_cue(token, layout)
+    return _found_or_stop(found)
+
+
+# The learned scorer's probability from which a verb is a cue whatever the lexicon says,
+# tuned on the train split cross-validated (bench/train_cues.py --folds 5): 0.6 to 0.8 add as
+# much as they cost below, and 1 (never) leaves the rules alone.
+ADD_FROM = 0.7
+
+
+# The dependents whose phrase a learned cue reports, in order of preference: a clause, a
+# complement, an object, what a stance is about ("called for ...", "spoke about ...").
+_LEARNED_CONTENT = ("ccomp", "xcomp", "dobj", "prep", "attr", "oprd", "acomp")
+
+
+def _learned_cue(verb: Token, layout: Layout) -> Candidate | None:
+    """A verb the scorer is confident heads a cue though the rules read no claim around it:
+    its subject the source, its first complement after it the content."""
+    if layout.quote_at(verb.idx) is not None:
+        return None
+    source_token, _ = subject_of(verb)
+    if source_token is None:
+        return None
+    line = layout.line_of(verb.idx)
+    cue_tokens = _cue_tokens_of(verb)
+    last_cue = max(t.i for t in cue_tokens)
+    after = [c for c in verb.children if c.i > last_cue and _reports(c)]
+    if not after:
+        return None
+    complement = min(after, key=lambda c: _LEARNED_CONTENT.index(c.dep_))
+    content = subtree_span(complement, line)
+    if complement.dep_ == "prep":  # "called for a ban": the preposition joins the cue
+        cue_tokens = [*cue_tokens, complement]
+        objects = [g for g in complement.children if g.dep_ in ("pobj", "pcomp")]
+        content = subtree_span(objects[0], line)
+    cue = clip(tokens_span(cue_tokens), line)
+    if content is None or cue is None or content.overlaps(cue):
+        return None
+    source = speaker_phrase(source_token, line, cue, content)
+    return Candidate(cue, content, source, source_token, verb.lemma_)
+
+
+def _reports(child: Token) -> bool:
+    if child.dep_ == "prep":
+        return child.lower_ in STANCE_TOPIC_PREPS and any(
+            g.dep_ in ("pobj", "pcomp") for g in child.children
+        )
+    return child.dep_ in _LEARNED_CONTENT
 
 
 # The order in which a token is tried as a cue: the first rule to find a claim, or to say

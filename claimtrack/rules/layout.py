@@ -76,6 +76,8 @@ class Layout:
         self._quote_starts = [q.start for q in self.quotes]
         self.quote_ends = [q.end for q in self.quotes]
         self._furniture = self._find_furniture()
+        # each token's score as a cue head from the learned scorer (`learned`), if it ran
+        self.cue_scores: list[float] | None = None
 
     def line_of(self, offset: int) -> Span:
         index = bisect.bisect_right(self.line_starts, offset) - 1

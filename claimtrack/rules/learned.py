@@ -1,0 +1,141 @@
+"""The learned cue scorer: how likely each token is to head a cue, as PolNeAR's annotators mark
+cues ("said", "according", "believes", "warned").
+
+A small thinc network (one hidden layer) reads what the pipeline has already computed for each
+token: `doc.tensor`, the output of en_core_web_sm's own tok2vec, with the token's part of
+speech, its dependency label and the labels of its children. Scoring an article is therefore
+one matrix product over tokens already parsed, not a second network over the text.
+
+The weights (`cue_model.bin`, with the label lists in `cue_model.json`) are trained from
+`../shared/data/polnear-train.jsonl` by `make train` (`bench/train_cues.py`) and loaded once,
+on first use, by the offline extractor only. Without them every score is None and the rules
+decide alone.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    from spacy.tokens import Doc
+    from thinc.api import Model
+
+    from claimtrack.domain import Span
+
+HERE = Path(__file__).resolve().parent
+WEIGHTS = HERE / "cue_model.bin"
+LABELS = HERE / "cue_model.json"
+
+# Parts of speech a cue can head: every other token scores 0 without being read.
+CUE_POS = ("VERB", "AUX", "NOUN", "PROPN", "ADJ", "ADP")
+# Children whose presence the network is told of: a verb of saying has a clause or a speaker.
+CHILD_DEPS = ("ccomp", "xcomp", "nsubj", "nsubjpass", "dobj", "prep", "advcl", "mark", "prt")
+HIDDEN = 64
+TENSOR_WIDTH = 96  # en_core_web_sm's tok2vec
+
+
+def build_model(width: int) -> Model:
+    """The network: `width` features, one hidden layer, two classes (cue head or not)."""
+    from thinc.api import Relu, Softmax, chain
+
+    return chain(Relu(nO=HIDDEN, nI=width, dropout=0.1), Softmax(nO=2, nI=HIDDEN))
+
+
+def cue_words() -> list[str]:
+    """The lexicon's cue words, a feature of their own: the scorer learns when the rules'
+    words are cues and which other words are (it keeps the list it was trained with)."""
+    from claimtrack.rules.lexicon import ANY_VERB_CUE, NOUN_CUES, STANCE_ADJECTIVES
+
+    return sorted(ANY_VERB_CUE | NOUN_CUES | STANCE_ADJECTIVES | {"according"})
+
+
+def features(doc: Doc, labels: Labels, quotes: Sequence[Span]) -> np.ndarray:
+    """One row per token: the tok2vec output, one-hot part of speech and dependency label,
+    flags for the children it has, whether its lemma is a cue word of the lexicon and whether
+    it is inside a quotation (`quotes`, sorted). `labels` fixes the columns' order."""
+    import numpy as np
+    from spacy.attrs import DEP, HEAD, IDX, LEMMA, POS
+    from spacy.strings import get_string_id
+
+    table = doc.to_array([POS, DEP, HEAD, LEMMA, IDX])
+    pos, dep, lemma, offset = table[:, 0], table[:, 1], table[:, 3], table[:, 4].astype(np.int64)
+    pos_hot = np.stack([pos == get_string_id(p) for p in CUE_POS], axis=1)
+    dep_hot = np.stack([dep == get_string_id(d) for d in labels.deps], axis=1)
+    rows = np.arange(len(doc))
+    heads = rows + table[:, 2].copy().view(np.int64)  # offsets to the head
+    children = np.zeros((len(doc), len(CHILD_DEPS)), dtype=bool)
+    for column, label in enumerate(CHILD_DEPS):
+        below = (dep == get_string_id(label)) & (heads != rows)
+        children[heads[below], column] = True
+    words = np.isin(lemma, labels.word_ids)[:, None]
+    starts = np.array([-1, *(q.start for q in quotes)], dtype=np.int64)
+    ends = np.array([-1, *(q.end for q in quotes)], dtype=np.int64)
+    index = np.searchsorted(starts, offset, side="right") - 1
+    # as Layout.quote_at: strictly inside, the marks left out
+    inside = (offset > starts[index]) & (offset < ends[index] - 1)
+    return np.hstack([doc.tensor, pos_hot, dep_hot, children, words, inside[:, None]], dtype="f")
+
+
+@dataclass(frozen=True)
+class Labels:
+    """What the columns of the features stand for, saved with the weights."""
+
+    deps: list[str]
+    words: list[str]
+
+    @cached_property
+    def word_ids(self) -> np.ndarray:
+        import numpy as np
+        from spacy.strings import get_string_id
+
+        return np.array([get_string_id(w) for w in self.words], dtype=np.uint64)
+
+    @property
+    def width(self) -> int:
+        return TENSOR_WIDTH + len(CUE_POS) + len(self.deps) + len(CHILD_DEPS) + 2
+
+
+class CueScorer:
+    """The trained network with the labels its features were built with."""
+
+    def __init__(self, model: Model, labels: Labels) -> None:
+        self.model = model
+        self.labels = labels
+
+    def scores(self, doc: Doc, quotes: Sequence[Span]) -> list[float] | None:
+        """Each token's probability of heading a cue (0 for a part of speech no cue has); None
+        for a Doc without the tok2vec's tensor (one built by hand), which the rules judge alone."""
+        import numpy as np
+
+        if len(doc) == 0 or doc.tensor.shape != (len(doc), TENSOR_WIDTH):
+            return None
+        rows = features(doc, self.labels, quotes)
+        wanted = rows[:, TENSOR_WIDTH : TENSOR_WIDTH + len(CUE_POS)].any(axis=1)
+        found = np.zeros(len(doc), dtype="f")
+        if wanted.any():
+            found[wanted] = self.model.predict(rows[wanted])[:, 1]
+        return found.tolist()
+
+    def to_disk(self, weights: Path = WEIGHTS, labels: Path = LABELS) -> None:
+        weights.write_bytes(self.model.to_bytes())
+        saved = {"deps": self.labels.deps, "words": self.labels.words}
+        labels.write_text(json.dumps(saved, indent=0) + "\n")
+
+    @classmethod
+    def from_disk(cls, weights: Path = WEIGHTS, labels: Path = LABELS) -> CueScorer:
+        saved = Labels(**json.loads(labels.read_text()))
+        return cls(build_model(saved.width).from_bytes(weights.read_bytes()), saved)
+
+
+@lru_cache(maxsize=1)
+def scorer() -> CueScorer | None:
+    """The shipped scorer, loaded once; None when its weights are not there."""
+    if not WEIGHTS.is_file() or not LABELS.is_file():
+        return None
+    return CueScorer.from_disk()
