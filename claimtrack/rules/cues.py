@@ -216,6 +216,8 @@ def _learned_cue(verb: Token, layout: Layout) -> Candidate | None:
     if not after:
         return None
     complement = min(after, key=lambda c: _LEARNED_CONTENT.index(c.dep_))
+    if complement.dep_ == "xcomp" and _is_verb_cue(complement, complement.lemma_):
+        return None  # "seemed to suggest that ...": the rules read "suggest", framed
     content = subtree_span(complement, line)
     if complement.dep_ == "prep":  # "called for a ban": the preposition joins the cue
         cue_tokens = [*cue_tokens, complement]
