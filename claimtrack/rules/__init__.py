@@ -14,6 +14,9 @@ The package is layered: a module imports only from the modules above it in this 
 
 - `lexicon` (with `lexicon.toml`): the word lists; `cascade`: how a first-match-wins tuple of
   rules is run. Neither imports another module of the package.
+- `learned` (with `cue_model.bin` and `cue_model.json`): the learned cue scorer, a small
+  network over the pipeline's own token vectors (needs `lexicon` only); this module runs it
+  once per article and `cues` reads its scores off the layout.
 - `layout`: the article's text, lines and quotations, and spans clipped and trimmed to them.
 - `predicates`: small tests on tokens that the layers above share.
 - `speakers`: who speaks (subjects, speaker phrases, antecedents, the name a claim is filed
@@ -39,11 +42,11 @@ from typing import TYPE_CHECKING
 
 from claimtrack.domain import FoundClaim
 from claimtrack.nlp import pipeline
-from claimtrack.rules import learned
 from claimtrack.rules.assemble import found_claims
 from claimtrack.rules.coreference import resolve_speakers
 from claimtrack.rules.cues import token_candidates
 from claimtrack.rules.layout import article_layout
+from claimtrack.rules.learned import cue_scores
 from claimtrack.rules.lines import line_candidates
 
 if TYPE_CHECKING:
@@ -65,7 +68,6 @@ def claims_in(doc: Doc, text: str | None = None) -> list[FoundClaim]:
     """The claims of a parsed article, sorted by where their content starts (`text` is the
     article's text when the caller has it: Doc.text rebuilds it on every access)."""
     with article_layout(doc, text) as layout:
-        scorer = learned.scorer()
-        layout.cue_scores = None if scorer is None else scorer.scores(doc, layout.quotes)
+        layout.cue_scores = cue_scores(doc, layout.quotes)
         candidates = token_candidates(doc, layout) + line_candidates(doc, layout)
         return resolve_speakers(doc, found_claims(doc, candidates, layout))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,25 +61,32 @@ def features(doc: Doc, labels: Labels, quotes: Sequence[Span]) -> np.ndarray:
     it is inside a quotation (`quotes`, sorted). `labels` fixes the columns' order."""
     import numpy as np
     from spacy.attrs import DEP, HEAD, IDX, LEMMA, POS
-    from spacy.strings import get_string_id
 
     table = doc.to_array([POS, DEP, HEAD, LEMMA, IDX])
     pos, dep, lemma, offset = table[:, 0], table[:, 1], table[:, 3], table[:, 4].astype(np.int64)
-    pos_hot = np.stack([pos == get_string_id(p) for p in CUE_POS], axis=1)
-    dep_hot = np.stack([dep == get_string_id(d) for d in labels.deps], axis=1)
+    pos_hot = pos[:, None] == labels.ids(CUE_POS)[None, :]
+    dep_hot = dep[:, None] == labels.ids(tuple(labels.deps))[None, :]
     rows = np.arange(len(doc))
     heads = rows + table[:, 2].copy().view(np.int64)  # offsets to the head
     children = np.zeros((len(doc), len(CHILD_DEPS)), dtype=bool)
-    for column, label in enumerate(CHILD_DEPS):
-        below = (dep == get_string_id(label)) & (heads != rows)
-        children[heads[below], column] = True
-    words = np.isin(lemma, labels.word_ids)[:, None]
+    below = (dep[:, None] == labels.ids(CHILD_DEPS)[None, :]) & (heads != rows)[:, None]
+    found, column = np.nonzero(below)
+    children[heads[found], column] = True
+    words = np.isin(lemma, labels.ids(tuple(labels.words)))[:, None]
     starts = np.array([-1, *(q.start for q in quotes)], dtype=np.int64)
     ends = np.array([-1, *(q.end for q in quotes)], dtype=np.int64)
     index = np.searchsorted(starts, offset, side="right") - 1
     # as Layout.quote_at: strictly inside, the marks left out
     inside = (offset > starts[index]) & (offset < ends[index] - 1)
     return np.hstack([doc.tensor, pos_hot, dep_hot, children, words, inside[:, None]], dtype="f")
+
+
+@lru_cache(maxsize=8)
+def _ids(strings: tuple[str, ...]) -> np.ndarray:
+    import numpy as np
+    from spacy.strings import get_string_id
+
+    return np.array([get_string_id(s) for s in strings], dtype=np.uint64)
 
 
 @dataclass(frozen=True)
@@ -89,12 +96,9 @@ class Labels:
     deps: list[str]
     words: list[str]
 
-    @cached_property
-    def word_ids(self) -> np.ndarray:
-        import numpy as np
-        from spacy.strings import get_string_id
-
-        return np.array([get_string_id(w) for w in self.words], dtype=np.uint64)
+    def ids(self, strings: tuple[str, ...]) -> np.ndarray:
+        """The strings' ids in spaCy's string store, computed once per list."""
+        return _ids(strings)
 
     @property
     def width(self) -> int:
@@ -139,3 +143,9 @@ def scorer() -> CueScorer | None:
     if not WEIGHTS.is_file() or not LABELS.is_file():
         return None
     return CueScorer.from_disk()
+
+
+def cue_scores(doc: Doc, quotes: Sequence[Span]) -> list[float] | None:
+    """The shipped scorer's scores for the article's tokens; None without weights or tensor."""
+    found = scorer()
+    return None if found is None else found.scores(doc, quotes)
