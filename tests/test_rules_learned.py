@@ -1,5 +1,6 @@
-"""The learned cue scorer (claimtrack/rules/learned.py): shipped, small, loaded by the offline
-extractor, and what it adds to the rules on sentences written for the project."""
+"""The learned cue scorer (claimtrack/rules/learned.py): shipped, small, off by default (it did
+not raise dev), and what it adds to the rules when it is on (`learned.THRESHOLD`, as
+`bench/train_cues.py --folds 5` measures it) on sentences written for the project."""
 
 from __future__ import annotations
 
@@ -30,7 +31,13 @@ def test_a_verb_of_saying_scores_above_a_verb_of_doing():
     assert _score("The ferry company cut its winter timetable to four crossings.", "cut") < 0.3
 
 
-def test_a_confident_cue_the_rules_read_no_claim_around_makes_one():
+@pytest.fixture
+def scorer_on():
+    with mock.patch.object(learned, "THRESHOLD", 0.7):
+        yield
+
+
+def test_a_confident_cue_the_rules_read_no_claim_around_makes_one(scorer_on):
     text = "Several residents asked for a second public hearing on the depot."
     with mock.patch.object(learned, "scorer", lambda: None):
         assert extract(text) == []  # the rules alone find nothing here
@@ -40,11 +47,20 @@ def test_a_confident_cue_the_rules_read_no_claim_around_makes_one():
     )  # fmt: skip
 
 
-def test_a_verb_of_doing_stays_no_cue():
+def test_off_by_default_the_rules_decide_alone():
+    assert learned.THRESHOLD is None
+    assert extract("Several residents asked for a second public hearing on the depot.") == []
+
+
+def test_a_verb_of_doing_stays_no_cue(scorer_on):
     assert extract("The ferry company cut its winter timetable to four crossings a day.") == []
 
 
-def test_a_framed_cue_is_read_once():
+def test_an_object_of_a_lexicon_verb_stays_no_claim(scorer_on):
+    assert extract("The council called a special meeting for Friday.") == []
+
+
+def test_a_framed_cue_is_read_once(scorer_on):
     text = "The mayor seemed to suggest that the bridge would close in May."
     source, cue, content = roles(only_claim(text), text)
     assert cue == "seemed to suggest"

@@ -185,19 +185,13 @@ def _verb_rule(token: Token, layout: Layout) -> Candidate | Stop | None:
     `_learned_cue` reads it: for the rules' own verbs only a clause or a stance's topic."""
     if token.pos_ != "VERB":
         return None
-    confident = layout.cue_scores is not None and layout.cue_scores[token.i] >= ADD_FROM
+    confident = token.i in layout.confident_cues
     if _is_verb_cue(token, token.lemma_):
         found = _verb_cue(token, layout)
         if found is None and confident:
             found = _learned_cue(token, layout, _CLAUSES_AND_TOPICS)
         return _found_or_stop(found)
     return _learned_cue(token, layout, _LEARNED_CONTENT) if confident else None
-
-
-# The learned scorer's probability from which a verb is a cue whatever the lexicon says,
-# tuned on the train split cross-validated (bench/train_cues.py --folds 5): 0.6 to 0.8 add as
-# much as they cost below, and 1 (never) leaves the rules alone.
-ADD_FROM = 0.7
 
 
 # The dependents whose phrase a learned cue reports, in order of preference: a clause, a
