@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB := $(CURDIR)/reports/demo.db
 
-.PHONY: demo test bench lock clean
+.PHONY: demo test bench train lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ BENCHES := rules_throughput review_speed report_speed export_memory llm_one llm_
 bench: $(STAMP)
 	for name in $(BENCHES); do echo "== bench/$$name.py"; $(BIN)/python bench/$$name.py; done
 	$(BIN)/python bench/check_accuracy.py
+
+# The learned cue scorer's weights (claimtrack/rules/cue_model.*) from ../shared/data: a few
+# minutes, deterministic (fixed seed), never run in CI. FOLDS=5 also prints the cross-validated F1.
+FOLDS ?= 0
+DATA ?= ../shared/data
+train: $(STAMP)
+	$(BIN)/python bench/train_cues.py --folds $(FOLDS) $(DATA)/polnear-train.jsonl
 
 lock:
 	uv pip compile --python 3.11 --generate-hashes --extra dev --extra browse pyproject.toml build-requirements.in \

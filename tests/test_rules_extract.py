@@ -51,7 +51,7 @@ def test_seed_article_ignores_page_furniture() -> None:
 
 # The package's layers, bottom to top (see claimtrack/rules/__init__.py).
 LAYERS = (
-    "lexicon cascade layout predicates speakers quotes content cues lines worth assemble "
+    "lexicon cascade learned layout predicates speakers quotes content cues lines worth assemble "
     "coreference"
 ).split()
 

@@ -14,6 +14,10 @@ The package is layered: a module imports only from the modules above it in this 
 
 - `lexicon` (with `lexicon.toml`): the word lists; `cascade`: how a first-match-wins tuple of
   rules is run. Neither imports another module of the package.
+- `learned` (with `cue_model.bin` and `cue_model.json`): the learned cue scorer, a small
+  network over the pipeline's own token vectors (needs `lexicon` only); off unless
+  `learned.THRESHOLD` is set, when this module runs it once per article and `cues` reads the
+  cues it is confident of off the layout.
 - `layout`: the article's text, lines and quotations, and spans clipped and trimmed to them.
 - `predicates`: small tests on tokens that the layers above share.
 - `speakers`: who speaks (subjects, speaker phrases, antecedents, the name a claim is filed
@@ -43,6 +47,7 @@ from claimtrack.rules.assemble import found_claims
 from claimtrack.rules.coreference import resolve_speakers
 from claimtrack.rules.cues import token_candidates
 from claimtrack.rules.layout import article_layout
+from claimtrack.rules.learned import confident_cues
 from claimtrack.rules.lines import line_candidates
 
 if TYPE_CHECKING:
@@ -64,5 +69,6 @@ def claims_in(doc: Doc, text: str | None = None) -> list[FoundClaim]:
     """The claims of a parsed article, sorted by where their content starts (`text` is the
     article's text when the caller has it: Doc.text rebuilds it on every access)."""
     with article_layout(doc, text) as layout:
+        layout.confident_cues = confident_cues(doc, layout.quotes)
         candidates = token_candidates(doc, layout) + line_candidates(doc, layout)
         return resolve_speakers(doc, found_claims(doc, candidates, layout))

@@ -20,7 +20,14 @@ from claimtrack.rules.content import (
     object_into_cue,
     stance_object,
 )
-from claimtrack.rules.layout import Layout, clause_around, clip, contains, subtree_span, trim
+from claimtrack.rules.layout import (
+    Layout,
+    clause_around,
+    clip,
+    contains,
+    subtree_span,
+    trim,
+)
 from claimtrack.rules.lexicon import (
     ANY_VERB_CUE,
     ATTITUDE_NOUNS,
@@ -44,6 +51,7 @@ from claimtrack.rules.lexicon import (
     QUESTIONING_VERBS,
     STANCE_ADJECTIVES,
     STANCE_PREPS,
+    STANCE_TOPIC_PREPS,
     WANTING_VERBS,
 )
 from claimtrack.rules.predicates import (
@@ -172,9 +180,65 @@ def _question_rule(token: Token, layout: Layout) -> Candidate | None:
 
 
 def _verb_rule(token: Token, layout: Layout) -> Candidate | Stop | None:
-    if token.pos_ == "VERB" and _is_verb_cue(token, token.lemma_):
-        return _found_or_stop(_verb_cue(token, layout))
-    return None
+    """A verb the lexicon or the grammar makes a cue, as the rules read it; where they read
+    no claim, or for any other verb, the learned scorer's confident cue (`learned`), read as
+    `_learned_cue` reads it: for the rules' own verbs only a clause or a stance's topic."""
+    if token.pos_ != "VERB":
+        return None
+    confident = token.i in layout.confident_cues
+    if _is_verb_cue(token, token.lemma_):
+        found = _verb_cue(token, layout)
+        if found is None and confident:
+            found = _learned_cue(token, layout, _CLAUSES_AND_TOPICS)
+        return _found_or_stop(found)
+    return _learned_cue(token, layout, _LEARNED_CONTENT) if confident else None
+
+
+# The dependents whose phrase a learned cue reports, in order of preference: a clause, a
+# complement, an object, what a stance is about ("called for ...", "spoke about ...").
+_LEARNED_CONTENT = ("ccomp", "xcomp", "dobj", "prep", "attr", "oprd", "acomp")
+# What a learned cue may report where the rules read no claim around a verb of their own: an
+# object ("denied it", "called a meeting") stays no claim.
+_CLAUSES_AND_TOPICS = ("ccomp", "xcomp", "prep")
+
+
+def _learned_cue(verb: Token, layout: Layout, reported: tuple[str, ...]) -> Candidate | None:
+    """A verb the scorer is confident heads a cue though the rules read no claim around it:
+    its subject the source, its first complement after it the content."""
+    if layout.quote_at(verb.idx) is not None:
+        return None
+    source_token, _ = subject_of(verb)
+    if source_token is None:
+        return None
+    line = layout.line_of(verb.idx)
+    cue_tokens = _cue_tokens_of(verb)
+    last_cue = max(t.i for t in cue_tokens)
+    after = [c for c in verb.children if c.i > last_cue and _reports(c, reported)]
+    if not after:
+        return None
+    complement = min(after, key=lambda c: reported.index(c.dep_))
+    if complement.dep_ == "xcomp" and _is_verb_cue(complement, complement.lemma_):
+        return None  # "seemed to suggest that ...": the rules read "suggest", framed
+    content = subtree_span(complement, line)
+    if complement.dep_ == "prep":  # "called for a ban": the preposition joins the cue
+        cue_tokens = [*cue_tokens, complement]
+        objects = [g for g in complement.children if g.dep_ in ("pobj", "pcomp")]
+        content = subtree_span(objects[0], line)
+    cue = clip(tokens_span(cue_tokens), line)
+    if content is None or cue is None or content.overlaps(cue):
+        return None
+    source = speaker_phrase(source_token, line, cue, content)
+    return Candidate(cue, content, source, source_token, verb.lemma_)
+
+
+def _reports(child: Token, reported: tuple[str, ...]) -> bool:
+    if child.dep_ == "prep" and "prep" in reported:
+        objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+        # "argued on a regular basis": when or how, not what about
+        return (
+            child.lower_ in STANCE_TOPIC_PREPS and bool(objects) and not is_when_or_how(objects[0])
+        )
+    return child.dep_ in reported
 
 
 # The order in which a token is tried as a cue: the first rule to find a claim, or to say

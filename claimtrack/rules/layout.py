@@ -76,6 +76,8 @@ class Layout:
         self._quote_starts = [q.start for q in self.quotes]
         self.quote_ends = [q.end for q in self.quotes]
         self._furniture = self._find_furniture()
+        # the tokens the learned scorer is confident head a cue (`learned`), if it is on
+        self.confident_cues: frozenset[int] = frozenset()
 
     def line_of(self, offset: int) -> Span:
         index = bisect.bisect_right(self.line_starts, offset) - 1
