@@ -87,12 +87,13 @@ def unnest(text: str, claims: list[FoundClaim]) -> list[FoundClaim]:
             index += 1
             continue
         outer = result[outer_at]
-        cut = _cut_before(text, outer, inner.content.start)
-        if cut and _quotation_with_own_tag(text, inner, outer):
-            result[outer_at] = replace(outer, content=cut)
-            index += 1
-        else:
+        tagged = _quotation_with_own_tag(text, inner, outer)
+        cut = _cut_before(text, outer, inner.content.start) if tagged else None
+        if cut is None:
             del result[index]
+            continue
+        result[outer_at] = replace(outer, content=cut)
+        index += 1
     return result
 
 
@@ -116,7 +117,7 @@ def _quotation_with_own_tag(text: str, inner: FoundClaim, outer: FoundClaim) -> 
     o, cue, outer_cue = outer.content, inner.cue_span, outer.cue_span
     return (
         outer_cue is not None
-        and cue is not None
+        and cue is not None  # as _swallows found
         and cue.start >= o.end
         and _breaks_off(text, inner.content.end)
         and not in_same_tag(text, cue, outer_cue, o)

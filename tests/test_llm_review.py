@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -49,6 +50,17 @@ def candidates(payload: dict) -> dict[str, int]:
     """The candidates the request lists, by their source: source -> id."""
     user = next(m["content"] for m in payload["messages"] if m["role"] == "user")
     return {m.group(2): int(m.group(1)) for m in _LINE.finditer(user.split("<candidates>")[-1])}
+
+
+def answering_about(source: str, **fields: str) -> Callable[[dict], Scripted]:
+    """A model that answers with one attribution: the candidate of this source, with these
+    fields."""
+
+    def respond(payload: dict) -> Scripted:
+        item = {"id": candidates(payload)[source], **fields}
+        return Scripted(content=json.dumps({"attributions": [item]}))
+
+    return respond
 
 
 def reviewer(payload: dict) -> Scripted:
@@ -117,12 +129,9 @@ def test_the_run_records_each_dropped_candidate_and_why(server, cli, cli_json, a
 def test_a_correction_takes_the_models_exact_text_for_what_it_changes(
     server, cli, cli_json, article
 ):
-    def corrector(payload: dict) -> Scripted:
-        mayor = candidates(payload)["Mayor Ana Ruiz"]
-        item = {"id": mayor, "quote": "the budget would rise by 4 percent", "claim": "Budget up."}
-        return Scripted(content=json.dumps({"attributions": [item]}))
-
-    server.responder = corrector
+    server.responder = answering_about(
+        "Mayor Ana Ruiz", quote="the budget would rise by 4 percent", claim="Budget up."
+    )
     extract(cli, server, article)
     [claim] = cli_json("claims", "list")
     # refined as every claim is: the leading "that" joins the corrected content
@@ -146,12 +155,9 @@ def test_a_candidate_id_that_does_not_exist_is_rejected_after_one_reask(
 
 
 def test_a_speaker_not_in_the_article_is_not_stored(server, cli, cli_json, article):
-    def inventor(payload: dict) -> Scripted:
-        she = candidates(payload)["She"]
-        item = {"id": she, "speaker": "Governor Jane Doe", "claim": "She said fares hold."}
-        return Scripted(content=json.dumps({"attributions": [item]}))
-
-    server.responder = inventor
+    server.responder = answering_about(
+        "She", speaker="Governor Jane Doe", claim="She said fares hold."
+    )
     extract(cli, server, article)
     [claim] = cli_json("claims", "list")
     # the model's name is not in the text: the offline extractor's resolution of "She" stands

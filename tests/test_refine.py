@@ -181,11 +181,13 @@ def test_quotes_with_cues_of_their_own_stay_apart():
     assert claim.content.of(text) == "\u201cWho pays?\u201d"
 
 
+TWO_TAGS = (
+    "\u201cWe are ready,\u201d Lee said on Monday. \u201cThe budget has not grown,\u201d she added."
+)
+
+
 def test_a_quotation_with_a_tag_of_its_own_is_not_the_second_half_of_another():
-    text = (
-        "\u201cWe are ready,\u201d Lee said on Monday. \u201cThe budget has not grown,\u201d "
-        "she added."
-    )
+    text = TWO_TAGS
     said = _claim(text, "We are ready", "Lee", "said")
     added = _claim(text, "The budget has not grown", "she", "added")
     contents = [c.content.of(text) for c in _refined(text, said, added)]
@@ -202,10 +204,7 @@ def test_a_quotation_with_a_tag_of_its_own_is_not_the_second_half_of_another():
 def test_no_claim_is_stored_inside_another():
     """What runs over a quotation that has a tag of its own ends before it; what is nested
     otherwise is a piece of the claim around it."""
-    text = (
-        "\u201cWe are ready,\u201d Lee said on Monday. \u201cThe budget has not grown,\u201d "
-        "she added."
-    )
+    text = TWO_TAGS
     run_on = FoundClaim(  # as if joined across both tags
         content=Span(0, text.index("she") - 1), claim="run on", source="Lee",
         source_span=locate(text, "Lee"), cue="said", cue_span=locate(text, "said"),

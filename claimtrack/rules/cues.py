@@ -20,14 +20,7 @@ from claimtrack.rules.content import (
     object_into_cue,
     stance_object,
 )
-from claimtrack.rules.layout import (
-    Layout,
-    clause_around,
-    clip,
-    contains,
-    subtree_span,
-    trim,
-)
+from claimtrack.rules.layout import Layout, clause_around, clip, contains, subtree_span, trim
 from claimtrack.rules.lexicon import (
     ANY_VERB_CUE,
     ATTITUDE_NOUNS,
@@ -222,8 +215,7 @@ def _learned_cue(verb: Token, layout: Layout, reported: tuple[str, ...]) -> Cand
     content = subtree_span(complement, line)
     if complement.dep_ == "prep":  # "called for a ban": the preposition joins the cue
         cue_tokens = [*cue_tokens, complement]
-        objects = [g for g in complement.children if g.dep_ in ("pobj", "pcomp")]
-        content = subtree_span(objects[0], line)
+        content = subtree_span(_prep_objects(complement)[0], line)
     cue = clip(tokens_span(cue_tokens), line)
     if content is None or cue is None or content.overlaps(cue):
         return None
@@ -231,9 +223,13 @@ def _learned_cue(verb: Token, layout: Layout, reported: tuple[str, ...]) -> Cand
     return Candidate(cue, content, source, source_token, verb.lemma_)
 
 
+def _prep_objects(prep: Token) -> list[Token]:
+    return [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
+
+
 def _reports(child: Token, reported: tuple[str, ...]) -> bool:
     if child.dep_ == "prep" and "prep" in reported:
-        objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+        objects = _prep_objects(child)
         # "argued on a regular basis": when or how, not what about
         return (
             child.lower_ in STANCE_TOPIC_PREPS and bool(objects) and not is_when_or_how(objects[0])

@@ -64,15 +64,15 @@ def features(doc: Doc, labels: Labels, quotes: Sequence[Span]) -> np.ndarray:
 
     table = doc.to_array([POS, DEP, HEAD, LEMMA, IDX])
     pos, dep, lemma, offset = table[:, 0], table[:, 1], table[:, 3], table[:, 4].astype(np.int64)
-    pos_hot = pos[:, None] == labels.ids(CUE_POS)[None, :]
-    dep_hot = dep[:, None] == labels.ids(tuple(labels.deps))[None, :]
+    pos_hot = pos[:, None] == _ids(CUE_POS)[None, :]
+    dep_hot = dep[:, None] == _ids(tuple(labels.deps))[None, :]
     rows = np.arange(len(doc))
     heads = rows + table[:, 2].copy().view(np.int64)  # offsets to the head
     children = np.zeros((len(doc), len(CHILD_DEPS)), dtype=bool)
-    below = (dep[:, None] == labels.ids(CHILD_DEPS)[None, :]) & (heads != rows)[:, None]
+    below = (dep[:, None] == _ids(CHILD_DEPS)[None, :]) & (heads != rows)[:, None]
     found, column = np.nonzero(below)
     children[heads[found], column] = True
-    words = np.isin(lemma, labels.ids(tuple(labels.words)))[:, None]
+    words = np.isin(lemma, _ids(tuple(labels.words)))[:, None]
     starts = np.array([-1, *(q.start for q in quotes)], dtype=np.int64)
     ends = np.array([-1, *(q.end for q in quotes)], dtype=np.int64)
     index = np.searchsorted(starts, offset, side="right") - 1
@@ -83,6 +83,7 @@ def features(doc: Doc, labels: Labels, quotes: Sequence[Span]) -> np.ndarray:
 
 @lru_cache(maxsize=8)
 def _ids(strings: tuple[str, ...]) -> np.ndarray:
+    """The strings' ids in spaCy's string store, computed once per list."""
     import numpy as np
     from spacy.strings import get_string_id
 
@@ -95,10 +96,6 @@ class Labels:
 
     deps: list[str]
     words: list[str]
-
-    def ids(self, strings: tuple[str, ...]) -> np.ndarray:
-        """The strings' ids in spaCy's string store, computed once per list."""
-        return _ids(strings)
 
     @property
     def width(self) -> int:
